@@ -1,0 +1,116 @@
+/**
+ * The spec's figures in one place, so a reader can check them against Domino's
+ * "Domino on EKS" cluster-requirements page (shared/seed/domino-on-eks-cluster-requirements.txt).
+ */
+
+export const NODE_POOL_LABEL = "dominodatalab.com/node-pool";
+
+/** Spec, "Node pools": at least two ASGs with distinct labels, plus an optional GPU pool. */
+export const SPEC_NODE_POOLS = {
+  platform: {
+    instanceTypes: ["m5.4xlarge"],
+    minSize: 4,
+    maxSize: 6,
+    desiredSize: 4,
+    diskSizeGiB: 128,
+    labels: { [NODE_POOL_LABEL]: "platform" },
+  },
+  default: {
+    instanceTypes: ["m5.2xlarge"],
+    minSize: 1,
+    maxSize: 20,
+    desiredSize: 1,
+    diskSizeGiB: 400,
+    labels: { [NODE_POOL_LABEL]: "default", "domino/build-node": "true" },
+  },
+  "default-gpu": {
+    instanceTypes: ["p3.2xlarge"],
+    minSize: 0,
+    maxSize: 5,
+    desiredSize: 0,
+    diskSizeGiB: 400,
+    labels: { [NODE_POOL_LABEL]: "default-gpu", "nvidia.com/gpu": "true" },
+    taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" as const }],
+  },
+} as const;
+
+/** The pool that hosts the Domino platform; every other pool is a compute pool. */
+export const PLATFORM_POOL = "platform";
+export const REQUIRED_POOLS = ["platform", "default"] as const;
+
+/** EKS managed node group AMI types: the accelerated (NVIDIA) ones carry the GPU drivers the spec asks for. */
+export const STANDARD_AMI_TYPES = ["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64"] as const;
+export const GPU_AMI_TYPES = ["AL2023_x86_64_NVIDIA", "AL2023_ARM_64_NVIDIA", "BOTTLEROCKET_x86_64_NVIDIA", "BOTTLEROCKET_ARM_64_NVIDIA"] as const;
+export const AMI_TYPES = [...STANDARD_AMI_TYPES, ...GPU_AMI_TYPES] as const;
+export const DEFAULT_AMI_TYPE = "AL2023_x86_64_STANDARD";
+export const DEFAULT_GPU_AMI_TYPE = "AL2023_x86_64_NVIDIA";
+
+/** EC2 instance families that carry NVIDIA GPUs (p*, g* except the Graviton g5g family without NVIDIA drivers on AL2023). */
+export const GPU_INSTANCE_FAMILY = /^(p\d|g\d)[a-z-]*\./;
+
+/** Spec, "Network plugin": every pod takes a subnet address with the VPC CNI; at least a /23. */
+export const MAX_NODE_SUBNET_PREFIX = 23;
+
+/** Spec, "Namespaces": Domino creates these itself during installation. */
+export const DEFAULT_NAMESPACES = {
+  platform: "domino-platform",
+  compute: "domino-compute",
+  system: "domino-system",
+} as const;
+
+/** Spec, "Dynamic block storage": the example storage class. */
+export const SPEC_STORAGE_CLASS = {
+  name: "dominodisk-gp3",
+  provisioner: "ebs.csi.aws.com",
+  type: "gp3",
+  reclaimPolicy: "Delete",
+  volumeBindingMode: "WaitForFirstConsumer",
+} as const;
+
+/** Spec, "Datasets storage": the EFS access point. */
+export const SPEC_EFS_ACCESS_POINT = {
+  rootDirectory: "/domino",
+  uid: 0,
+  gid: 0,
+  ownerUid: 0,
+  ownerGid: 0,
+  permissions: "777",
+} as const;
+
+/** Spec, "Blob storage": the four buckets, by role. */
+export const BUCKET_ROLES = ["blobs", "registry", "logs", "backups"] as const;
+
+/** Spec, "Blob storage": the node policy's actions. */
+export const SPEC_S3_BUCKET_ACTIONS = ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"] as const;
+export const SPEC_S3_OBJECT_ACTIONS = [
+  "s3:PutObject",
+  "s3:GetObject",
+  "s3:DeleteObject",
+  "s3:ListMultipartUploadParts",
+  "s3:AbortMultipartUpload",
+] as const;
+
+/** Spec, "Autoscaler access". */
+export const SPEC_AUTOSCALER_ACTIONS = [
+  "autoscaling:DescribeAutoScalingGroups",
+  "autoscaling:DescribeAutoScalingInstances",
+  "autoscaling:DescribeLaunchConfigurations",
+  "autoscaling:DescribeTags",
+  "autoscaling:SetDesiredCapacity",
+  "autoscaling:TerminateInstanceInAutoScalingGroup",
+  "ec2:DescribeLaunchTemplateVersions",
+  "ec2:DescribeInstanceTypes",
+] as const;
+
+/** The reference deployment when no config file is given. */
+export const DEFAULT_REGION = "us-west-2";
+export const DEFAULT_ZONES = ["usw2-az1", "usw2-az2", "usw2-az3"];
+export const DEFAULT_FQDN = "domino.example.com";
+export const DEFAULT_KUBERNETES_VERSION = "1.35";
+
+/** The prebuilt bindings pin providers exactly; the synthesized constraints are relaxed to these. */
+export const DEFAULT_PROVIDER_VERSIONS = {
+  aws: "~> 6.25",
+  kubernetes: "~> 2.38",
+  helm: "~> 3.1",
+} as const;

@@ -1,0 +1,138 @@
+/**
+ * Finds the config, parses YAML or JSON, applies the schema and the spec's rules, and returns resolved deployments.
+ * Every problem is collected and thrown once as a ConfigError.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parseDocument } from "yaml";
+import { z } from "zod";
+import { resolveNodePools, type NodePoolConfig } from "./node-pools";
+import { ConfigError, joinPath, type Problem } from "./problems";
+import { checkAcrossDeployments, checkDeployment } from "./rules";
+import { configFileSchema, deploymentSchema, multiDeploymentSchema, type ParsedDeployment } from "./schema";
+
+export const CONFIG_ENV = "DOMINO_EKS_CONFIG";
+export const DEFAULT_CONFIG_FILE = "domino-eks.yaml";
+export const EMBEDDED_DEFAULT = "embedded default (the spec's reference deployment)";
+
+/** A deployment with every default applied and its node pools resolved. */
+export type DeploymentConfig = Omit<ParsedDeployment, "nodePools" | "$schema" | "fargateProfiles"> & {
+  readonly nodePools: readonly NodePoolConfig[];
+};
+
+export interface ConfigSource {
+  /** A file path, or EMBEDDED_DEFAULT. */
+  readonly name: string;
+  readonly text?: string;
+}
+
+/** DOMINO_EKS_CONFIG, else ./domino-eks.yaml, else the embedded default. */
+export function findConfigSource(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ConfigSource {
+  const fromEnv = env[CONFIG_ENV];
+  if (fromEnv) {
+    const file = path.resolve(cwd, fromEnv);
+    if (!fs.existsSync(file)) throw new ConfigError(fromEnv, [{ path: CONFIG_ENV, message: `names ${file}, which does not exist` }]);
+    return { name: fromEnv, text: fs.readFileSync(file, "utf8") };
+  }
+  const local = path.join(cwd, DEFAULT_CONFIG_FILE);
+  if (fs.existsSync(local)) return { name: DEFAULT_CONFIG_FILE, text: fs.readFileSync(local, "utf8") };
+  return { name: EMBEDDED_DEFAULT };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): DeploymentConfig[] {
+  const source = findConfigSource(env, cwd);
+  return parseConfig(source.text ?? "{}", source.name);
+}
+
+/** Parses config text (YAML or JSON; JSON is YAML) and returns its deployments, or throws every problem at once. */
+export function parseConfig(text: string, sourceName: string): DeploymentConfig[] {
+  const doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(sourceName, doc.errors.map((e) => ({
+      path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "",
+      message: e.message.split("\n")[0],
+    })));
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  if (typeof raw !== "object" || Array.isArray(raw) || raw === null) {
+    throw new ConfigError(sourceName, [{ path: "", message: "the config must be a mapping of fields (one deployment) or hold a deployments list" }]);
+  }
+  const multi = "deployments" in raw;
+  const schema = multi ? multiDeploymentSchema : deploymentSchema;
+  const result = schema.safeParse(raw, { reportInput: true });
+  if (!result.success) throw new ConfigError(sourceName, result.error.issues.flatMap(describeIssue));
+  const parsed: ParsedDeployment[] = multi
+    ? (result.data as z.output<typeof multiDeploymentSchema>).deployments
+    : [result.data as ParsedDeployment];
+
+  const problems: Problem[] = [];
+  const deployments = parsed.map((d, i) => {
+    const pools = resolveNodePools(d.nodePools, d.availabilityZones);
+    const prefix = multi ? `deployments[${i}]` : "";
+    for (const p of checkDeployment({ deployment: d, pools })) {
+      problems.push({ path: prefix && p.path ? `${prefix}.${p.path}` : prefix || p.path, message: p.message });
+    }
+    const { nodePools: _pools, $schema: _schema, fargateProfiles: _fargate, ...rest } = d;
+    return { ...rest, nodePools: pools };
+  });
+  problems.push(...checkAcrossDeployments(parsed, multi));
+  if (problems.length > 0) throw new ConfigError(sourceName, problems);
+  return deployments;
+}
+
+let jsonSchema: Record<string, unknown> | undefined;
+
+/** The JSON Schema of the config file, generated from the zod definitions. */
+export function configJsonSchema(): Record<string, unknown> {
+  jsonSchema ??= z.toJSONSchema(configFileSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return jsonSchema;
+}
+
+/** Turns one zod issue into problems that name the field and say what is allowed. */
+function describeIssue(issue: z.core.$ZodIssue): Problem[] {
+  const at = joinPath(issue.path);
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return issue.keys.map((key) => {
+        const allowed = allowedKeysAt(issue.path);
+        return {
+          path: joinPath([...issue.path, key]),
+          message: `is not a known field${allowed.length ? `; allowed here: ${allowed.join(", ")}` : ""}`,
+        };
+      });
+    case "invalid_type":
+      if (issue.input === undefined) return [{ path: at, message: `is required (${issue.expected})` }];
+      return [{ path: at, message: `must be ${article(issue.expected)}, not ${describeValue(issue.input)}` }];
+    default:
+      return [{ path: at, message: issue.message }];
+  }
+}
+
+function article(type: string): string {
+  return type === "array" || type === "object" ? `an ${type === "object" ? "mapping" : "list"}` : `a ${type}`;
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  if (typeof value === "object") return "a mapping";
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** The field names the schema allows at a path, read from the generated JSON Schema. */
+function allowedKeysAt(segments: readonly PropertyKey[]): string[] {
+  type Node = { properties?: Record<string, Node>; additionalProperties?: Node | boolean; items?: Node; anyOf?: Node[]; oneOf?: Node[] };
+  let nodes: Node[] = [configJsonSchema() as Node];
+  const expand = (list: Node[]): Node[] => list.flatMap((n) => [n, ...expand([...(n.anyOf ?? []), ...(n.oneOf ?? [])])]);
+  for (const seg of segments) {
+    nodes = expand(nodes).flatMap((n): Node[] => {
+      if (typeof seg === "number") return n.items ? [n.items] : [];
+      const prop = n.properties?.[String(seg)];
+      if (prop) return [prop];
+      return typeof n.additionalProperties === "object" ? [n.additionalProperties] : [];
+    });
+  }
+  const keys = new Set(expand(nodes).flatMap((n) => Object.keys(n.properties ?? {})));
+  keys.delete("$schema");
+  return [...keys];
+}

@@ -1,0 +1,48 @@
+/** Every name this project gives an AWS or Kubernetes object, derived from the deployment id. */
+import { BUCKET_ROLES } from "./defaults";
+
+export type Stage = "infra" | "cluster" | "nodes" | "k8s";
+/** Domino's apply order: each stage reads only the ones before it. */
+export const STAGES: readonly Stage[] = ["infra", "cluster", "nodes", "k8s"];
+
+export type BucketRole = (typeof BUCKET_ROLES)[number];
+
+export function stackName(deployId: string, stage: Stage): string {
+  return `${deployId}-${stage}`;
+}
+
+/** The EKS cluster is named after the deployment, as in Domino's own modules. */
+export function clusterName(deployId: string): string {
+  return deployId;
+}
+
+export function bucketName(deployId: string, role: BucketRole): string {
+  return `${deployId}-${role}`;
+}
+
+export function bucketNames(deployId: string): Record<BucketRole, string> {
+  return Object.fromEntries(BUCKET_ROLES.map((role) => [role, bucketName(deployId, role)])) as Record<BucketRole, string>;
+}
+
+export function kmsAlias(deployId: string): string {
+  return `alias/${deployId}`;
+}
+
+export function ecrRepositoryName(deployId: string, repository: string): string {
+  return `${deployId}/${repository}`;
+}
+
+/** One managed node group per pool and zone; the zone id keeps the names unique and readable. */
+export function nodeGroupName(deployId: string, pool: string, zoneId?: string): string {
+  return zoneId ? `${deployId}-${pool}-${zoneId}` : `${deployId}-${pool}`;
+}
+
+/** IAM role and policy names: `<deployId>-<purpose>`. */
+export function iamName(deployId: string, purpose: string): string {
+  return `${deployId}-${purpose}`;
+}
+
+/** Turns a resource or zone id into a construct-id-safe token. */
+export function idPart(value: string): string {
+  return value.replace(/[^A-Za-z0-9]+/g, "-");
+}

@@ -1,0 +1,86 @@
+/** Fills each node pool from the spec's defaults and the pool's own fields. Pure; problems go to rules.ts. */
+import {
+  DEFAULT_AMI_TYPE,
+  DEFAULT_GPU_AMI_TYPE,
+  GPU_INSTANCE_FAMILY,
+  NODE_POOL_LABEL,
+  PLATFORM_POOL,
+  SPEC_NODE_POOLS,
+} from "./defaults";
+import type { NodePoolInput, Taint } from "./schema";
+
+export interface NodePoolConfig {
+  readonly name: string;
+  /** platform hosts Domino's services in one group across its zones; compute pools get a group per zone. */
+  readonly role: "platform" | "compute";
+  readonly instanceTypes: readonly string[];
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredSize: number;
+  readonly diskSizeGiB: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+  readonly gpu: boolean;
+  readonly amiType: string;
+  readonly capacityType: "ON_DEMAND" | "SPOT";
+  readonly availabilityZones: readonly string[];
+}
+
+type SpecPoolName = keyof typeof SPEC_NODE_POOLS;
+
+function isSpecPool(name: string): name is SpecPoolName {
+  return Object.prototype.hasOwnProperty.call(SPEC_NODE_POOLS, name);
+}
+
+export function hasGpuInstanceType(instanceTypes: readonly string[]): boolean {
+  return instanceTypes.some((t) => GPU_INSTANCE_FAMILY.test(t));
+}
+
+const GPU_TAINT: Taint = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" };
+
+/** Custom pools that leave these out get the values of the spec's `default` compute pool. */
+const CUSTOM_POOL_DEFAULTS = { minSize: 0, diskSizeGiB: SPEC_NODE_POOLS.default.diskSizeGiB };
+
+/**
+ * The pools of a deployment: the spec's three unless disabled, merged with the config's, plus custom pools.
+ * Pools with `enabled: false` are left out. Missing instanceTypes/maxSize on a custom pool resolve to empty/0 so that
+ * rules.ts reports them.
+ */
+export function resolveNodePools(
+  inputs: Readonly<Record<string, NodePoolInput>>,
+  deploymentZones: readonly string[],
+): NodePoolConfig[] {
+  const names = [...Object.keys(SPEC_NODE_POOLS), ...Object.keys(inputs).filter((n) => !isSpecPool(n))];
+  const pools: NodePoolConfig[] = [];
+  for (const name of names) {
+    const input = inputs[name] ?? {};
+    if (input.enabled === false) continue;
+    pools.push(resolvePool(name, input, deploymentZones));
+  }
+  return pools;
+}
+
+function resolvePool(name: string, input: NodePoolInput, deploymentZones: readonly string[]): NodePoolConfig {
+  const spec = isSpecPool(name) ? SPEC_NODE_POOLS[name] : undefined;
+  const instanceTypes = input.instanceTypes ?? spec?.instanceTypes ?? [];
+  const minSize = input.minSize ?? spec?.minSize ?? CUSTOM_POOL_DEFAULTS.minSize;
+  const maxSize = input.maxSize ?? spec?.maxSize ?? 0;
+  const gpu = input.gpu ?? hasGpuInstanceType(instanceTypes);
+  const specTaints: readonly Taint[] | undefined = spec && "taints" in spec ? spec.taints : undefined;
+  return {
+    name,
+    role: name === PLATFORM_POOL ? "platform" : "compute",
+    instanceTypes,
+    minSize,
+    maxSize,
+    // Left out, the initial size follows the spec's figure but stays inside the pool's own bounds.
+    desiredSize: input.desiredSize ?? Math.min(Math.max(spec?.desiredSize ?? minSize, minSize), Math.max(maxSize, minSize)),
+    diskSizeGiB: input.diskSizeGiB ?? spec?.diskSizeGiB ?? CUSTOM_POOL_DEFAULTS.diskSizeGiB,
+    labels: { [NODE_POOL_LABEL]: name, ...spec?.labels, ...(gpu ? { "nvidia.com/gpu": "true" } : {}), ...input.labels },
+    taints: input.taints ?? specTaints ?? (gpu ? [GPU_TAINT] : []),
+    gpu,
+    amiType: input.amiType ?? (gpu ? DEFAULT_GPU_AMI_TYPE : DEFAULT_AMI_TYPE),
+    capacityType: input.capacityType ?? "ON_DEMAND",
+    availabilityZones: input.availabilityZones ?? deploymentZones,
+  };
+}

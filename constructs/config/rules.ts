@@ -1,0 +1,210 @@
+/**
+ * The spec's cross-field rules. Each takes a parsed deployment and returns problems with field paths relative to it;
+ * checkDeployments adds the `deployments[i].` prefix and the rules that span deployments.
+ */
+import { allocate, blockSize, hasHostBits, overlaps, parseBlock } from "./cidr";
+import { GPU_AMI_TYPES, MAX_NODE_SUBNET_PREFIX, NODE_POOL_LABEL, REQUIRED_POOLS, SPEC_NODE_POOLS } from "./defaults";
+import { nodeGroupName } from "./naming";
+import type { NodePoolConfig } from "./node-pools";
+import { joinPath, type Problem } from "./problems";
+import type { ParsedDeployment } from "./schema";
+
+export interface RuleInput {
+  readonly deployment: ParsedDeployment;
+  readonly pools: readonly NodePoolConfig[];
+}
+
+type Rule = (input: RuleInput) => Problem[];
+
+const problem = (path: PropertyKey[], message: string): Problem => ({ path: joinPath(path), message });
+
+const REGION_WORDS: Record<string, string> = {
+  north: "n", south: "s", east: "e", west: "w", central: "c",
+  northeast: "ne", northwest: "nw", southeast: "se", southwest: "sw",
+};
+
+/** AZ ids start with the region's short form: us-west-2 -> usw2, us-gov-west-1 -> usgw1, ap-southeast-1 -> apse1. */
+export function zoneIdPrefix(region: string): string | undefined {
+  const m = /^([a-z]{2})(-gov)?-([a-z]+)-(\d+)$/.exec(region);
+  if (!m || !REGION_WORDS[m[3]]) return undefined;
+  return `${m[1]}${m[2] ? "g" : ""}${REGION_WORDS[m[3]]}${m[4]}`;
+}
+
+const TWO_ZONES =
+  "two zones are not supported: they leave an even number of nodes in a single failure domain; use one zone, or three for highly available platform services";
+
+export const zoneRules: Rule = ({ deployment: d }) => {
+  const out: Problem[] = [];
+  const zones = d.availabilityZones;
+  if (zones.length === 2) out.push(problem(["availabilityZones"], TWO_ZONES));
+  else if (zones.length !== 1 && zones.length !== 3) {
+    out.push(problem(["availabilityZones"], `must list exactly one or three zones (got ${zones.length}); three are needed for highly available platform services`));
+  }
+  const seen = new Set<string>();
+  zones.forEach((z, i) => {
+    if (seen.has(z)) out.push(problem(["availabilityZones", i], `${z} is listed twice`));
+    seen.add(z);
+  });
+  const prefix = zoneIdPrefix(d.region);
+  if (prefix) {
+    zones.forEach((z, i) => {
+      if (!z.startsWith(`${prefix}-`)) out.push(problem(["availabilityZones", i], `${z} is not a zone of ${d.region} (its zone ids start with ${prefix}-)`));
+    });
+  }
+  return out;
+};
+
+export const poolZoneRules: Rule = ({ deployment: d, pools }) => {
+  const out: Problem[] = [];
+  const allowed = new Set(d.availabilityZones);
+  const used = new Set(pools.flatMap((p) => p.availabilityZones));
+  for (const pool of pools) {
+    const path = ["nodePools", pool.name, "availabilityZones"];
+    pool.availabilityZones.forEach((z, i) => {
+      if (!allowed.has(z)) out.push(problem([...path, i], `${z} is not one of the deployment's availabilityZones (${d.availabilityZones.join(", ")})`));
+    });
+    if (pool.role === "platform") {
+      if (pool.availabilityZones.length === 2 && d.availabilityZones.length !== 2) out.push(problem(path, `the platform pool runs in one zone or across three: ${TWO_ZONES}`));
+      continue;
+    }
+    const missing = [...used].filter((z) => !pool.availabilityZones.includes(z));
+    if (missing.length > 0) {
+      out.push(problem(path, `compute pools must have a node group in every zone other pools use; missing ${missing.join(", ")} (an isolated pool causes volume affinity issues)`));
+    }
+  }
+  return out;
+};
+
+export const networkRules: Rule = ({ deployment: d }) => {
+  const out: Problem[] = [];
+  const n = d.network;
+  const zones = d.availabilityZones.length;
+  const minSubnet = `subnets that hold nodes or pods must be /${MAX_NODE_SUBNET_PREFIX} or larger (every pod takes a subnet address with the VPC CNI)`;
+  if (n.privateSubnetPrefix > MAX_NODE_SUBNET_PREFIX) out.push(problem(["network", "privateSubnetPrefix"], `is /${n.privateSubnetPrefix}; ${minSubnet}`));
+  if (n.podCidr && n.podSubnetPrefix > MAX_NODE_SUBNET_PREFIX) out.push(problem(["network", "podSubnetPrefix"], `is /${n.podSubnetPrefix}; ${minSubnet}`));
+
+  const vpc = parseBlock(n.vpcCidr);
+  if (vpc.prefix < 16 || vpc.prefix > 28) out.push(problem(["network", "vpcCidr"], "must be between /16 and /28 (the VPC sizes AWS allows)"));
+  if (hasHostBits(n.vpcCidr)) out.push(problem(["network", "vpcCidr"], `has host bits set; did you mean ${formatNetwork(n.vpcCidr)}?`));
+
+  if (!n.existingVpc) {
+    const prefixes = [...Array(zones).fill(n.privateSubnetPrefix), ...Array(zones).fill(n.publicSubnetPrefix)];
+    if (!allocate(n.vpcCidr, prefixes)) {
+      const need = zones * (blockSize(n.privateSubnetPrefix) + blockSize(n.publicSubnetPrefix));
+      out.push(problem(["network", "vpcCidr"], `${n.vpcCidr} (${blockSize(vpc.prefix)} addresses) cannot hold ${zones} private /${n.privateSubnetPrefix} and ${zones} public /${n.publicSubnetPrefix} subnets (${need} addresses); use a larger VPC or smaller subnets`));
+    }
+    if (n.podCidr) {
+      if (hasHostBits(n.podCidr)) out.push(problem(["network", "podCidr"], `has host bits set; did you mean ${formatNetwork(n.podCidr)}?`));
+      if (!allocate(n.podCidr, Array(zones).fill(n.podSubnetPrefix))) {
+        out.push(problem(["network", "podCidr"], `${n.podCidr} cannot hold ${zones} pod subnets of /${n.podSubnetPrefix}`));
+      }
+      if (overlaps(n.podCidr, n.vpcCidr)) out.push(problem(["network", "podCidr"], `overlaps network.vpcCidr ${n.vpcCidr}`));
+    }
+  } else {
+    const e = n.existingVpc;
+    if (e.privateSubnetIds.length !== zones) {
+      out.push(problem(["network", "existingVpc", "privateSubnetIds"], `must list one private subnet per zone in availabilityZones order (${zones}), got ${e.privateSubnetIds.length}`));
+    }
+    if (e.podSubnetIds.length > 0 && e.podSubnetIds.length !== zones) {
+      out.push(problem(["network", "existingVpc", "podSubnetIds"], `must list one pod subnet per zone (${zones}) or none, got ${e.podSubnetIds.length}`));
+    }
+    if (n.podCidr) out.push(problem(["network", "podCidr"], "cannot be combined with network.existingVpc; give existingVpc.podSubnetIds instead"));
+  }
+
+  n.peerCidrs.forEach((peer, i) => {
+    if (overlaps(peer, n.vpcCidr)) out.push(problem(["network", "peerCidrs", i], `${peer} overlaps the VPC ${n.vpcCidr}; peered and VPN networks need distinct address space`));
+    if (n.podCidr && overlaps(peer, n.podCidr)) out.push(problem(["network", "peerCidrs", i], `${peer} overlaps network.podCidr ${n.podCidr}`));
+  });
+  return out;
+};
+
+function formatNetwork(cidr: string): string {
+  const b = parseBlock(cidr);
+  return `${b.base >>> 24}.${(b.base >>> 16) & 255}.${(b.base >>> 8) & 255}.${b.base & 255}/${b.prefix}`;
+}
+
+export const poolRules: Rule = ({ deployment: d, pools }) => {
+  const out: Problem[] = [];
+  for (const required of REQUIRED_POOLS) {
+    if (d.nodePools[required]?.enabled === false) {
+      out.push(problem(["nodePools", required, "enabled"], `the ${required} pool is required (the spec asks for at least a platform and a default pool)`));
+    }
+  }
+  const labelOwners = new Map<string, string>();
+  for (const pool of pools) {
+    const path = ["nodePools", pool.name];
+    const custom = !(pool.name in SPEC_NODE_POOLS);
+    if (pool.instanceTypes.length === 0) {
+      out.push(problem([...path, "instanceTypes"], custom ? "is required for a custom pool: at least one EC2 instance type" : "must list at least one EC2 instance type"));
+    }
+    if (custom && d.nodePools[pool.name]?.maxSize === undefined) out.push(problem([...path, "maxSize"], "is required for a custom pool"));
+    else if (pool.maxSize < 1) out.push(problem([...path, "maxSize"], "must be at least 1"));
+    if (pool.minSize > pool.maxSize) out.push(problem([...path, "minSize"], `is ${pool.minSize}, more than maxSize ${pool.maxSize}; need 0 <= minSize <= desiredSize <= maxSize`));
+    if (pool.desiredSize < pool.minSize || pool.desiredSize > pool.maxSize) {
+      out.push(problem([...path, "desiredSize"], `is ${pool.desiredSize}; need minSize (${pool.minSize}) <= desiredSize <= maxSize (${pool.maxSize})`));
+    }
+    if (pool.gpu && !(GPU_AMI_TYPES as readonly string[]).includes(pool.amiType)) {
+      out.push(problem([...path, "amiType"], `is ${pool.amiType}, but the pool has GPUs: use an EKS-optimized accelerated AMI (${GPU_AMI_TYPES.join(", ")}) so the nodes get NVIDIA drivers`));
+    }
+    const label = pool.labels[NODE_POOL_LABEL];
+    const owner = labelOwners.get(label);
+    if (owner) out.push(problem([...path, "labels", NODE_POOL_LABEL], `"${label}" is already the label of pool ${owner}; every pool needs a distinct ${NODE_POOL_LABEL} label`));
+    else labelOwners.set(label, pool.name);
+    const longest = nodeGroupName(d.deployId, pool.name, pool.role === "compute" ? pool.availabilityZones[0] : undefined);
+    if (longest.length > 63) out.push(problem(path, `node group name ${longest} is longer than 63 characters; shorten the pool name or deployId`));
+  }
+  return out;
+};
+
+export const fargateRule: Rule = ({ deployment: d }) =>
+  d.fargateProfiles === undefined || d.fargateProfiles === false
+    ? []
+    : [problem(["fargateProfiles"], "Domino cannot be installed on EKS Fargate: Fargate does not support stateful workloads with persistent volumes; remove this field")];
+
+export const accessRules: Rule = ({ deployment: d }) => {
+  const out: Problem[] = [];
+  d.bastion.allowedCidrs.forEach((cidr, i) => {
+    if (parseBlock(cidr).prefix === 0) out.push(problem(["bastion", "allowedCidrs", i], "SSH from the whole internet is not allowed; list the networks that need it, or none to use Session Manager"));
+  });
+  const ns = [d.namespaces.platform, d.namespaces.compute, d.namespaces.system];
+  (["platform", "compute", "system"] as const).forEach((key, i) => {
+    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(ns[i])) out.push(problem(["namespaces", key], "must be a Kubernetes namespace name: lowercase letters, digits and hyphens, at most 63"));
+    else if (ns.indexOf(ns[i]) !== i) out.push(problem(["namespaces", key], `${ns[i]} is used for two purposes; the three namespaces must differ`));
+  });
+  return out;
+};
+
+const DEPLOYMENT_RULES: readonly Rule[] = [zoneRules, poolZoneRules, networkRules, poolRules, fargateRule, accessRules];
+
+export function checkDeployment(input: RuleInput): Problem[] {
+  return DEPLOYMENT_RULES.flatMap((rule) => rule(input));
+}
+
+/** True when `name` is `other` or lies below it in DNS. */
+export function isSameOrSubdomain(name: string, other: string): boolean {
+  return name === other || name.endsWith(`.${other}`);
+}
+
+/** Rules across deployments: unique ids, no install on (a subdomain of) another install's name. */
+export function checkAcrossDeployments(deployments: readonly ParsedDeployment[], prefixed: boolean): Problem[] {
+  const out: Problem[] = [];
+  const at = (i: number, ...rest: PropertyKey[]) => (prefixed ? ["deployments", i, ...rest] : rest);
+  deployments.forEach((d, i) => {
+    const first = deployments.findIndex((o) => o.deployId === d.deployId);
+    if (first !== i) out.push(problem(at(i, "deployId"), `"${d.deployId}" is already used by deployments[${first}]; deployIds must be unique`));
+    deployments.forEach((o, j) => {
+      if (j === i) return;
+      if (d.fqdn === o.fqdn && j < i) out.push(problem(at(i, "fqdn"), `${d.fqdn} is already the fqdn of deployments[${j}]`));
+      else if (d.fqdn !== o.fqdn && isSameOrSubdomain(d.fqdn, o.fqdn)) {
+        out.push(problem(at(i, "fqdn"), `${d.fqdn} is a subdomain of ${o.fqdn} (deployments[${j}]); a Domino install cannot be hosted on a subdomain of another`));
+      }
+    });
+    d.otherDominoFqdns.forEach((other) => {
+      if (isSameOrSubdomain(d.fqdn, other)) {
+        out.push(problem(at(i, "fqdn"), `${d.fqdn} is ${d.fqdn === other ? "the name" : "a subdomain"} of the Domino install at ${other} (otherDominoFqdns); a Domino install cannot be hosted on a subdomain of another`));
+      }
+    });
+  });
+  return out;
+}
+

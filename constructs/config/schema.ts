@@ -1,0 +1,219 @@
+/**
+ * The deployment config, defined once. Types, defaults and allowed values live here; the JSON Schema
+ * (`domino-eks.schema.json`) is generated from these definitions. Cross-field rules of the spec live in rules.ts.
+ */
+import { z } from "zod";
+import {
+  AMI_TYPES,
+  DEFAULT_FQDN,
+  DEFAULT_KUBERNETES_VERSION,
+  DEFAULT_NAMESPACES,
+  DEFAULT_PROVIDER_VERSIONS,
+  DEFAULT_REGION,
+  DEFAULT_ZONES,
+  SPEC_STORAGE_CLASS,
+} from "./defaults";
+
+const DEPLOY_ID = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d+$/;
+const ZONE_ID = /^[a-z]{2,}\d+-az\d+$/;
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const ARN = /^arn:aws(-[a-z]+)*:[a-z0-9-]+:/;
+const K8S_VERSION = /^1\.\d{2}$/;
+const POOL_NAME = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
+
+export const deployIdSchema = z.string().regex(DEPLOY_ID, {
+  error: "must be 3-32 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+});
+export const regionSchema = z.string().regex(REGION, {
+  error: "must be an AWS region name such as us-west-2, eu-central-1 or us-gov-west-1",
+});
+export const zoneIdSchema = z.string().regex(ZONE_ID, {
+  error: "must be an availability zone id such as usw2-az1 (zone ids, not names: they are the same in every account)",
+});
+export const cidrSchema = z.string().refine(isIpv4Cidr, { error: "must be an IPv4 CIDR block such as 10.0.0.0/16" });
+export const dnsNameSchema = z.string().regex(DNS_NAME, {
+  error: "must be a fully qualified DNS name in lowercase, such as domino.example.com",
+});
+const arnSchema = z.string().regex(ARN, { error: "must be an ARN (arn:<partition>:<service>:...)" });
+const subnetPrefix = (def: number) =>
+  z.number().int({ error: "must be a whole number" }).min(16, { error: "must be 16 to 28" }).max(28, { error: "must be 16 to 28" }).default(def);
+const versionConstraint = (def: string) => z.string().min(1, { error: "must be a Terraform version constraint such as ~> 6.25" }).default(def);
+const count = z.number().int({ error: "must be a whole number" }).min(0, { error: "must be 0 or more" });
+
+export function isIpv4Cidr(value: string): boolean {
+  const m = CIDR.exec(value);
+  if (!m) return false;
+  const octets = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  return octets.every((o) => o <= 255) && prefix <= 32;
+}
+
+export const taintSchema = z.strictObject({
+  key: z.string().min(1, { error: "must not be empty" }),
+  value: z.string().optional(),
+  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"], {
+    error: "must be one of NoSchedule, PreferNoSchedule, NoExecute",
+  }),
+});
+
+/**
+ * A node pool. Every field is optional here: the spec's pools (platform, default, default-gpu) take the spec's
+ * values for fields left out; other pools must give instanceTypes and maxSize (checked in rules.ts).
+ * Sizes are per node group: compute pools get one group per zone, the platform pool one group across its zones.
+ */
+export const nodePoolSchema = z.strictObject({
+  enabled: z.boolean().optional().describe("false removes the pool (only default-gpu and custom pools may be removed)"),
+  instanceTypes: z.array(z.string().regex(INSTANCE_TYPE, { error: "must be EC2 instance types such as m5.2xlarge" })).optional(),
+  minSize: count.optional(),
+  maxSize: count.optional(),
+  desiredSize: count.optional().describe("initial size; the cluster autoscaler owns it after creation"),
+  diskSizeGiB: z.number().int().min(20, { error: "must be 20 GiB or more" }).max(16384, { error: "must be at most 16384 GiB" }).optional(),
+  labels: z.record(z.string().min(1), z.string()).optional(),
+  taints: z.array(taintSchema).optional(),
+  gpu: z.boolean().optional().describe("defaults to true when an instance type has NVIDIA GPUs"),
+  amiType: z.enum(AMI_TYPES, { error: `must be one of ${AMI_TYPES.join(", ")}` }).optional(),
+  capacityType: z.enum(["ON_DEMAND", "SPOT"], { error: "must be ON_DEMAND or SPOT" }).optional(),
+  availabilityZones: z.array(zoneIdSchema).optional().describe("zone ids this pool runs in; defaults to the deployment's zones"),
+});
+
+const existingVpcSchema = z.strictObject({
+  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: "must be a VPC id such as vpc-0123456789abcdef0" }),
+  privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "must be subnet ids such as subnet-0123456789abcdef0" })).min(1, { error: "must list at least one subnet" }),
+  publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "must be subnet ids such as subnet-0123456789abcdef0" })).default([]),
+  podSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "must be subnet ids such as subnet-0123456789abcdef0" })).default([]),
+});
+
+export const networkSchema = z.strictObject({
+  vpcCidr: cidrSchema.default("10.0.0.0/16"),
+  privateSubnetPrefix: subnetPrefix(19).describe("size of each zone's private (node) subnet; /23 or larger"),
+  publicSubnetPrefix: subnetPrefix(27).describe("size of each zone's public subnet (NAT gateways, internet-facing load balancers)"),
+  podCidr: cidrSchema.optional().describe("secondary VPC CIDR for the VPC CNI's custom networking, such as 100.64.0.0/16"),
+  podSubnetPrefix: subnetPrefix(19).describe("size of each zone's pod subnet inside podCidr; /23 or larger"),
+  peerCidrs: z.array(cidrSchema).default([]).describe("networks reached by VPC peering or VPN; must not overlap the VPC"),
+  apiPublicAccessCidrs: z.array(cidrSchema).default([]).describe("CIDRs allowed to reach a public EKS API endpoint; empty keeps the endpoint private"),
+  singleNatGateway: z.boolean().default(false).describe("one NAT gateway for all zones (cheaper, not zone-redundant)"),
+  interfaceEndpoints: z.boolean().default(false).describe("interface endpoints for ECR (api, dkr) and STS"),
+  flowLogRetentionDays: z.number().int().min(1).default(365),
+  existingVpc: existingVpcSchema.optional().describe("bring your own VPC: nothing network-wide is created"),
+});
+
+const backendSchema = z.discriminatedUnion(
+  "type",
+  [
+    z.strictObject({
+      type: z.literal("local"),
+      directory: z.string().default(".").describe("folder for the state files, relative to the project"),
+    }),
+    z.strictObject({
+      type: z.literal("s3"),
+      bucket: z.string().min(3, { error: "must be an S3 bucket name" }),
+      region: regionSchema,
+      keyPrefix: z.string().default("domino-eks"),
+      kmsKeyId: z.string().optional().describe("KMS key for the state objects; S3's default encryption when left out"),
+    }),
+    z.strictObject({
+      type: z.literal("remote"),
+      hostname: z.string().default("app.terraform.io"),
+      organization: z.string().min(1, { error: "must name the Terraform Cloud/Enterprise organization" }),
+      workspacePrefix: z.string().default(""),
+    }),
+  ],
+  { error: "type must be one of local, s3, remote" },
+);
+
+const waiverSchema = z.strictObject({
+  rule: z.string().min(1),
+  reason: z.string().trim().min(10, { error: "must explain in at least 10 characters why the rule is waived" }),
+  resources: z.array(z.string()).optional().describe("Terraform addresses (globs allowed) the waiver covers; all when left out"),
+});
+
+export const deploymentSchema = z.strictObject({
+  $schema: z.string().optional(),
+  deployId: deployIdSchema.default("domino"),
+  region: regionSchema.default(DEFAULT_REGION),
+  fqdn: dnsNameSchema.default(DEFAULT_FQDN),
+  kubernetesVersion: z.string().regex(K8S_VERSION, { error: "must be a Kubernetes minor version such as 1.35" }).default(DEFAULT_KUBERNETES_VERSION),
+  tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+  availabilityZones: z.array(zoneIdSchema).default(DEFAULT_ZONES),
+  network: networkSchema.prefault({}),
+  nodePools: z.record(z.string().regex(POOL_NAME, {
+    error: "pool names are 2-20 characters of lowercase letters, digits and hyphens",
+  }), nodePoolSchema).default({}),
+  otherDominoFqdns: z.array(dnsNameSchema).default([]),
+  kms: z.strictObject({
+    keyArn: arnSchema.optional().describe("bring your own KMS key; otherwise one is created per deployment"),
+  }).prefault({}),
+  dns: z.strictObject({
+    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, { error: "must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ" }).optional(),
+  }).prefault({}),
+  storage: z.strictObject({
+    s3: z.strictObject({
+      forceDestroy: z.boolean().default(false).describe("allow destroying non-empty buckets (test installs only)"),
+    }).prefault({}),
+    ecr: z.strictObject({
+      enabled: z.boolean().default(true),
+      repositories: z.array(z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/)).default(["environment", "model"]),
+      forceDelete: z.boolean().default(false),
+    }).prefault({}),
+    efs: z.strictObject({
+      backup: z.boolean().default(true).describe("AWS Backup plan for the datasets file system"),
+      backupRetentionDays: z.number().int().min(1).default(35),
+    }).prefault({}),
+    blockStorage: z.strictObject({
+      storageClassName: z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/).default(SPEC_STORAGE_CLASS.name),
+      type: z.enum(["gp3", "gp2"], { error: "must be gp3 or gp2 (the volume types the spec supports)" }).default("gp3"),
+      defaultClass: z.boolean().default(false),
+    }).prefault({}),
+  }).prefault({}),
+  bastion: z.strictObject({
+    enabled: z.boolean().default(false),
+    allowedCidrs: z.array(cidrSchema).default([]).describe("who may reach the bastion over SSH; empty means Session Manager only"),
+    instanceType: z.string().regex(INSTANCE_TYPE).default("t3.micro"),
+  }).prefault({}),
+  access: z.strictObject({
+    adminRoleArns: z.array(arnSchema).default([]).describe("IAM roles granted cluster admin through EKS access entries"),
+  }).prefault({}),
+  addons: z.strictObject({
+    versions: z.record(z.string(), z.string()).default({}).describe("pinned EKS add-on versions by add-on name"),
+  }).prefault({}),
+  autoscaler: z.strictObject({
+    enabled: z.boolean().default(true),
+    chartVersion: z.string().default("9.52.1"),
+    iam: z.enum(["irsa", "node-role"], { error: "must be irsa or node-role" }).default("irsa")
+      .describe("irsa: a role for the autoscaler's service account; node-role: the spec's policy on the platform nodes"),
+  }).prefault({}),
+  calico: z.strictObject({
+    chartVersion: z.string().default("v3.31.4"),
+  }).prefault({}),
+  namespaces: z.strictObject({
+    platform: z.string().default(DEFAULT_NAMESPACES.platform),
+    compute: z.string().default(DEFAULT_NAMESPACES.compute),
+    system: z.string().default(DEFAULT_NAMESPACES.system),
+    create: z.boolean().default(false).describe("create the namespaces before Domino's installer does"),
+  }).prefault({}),
+  fargateProfiles: z.unknown().optional().describe("not supported: Domino cannot run on EKS Fargate"),
+  waivers: z.array(waiverSchema).default([]).describe("security checks waived for this deployment, each with a reason"),
+  backend: backendSchema.default({ type: "local", directory: "." }),
+  providers: z.strictObject({
+    aws: versionConstraint(DEFAULT_PROVIDER_VERSIONS.aws),
+    kubernetes: versionConstraint(DEFAULT_PROVIDER_VERSIONS.kubernetes),
+    helm: versionConstraint(DEFAULT_PROVIDER_VERSIONS.helm),
+  }).prefault({}),
+});
+
+export const multiDeploymentSchema = z.strictObject({
+  $schema: z.string().optional(),
+  deployments: z.array(deploymentSchema).min(1, { error: "must list at least one deployment" }),
+});
+
+/** What a config file may hold: one deployment, or several under `deployments`. */
+export const configFileSchema = z.union([deploymentSchema, multiDeploymentSchema]);
+
+export type NodePoolInput = z.infer<typeof nodePoolSchema>;
+export type DeploymentInput = z.input<typeof deploymentSchema>;
+export type ParsedDeployment = z.output<typeof deploymentSchema>;
+export type BackendConfig = ParsedDeployment["backend"];
+export type Taint = z.infer<typeof taintSchema>;

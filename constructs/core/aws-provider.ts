@@ -1,0 +1,10 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { DeploymentPlan } from "../config/plan";
+
+/** The stage's AWS provider: the deployment's region, and its tags on every resource that takes tags. */
+export function awsProvider(scope: import("constructs").Construct, plan: DeploymentPlan): AwsProvider {
+  return new AwsProvider(scope, "aws", {
+    region: plan.region,
+    defaultTags: [{ tags: { ...plan.tags } }],
+  });
+}
