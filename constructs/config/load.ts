@@ -46,11 +46,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
 
 /** Parses config text (YAML or JSON; JSON is YAML) and returns its deployments, or throws every problem at once. */
 export function parseConfig(text: string, sourceName: string): DeploymentConfig[] {
-  const doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(sourceName, doc.errors.map((e) => ({
       path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "",
-      message: e.message.split("\n")[0],
+      message: e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""),
     })));
   }
   const raw: unknown = doc.toJS() ?? {};
@@ -60,7 +60,7 @@ export function parseConfig(text: string, sourceName: string): DeploymentConfig[
   const multi = "deployments" in raw;
   const schema = multi ? multiDeploymentSchema : deploymentSchema;
   const result = schema.safeParse(raw, { reportInput: true });
-  if (!result.success) throw new ConfigError(sourceName, result.error.issues.flatMap(describeIssue));
+  if (!result.success) throw new ConfigError(sourceName, result.error.issues.flatMap((issue) => describeIssue(issue, schema)));
   const parsed: ParsedDeployment[] = multi
     ? (result.data as z.output<typeof multiDeploymentSchema>).deployments
     : [result.data as ParsedDeployment];
@@ -80,21 +80,29 @@ export function parseConfig(text: string, sourceName: string): DeploymentConfig[
   return deployments;
 }
 
-let jsonSchema: Record<string, unknown> | undefined;
+const jsonSchemas = new Map<z.ZodType, Record<string, unknown>>();
+
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  let out = jsonSchemas.get(schema);
+  if (!out) {
+    out = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+    jsonSchemas.set(schema, out);
+  }
+  return out;
+}
 
 /** The JSON Schema of the config file, generated from the zod definitions. */
 export function configJsonSchema(): Record<string, unknown> {
-  jsonSchema ??= z.toJSONSchema(configFileSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
-  return jsonSchema;
+  return jsonSchemaOf(configFileSchema);
 }
 
 /** Turns one zod issue into problems that name the field and say what is allowed. */
-function describeIssue(issue: z.core.$ZodIssue): Problem[] {
+function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType): Problem[] {
   const at = joinPath(issue.path);
   switch (issue.code) {
     case "unrecognized_keys":
       return issue.keys.map((key) => {
-        const allowed = allowedKeysAt(issue.path);
+        const allowed = allowedKeysAt(jsonSchemaOf(schema), issue.path);
         return {
           path: joinPath([...issue.path, key]),
           message: `is not a known field${allowed.length ? `; allowed here: ${allowed.join(", ")}` : ""}`,
@@ -120,9 +128,9 @@ function describeValue(value: unknown): string {
 }
 
 /** The field names the schema allows at a path, read from the generated JSON Schema. */
-function allowedKeysAt(segments: readonly PropertyKey[]): string[] {
+function allowedKeysAt(root: Record<string, unknown>, segments: readonly PropertyKey[]): string[] {
   type Node = { properties?: Record<string, Node>; additionalProperties?: Node | boolean; items?: Node; anyOf?: Node[]; oneOf?: Node[] };
-  let nodes: Node[] = [configJsonSchema() as Node];
+  let nodes: Node[] = [root as Node];
   const expand = (list: Node[]): Node[] => list.flatMap((n) => [n, ...expand([...(n.anyOf ?? []), ...(n.oneOf ?? [])])]);
   for (const seg of segments) {
     nodes = expand(nodes).flatMap((n): Node[] => {

@@ -1,0 +1,116 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { SPEC_NODE_POOLS } from "../../constructs/config/defaults";
+import { CONFIG_ENV, DEFAULT_CONFIG_FILE, EMBEDDED_DEFAULT, findConfigSource, loadConfig, parseConfig } from "../../constructs/config/load";
+import { ConfigError } from "../../constructs/config/problems";
+import { problemsOf } from "../helpers/config";
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-load-"));
+}
+
+describe("config sources", () => {
+  it("uses the embedded default, the spec's reference deployment, when there is no file", () => {
+    const dir = tempDir();
+    expect(findConfigSource({}, dir).name).toBe(EMBEDDED_DEFAULT);
+    const [d] = loadConfig({}, dir);
+    expect(d.deployId).toBe("domino");
+    expect(d.region).toBe("us-west-2");
+    expect(d.availabilityZones).toEqual(["usw2-az1", "usw2-az2", "usw2-az3"]);
+    const pools = Object.fromEntries(d.nodePools.map((p) => [p.name, p]));
+    expect(Object.keys(pools)).toEqual(["platform", "default", "default-gpu"]);
+    expect(pools.platform).toMatchObject({ instanceTypes: ["m5.4xlarge"], minSize: 4, maxSize: 6, diskSizeGiB: 128, role: "platform" });
+    expect(pools.default).toMatchObject({ instanceTypes: ["m5.2xlarge"], minSize: 1, maxSize: 20, diskSizeGiB: 400, role: "compute" });
+    expect(pools["default-gpu"]).toMatchObject({
+      instanceTypes: ["p3.2xlarge"], minSize: 0, maxSize: 5, diskSizeGiB: 400, gpu: true, amiType: "AL2023_x86_64_NVIDIA",
+      taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }],
+    });
+    expect(pools.platform.labels).toEqual({ "dominodatalab.com/node-pool": "platform" });
+    expect(pools.default.labels).toEqual({ "dominodatalab.com/node-pool": "default", "domino/build-node": "true" });
+    expect(pools["default-gpu"].labels).toEqual({ "dominodatalab.com/node-pool": "default-gpu", "nvidia.com/gpu": "true" });
+  });
+
+  it("reads domino-eks.yaml from the working directory", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, DEFAULT_CONFIG_FILE), "deployId: from-cwd\n");
+    expect(loadConfig({}, dir)[0].deployId).toBe("from-cwd");
+  });
+
+  it("prefers the file named by DOMINO_EKS_CONFIG, in JSON too", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, DEFAULT_CONFIG_FILE), "deployId: from-cwd\n");
+    fs.writeFileSync(path.join(dir, "other.json"), JSON.stringify({ deployId: "from-env", region: "eu-central-1", availabilityZones: ["euc1-az1"] }));
+    const [d] = loadConfig({ [CONFIG_ENV]: "other.json" }, dir);
+    expect(d).toMatchObject({ deployId: "from-env", region: "eu-central-1", availabilityZones: ["euc1-az1"] });
+  });
+
+  it("reports a DOMINO_EKS_CONFIG that names no file", () => {
+    expect(() => loadConfig({ [CONFIG_ENV]: "missing.yaml" }, tempDir())).toThrow(/DOMINO_EKS_CONFIG: names .*missing\.yaml, which does not exist/);
+  });
+
+  it("reports YAML syntax errors with their line", () => {
+    expect(problemsOf("deployId: a\nregion: [unclosed\n")[0]).toMatch(/^line \d+, column \d+: /);
+    expect(problemsOf("deployId: one\ndeployId: two\n")[0]).toMatch(/^line 2, column 1: Map keys must be unique/);
+  });
+
+  it("rejects a config that is not a mapping", () => {
+    expect(problemsOf("- a\n- b\n")).toEqual(["the config must be a mapping of fields (one deployment) or hold a deployments list"]);
+  });
+
+  it("merges a spec pool's fields over the spec's values", () => {
+    const [d] = parseConfig("nodePools:\n  default: {maxSize: 40, labels: {team: ds}}\n", "t.yaml");
+    const pool = d.nodePools.find((p) => p.name === "default")!;
+    expect(pool).toMatchObject({ maxSize: 40, minSize: SPEC_NODE_POOLS.default.minSize, instanceTypes: ["m5.2xlarge"] });
+    expect(pool.labels).toEqual({ "dominodatalab.com/node-pool": "default", "domino/build-node": "true", team: "ds" });
+  });
+
+  it("drops the optional GPU pool when disabled and adds custom pools with their own label", () => {
+    const [d] = parseConfig("nodePools:\n  default-gpu: {enabled: false}\n  highmem: {instanceTypes: [r5.4xlarge], maxSize: 10}\n", "t.yaml");
+    expect(d.nodePools.map((p) => p.name)).toEqual(["platform", "default", "highmem"]);
+    expect(d.nodePools[2]).toMatchObject({ minSize: 0, desiredSize: 0, diskSizeGiB: 400, gpu: false, amiType: "AL2023_x86_64_STANDARD", labels: { "dominodatalab.com/node-pool": "highmem" } });
+  });
+
+  it("detects GPU instance types and picks the accelerated AMI and the GPU taint", () => {
+    const [d] = parseConfig("nodePools:\n  a100: {instanceTypes: [p4d.24xlarge], maxSize: 2}\n", "t.yaml");
+    expect(d.nodePools.find((p) => p.name === "a100")).toMatchObject({
+      gpu: true, amiType: "AL2023_x86_64_NVIDIA", taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }],
+      labels: { "dominodatalab.com/node-pool": "a100", "nvidia.com/gpu": "true" },
+    });
+  });
+
+  it("accepts several deployments, sharing settings with YAML merge keys", () => {
+    const text = `
+deployments:
+  - &prod
+    deployId: prod
+    region: us-east-1
+    availabilityZones: [use1-az1, use1-az2, use1-az4]
+    fqdn: domino.example.com
+  - <<: *prod
+    deployId: staging
+    fqdn: domino-staging.example.com
+`;
+    const ds = parseConfig(text, "t.yaml");
+    expect(ds.map((d) => [d.deployId, d.region, d.fqdn])).toEqual([
+      ["prod", "us-east-1", "domino.example.com"],
+      ["staging", "us-east-1", "domino-staging.example.com"],
+    ]);
+  });
+
+  it("allows only deployments beside a deployments list", () => {
+    expect(problemsOf("region: us-east-1\ndeployments: [{deployId: abc}]\n")).toEqual([
+      "region: is not a known field; allowed here: deployments",
+    ]);
+  });
+
+  it("throws a ConfigError naming the source", () => {
+    try {
+      parseConfig("deployId: X\n", "my.yaml");
+      throw new Error("expected a ConfigError");
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).message).toMatch(/^my\.yaml: 1 problem\(s\) in the deployment config:\n {2}deployId: must be 3-32 characters/);
+    }
+  });
+});

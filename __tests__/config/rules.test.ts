@@ -1,0 +1,239 @@
+import { zoneIdPrefix, isSameOrSubdomain } from "../../constructs/config/rules";
+import { problemsOf } from "../helpers/config";
+
+const ONE_ZONE = "availabilityZones: [usw2-az1]\n";
+
+describe("deployId", () => {
+  it.each(["ab", "Domino", "1domino", "domino-", "a_b_c", "x".repeat(33)])("rejects %p", (id) => {
+    expect(problemsOf(`deployId: "${id}"\n`)).toEqual([
+      "deployId: must be 3-32 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+    ]);
+  });
+  it.each(["abc", "domino-prod-1", "a".repeat(32)])("accepts %p", (id) => {
+    expect(problemsOf(`deployId: ${id}\n`)).toEqual([]);
+  });
+  it("must be unique across deployments", () => {
+    const yaml = "deployments:\n  - {deployId: prod, fqdn: a.example.com}\n  - {deployId: prod, fqdn: b.example.com}\n";
+    expect(problemsOf(yaml)).toEqual(['deployments[1].deployId: "prod" is already used by deployments[0]; deployIds must be unique']);
+  });
+});
+
+describe("region", () => {
+  it.each(["us-west-2", "eu-central-1", "ap-southeast-3", "us-gov-west-1", "us-iso-east-1"])("accepts %p", (region) => {
+    expect(problemsOf(`region: ${region}\navailabilityZones: [${zoneIdPrefix(region) ?? "usie1"}-az1]\n`)).toEqual([]);
+  });
+  it.each(["us-west", "mars-north-1", "US-WEST-2", "uswest2"])("rejects %p", (region) => {
+    expect(problemsOf(`region: ${region}\n`)).toEqual(["region: must be an AWS region name such as us-west-2, eu-central-1 or us-gov-west-1"]);
+  });
+  it("derives the zone-id prefix of a region", () => {
+    expect(["us-west-2", "us-gov-west-1", "ap-southeast-1", "eu-central-1", "ca-west-1"].map(zoneIdPrefix)).toEqual(["usw2", "usgw1", "apse1", "euc1", "caw1"]);
+  });
+  it("rejects zones of another region", () => {
+    expect(problemsOf("region: eu-west-1\navailabilityZones: [euw1-az1, usw2-az2, euw1-az3]\n")).toEqual([
+      "availabilityZones[1]: usw2-az2 is not a zone of eu-west-1 (its zone ids start with euw1-)",
+    ]);
+  });
+});
+
+describe("zones", () => {
+  it("accepts one or three", () => {
+    expect(problemsOf(ONE_ZONE)).toEqual([]);
+    expect(problemsOf("availabilityZones: [usw2-az1, usw2-az2, usw2-az4]\n")).toEqual([]);
+  });
+  it("rejects two with the spec's reason", () => {
+    expect(problemsOf("availabilityZones: [usw2-az1, usw2-az2]\n")).toEqual([
+      "availabilityZones: two zones are not supported: they leave an even number of nodes in a single failure domain; use one zone, or three for highly available platform services",
+    ]);
+  });
+  it("rejects other counts and duplicates", () => {
+    expect(problemsOf("availabilityZones: [usw2-az1, usw2-az2, usw2-az3, usw2-az4]\n")).toEqual([
+      "availabilityZones: must list exactly one or three zones (got 4); three are needed for highly available platform services",
+    ]);
+    expect(problemsOf("availabilityZones: [usw2-az1, usw2-az1, usw2-az2]\n")).toEqual(["availabilityZones[1]: usw2-az1 is listed twice"]);
+  });
+  it("rejects zone names where zone ids are needed", () => {
+    expect(problemsOf("availabilityZones: [us-west-2a]\n")).toEqual([
+      "availabilityZones[0]: must be an availability zone id such as usw2-az1 (zone ids, not names: they are the same in every account)",
+    ]);
+  });
+});
+
+describe("pools per zone (volume affinity)", () => {
+  it("requires every compute pool in every zone another pool uses", () => {
+    const yaml = "nodePools:\n  default-gpu: {availabilityZones: [usw2-az1]}\n";
+    expect(problemsOf(yaml)).toEqual([
+      "nodePools.default-gpu.availabilityZones: compute pools must have a node group in every zone other pools use; missing usw2-az2, usw2-az3 (an isolated pool causes volume affinity issues)",
+    ]);
+  });
+  it("lets the platform pool run in one zone while compute pools span three", () => {
+    expect(problemsOf("nodePools:\n  platform: {availabilityZones: [usw2-az2]}\n")).toEqual([]);
+  });
+  it("rejects a platform pool in two zones, and pool zones outside the deployment", () => {
+    expect(problemsOf("nodePools:\n  platform: {availabilityZones: [usw2-az1, usw2-az2]}\n")[0]).toMatch(
+      /^nodePools\.platform\.availabilityZones: the platform pool runs in one zone or across three: two zones are not supported/,
+    );
+    expect(problemsOf(`${ONE_ZONE}nodePools:\n  default: {availabilityZones: [usw2-az1, usw2-az9]}\n`)).toContain(
+      "nodePools.default.availabilityZones[1]: usw2-az9 is not one of the deployment's availabilityZones (usw2-az1)",
+    );
+  });
+});
+
+describe("subnets", () => {
+  it("requires node subnets of /23 or larger", () => {
+    expect(problemsOf("network: {privateSubnetPrefix: 24}\n")).toEqual([
+      "network.privateSubnetPrefix: is /24; subnets that hold nodes or pods must be /23 or larger (every pod takes a subnet address with the VPC CNI)",
+    ]);
+    expect(problemsOf("network: {privateSubnetPrefix: 23}\n")).toEqual([]);
+    expect(problemsOf("network: {podCidr: 100.64.0.0/16, podSubnetPrefix: 25}\n")).toEqual([
+      "network.podSubnetPrefix: is /25; subnets that hold nodes or pods must be /23 or larger (every pod takes a subnet address with the VPC CNI)",
+    ]);
+  });
+  it("requires the subnets to fit inside the VPC", () => {
+    expect(problemsOf("network: {vpcCidr: 10.0.0.0/20}\n")).toEqual([
+      "network.vpcCidr: 10.0.0.0/20 (4096 addresses) cannot hold 3 private /19 and 3 public /27 subnets (24672 addresses); use a larger VPC or smaller subnets",
+    ]);
+    expect(problemsOf("network: {vpcCidr: 10.0.0.0/20, privateSubnetPrefix: 23, publicSubnetPrefix: 26}\n")).toEqual([]);
+    expect(problemsOf("network: {podCidr: 100.64.0.0/20}\n")).toEqual(["network.podCidr: 100.64.0.0/20 cannot hold 3 pod subnets of /19"]);
+  });
+  it("rejects peer networks that overlap the VPC", () => {
+    expect(problemsOf("network: {peerCidrs: [192.168.0.0/16, 10.0.128.0/17]}\n")).toEqual([
+      "network.peerCidrs[1]: 10.0.128.0/17 overlaps the VPC 10.0.0.0/16; peered and VPN networks need distinct address space",
+    ]);
+  });
+  it("checks CIDR syntax and host bits", () => {
+    expect(problemsOf("network: {vpcCidr: 10.0.0.0/33}\n")).toEqual(["network.vpcCidr: must be an IPv4 CIDR block such as 10.0.0.0/16"]);
+    expect(problemsOf("network: {vpcCidr: 10.0.1.0/16}\n")).toEqual(["network.vpcCidr: has host bits set; did you mean 10.0.0.0/16?"]);
+  });
+  it("asks for one private subnet per zone with a brought VPC", () => {
+    const yaml = "network:\n  existingVpc: {vpcId: vpc-0123456789abcdef0, privateSubnetIds: [subnet-0123456789abcdef0]}\n";
+    expect(problemsOf(yaml)).toEqual([
+      "network.existingVpc.privateSubnetIds: must list one private subnet per zone in availabilityZones order (3), got 1",
+    ]);
+  });
+});
+
+describe("node pools", () => {
+  it("requires 0 <= minSize <= desiredSize <= maxSize", () => {
+    expect(problemsOf("nodePools:\n  default: {minSize: 3, desiredSize: 2, maxSize: 5}\n")).toEqual([
+      "nodePools.default.desiredSize: is 2; need minSize (3) <= desiredSize <= maxSize (5)",
+    ]);
+    expect(problemsOf("nodePools:\n  default: {minSize: 6, desiredSize: 6, maxSize: 5}\n")).toEqual([
+      "nodePools.default.minSize: is 6, more than maxSize 5; need 0 <= minSize <= desiredSize <= maxSize",
+      "nodePools.default.desiredSize: is 6; need minSize (6) <= desiredSize <= maxSize (5)",
+    ]);
+    expect(problemsOf("nodePools:\n  default: {minSize: -1}\n")).toEqual(["nodePools.default.minSize: must be 0 or more"]);
+  });
+  it("requires at least one instance type, and instanceTypes and maxSize on custom pools", () => {
+    expect(problemsOf("nodePools:\n  default: {instanceTypes: []}\n")).toEqual(["nodePools.default.instanceTypes: must list at least one EC2 instance type"]);
+    expect(problemsOf("nodePools:\n  highmem: {minSize: 0}\n")).toEqual([
+      "nodePools.highmem.instanceTypes: is required for a custom pool: at least one EC2 instance type",
+      "nodePools.highmem.maxSize: is required for a custom pool",
+    ]);
+  });
+  it("requires distinct node-pool labels", () => {
+    expect(problemsOf('nodePools:\n  highmem: {instanceTypes: [r5.4xlarge], maxSize: 4, labels: {"dominodatalab.com/node-pool": default}}\n')).toEqual([
+      'nodePools.highmem.labels["dominodatalab.com/node-pool"]: "default" is already the label of pool default; every pool needs a distinct dominodatalab.com/node-pool label',
+    ]);
+  });
+  it("requires an accelerated AMI for GPU pools", () => {
+    const expected =
+      "is AL2023_x86_64_STANDARD, but the pool has GPUs: use an EKS-optimized accelerated AMI (AL2023_x86_64_NVIDIA, AL2023_ARM_64_NVIDIA, BOTTLEROCKET_x86_64_NVIDIA, BOTTLEROCKET_ARM_64_NVIDIA) so the nodes get NVIDIA drivers";
+    expect(problemsOf("nodePools:\n  default-gpu: {amiType: AL2023_x86_64_STANDARD}\n")).toEqual([`nodePools.default-gpu.amiType: ${expected}`]);
+    expect(problemsOf("nodePools:\n  inference: {instanceTypes: [m5.xlarge], maxSize: 2, gpu: true, amiType: AL2023_x86_64_STANDARD}\n")).toEqual([
+      `nodePools.inference.amiType: ${expected}`,
+    ]);
+  });
+  it("requires the platform and default pools", () => {
+    expect(problemsOf("nodePools:\n  platform: {enabled: false}\n  default: {enabled: false}\n")).toEqual([
+      "nodePools.platform.enabled: the platform pool is required (the spec asks for at least a platform and a default pool)",
+      "nodePools.default.enabled: the default pool is required (the spec asks for at least a platform and a default pool)",
+    ]);
+  });
+  it("keeps node group names within 63 characters", () => {
+    const yaml = `deployId: ${"d".repeat(32)}\navailabilityZones: [usw2-az123]\nnodePools:\n  very-long-pool-name1: {instanceTypes: [m5.large], maxSize: 2}\n`;
+    expect(problemsOf(yaml)).toEqual([
+      `nodePools.very-long-pool-name1: node group name ${"d".repeat(32)}-very-long-pool-name1-usw2-az123 is longer than 63 characters; shorten the pool name or deployId`,
+    ]);
+  });
+});
+
+describe("fqdn", () => {
+  it("must be a DNS name", () => {
+    expect(problemsOf("fqdn: not a name\n")).toEqual(["fqdn: must be a fully qualified DNS name in lowercase, such as domino.example.com"]);
+    expect(problemsOf("fqdn: localhost\n")).toEqual(["fqdn: must be a fully qualified DNS name in lowercase, such as domino.example.com"]);
+  });
+  it("must not be a subdomain of another deployment in the file", () => {
+    const yaml = "deployments:\n  - {deployId: one, fqdn: data-science.example.com}\n  - {deployId: two, fqdn: acme.data-science.example.com}\n";
+    expect(problemsOf(yaml)).toEqual([
+      "deployments[1].fqdn: acme.data-science.example.com is a subdomain of data-science.example.com (deployments[0]); a Domino install cannot be hosted on a subdomain of another",
+    ]);
+    expect(problemsOf(yaml.replace("acme.data-science", "data-science"))).toEqual([
+      "deployments[1].fqdn: data-science.example.com is already the fqdn of deployments[0]",
+    ]);
+  });
+  it("must not be a subdomain of another Domino install", () => {
+    expect(problemsOf("fqdn: acme.data-science.example.com\notherDominoFqdns: [data-science.example.com]\n")).toEqual([
+      "fqdn: acme.data-science.example.com is a subdomain of the Domino install at data-science.example.com (otherDominoFqdns); a Domino install cannot be hosted on a subdomain of another",
+    ]);
+    expect(problemsOf("fqdn: notdata-science.example.com\notherDominoFqdns: [data-science.example.com]\n")).toEqual([]);
+    expect(isSameOrSubdomain("a.b.c", "b.c")).toBe(true);
+    expect(isSameOrSubdomain("ab.c", "b.c")).toBe(false);
+  });
+});
+
+describe("Fargate, storage class and unknown fields", () => {
+  it("rejects Fargate with the spec's reason", () => {
+    expect(problemsOf("fargateProfiles: [{name: compute}]\n")).toEqual([
+      "fargateProfiles: Domino cannot be installed on EKS Fargate: Fargate does not support stateful workloads with persistent volumes; remove this field",
+    ]);
+  });
+  it("allows gp2 and gp3 block storage only", () => {
+    expect(problemsOf("storage: {blockStorage: {type: gp2}}\n")).toEqual([]);
+    expect(problemsOf("storage: {blockStorage: {type: io2}}\n")).toEqual(["storage.blockStorage.type: must be gp3 or gp2 (the volume types the spec supports)"]);
+  });
+  it("names unknown fields and what is allowed", () => {
+    expect(problemsOf("nodePools:\n  default: {instanceType: m5.large}\n")).toEqual([
+      "nodePools.default.instanceType: is not a known field; allowed here: enabled, instanceTypes, minSize, maxSize, desiredSize, diskSizeGiB, labels, taints, gpu, amiType, capacityType, availabilityZones",
+    ]);
+  });
+  it("reports wrong types with what was given", () => {
+    expect(problemsOf("nodePools:\n  default: {maxSize: twenty}\n")).toEqual(['nodePools.default.maxSize: must be a number, not string "twenty"']);
+  });
+  it("rejects SSH to the bastion from the whole internet", () => {
+    expect(problemsOf("bastion: {enabled: true, allowedCidrs: [0.0.0.0/0]}\n")).toEqual([
+      "bastion.allowedCidrs[0]: SSH from the whole internet is not allowed; list the networks that need it, or none to use Session Manager",
+    ]);
+  });
+  it("requires three distinct namespace names", () => {
+    expect(problemsOf("namespaces: {compute: domino-platform}\n")).toEqual([
+      "namespaces.compute: domino-platform is used for two purposes; the three namespaces must differ",
+    ]);
+  });
+});
+
+describe("all at once", () => {
+  it("reports every problem of every deployment in one run, each with its path", () => {
+    const yaml = `
+deployments:
+  - deployId: ok-one
+    fqdn: one.example.com
+  - deployId: Bad
+    availabilityZones: [usw2-az1, usw2-az2]
+  - deployId: three
+    fqdn: three.example.com
+    availabilityZones: [usw2-az1, usw2-az2]
+    network: {privateSubnetPrefix: 26}
+    fargateProfiles: [x]
+`;
+    // Schema problems come first; the rules run once the fields have the right types.
+    expect(problemsOf(yaml)).toEqual([
+      "deployments[1].deployId: must be 3-32 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+    ]);
+    expect(problemsOf(yaml.replace("deployId: Bad", "deployId: two\n    fqdn: two.example.com"))).toEqual([
+      expect.stringMatching(/^deployments\[1\]\.availabilityZones: two zones are not supported/),
+      expect.stringMatching(/^deployments\[2\]\.availabilityZones: two zones are not supported/),
+      expect.stringMatching(/^deployments\[2\]\.network\.privateSubnetPrefix: is \/26/),
+      expect.stringMatching(/^deployments\[2\]\.fargateProfiles: Domino cannot be installed on EKS Fargate/),
+    ]);
+  });
+});

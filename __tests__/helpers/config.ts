@@ -1,0 +1,23 @@
+import { parseConfig, type DeploymentConfig } from "../../constructs/config/load";
+import { planDeployment, type DeploymentPlan } from "../../constructs/config/plan";
+import { ConfigError } from "../../constructs/config/problems";
+import { formatProblem } from "../../constructs/config/problems";
+
+export function configOf(yaml: string): DeploymentConfig {
+  return parseConfig(yaml, "test.yaml")[0];
+}
+
+export function planOf(yaml = "{}"): DeploymentPlan {
+  return planDeployment(configOf(yaml));
+}
+
+/** The problem lines a config produces ([] when it is valid). */
+export function problemsOf(yaml: string): string[] {
+  try {
+    parseConfig(yaml, "test.yaml");
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems.map(formatProblem);
+    throw err;
+  }
+}
