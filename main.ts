@@ -19,8 +19,10 @@ function main(): number {
       process.stderr.write(`${err.message}\nNothing was synthesized; the output folder is unchanged.\n`);
       return 1;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`Synth failed: ${message}\nNothing was synthesized; the output folder is unchanged.\n`);
+    // Anything else is a bug in this project, not in the config: the trace helps a bug report.
+    const detail = err instanceof Error ? (process.env.DOMINO_EKS_DEBUG ? err.stack : err.message) : String(err);
+    process.stderr.write(`Synth failed: ${detail}\nNothing was synthesized; the output folder is unchanged.\n`);
+    if (!process.env.DOMINO_EKS_DEBUG) process.stderr.write("Set DOMINO_EKS_DEBUG=1 to see where it failed.\n");
     return 1;
   }
 }

@@ -1,17 +1,134 @@
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { CLUSTER_STAGE_ADDONS } from "../config/defaults";
+import { clusterLogGroupName, iamName, resourceName } from "../config/naming";
 import type { DeploymentPlan } from "../config/plan";
 import { awsProvider } from "../core/aws-provider";
 import { StageStack } from "../core/stage-stack";
 import type { InfraOutputs } from "../infra/outputs";
+import { EksAddons } from "./addons";
+import { AutoscalerPolicy } from "./autoscaler-policy";
+import { ClusterAdminAccess } from "./cluster-access";
+import { EksControlPlane } from "./eks-cluster";
+import { ClusterIrsaRoles } from "./irsa-roles";
+import { NodeRole } from "./node-role";
 import type { ClusterOutputs } from "./outputs";
+import { Partition } from "./partition";
+import { ClusterSecurityGroups } from "./security-groups";
+import { itemAt } from "./token-list";
+import { vpcCniConfiguration } from "./vpc-cni-config";
+import { ZoneNames } from "./zone-names";
+
+/** True when the VPC CNI's custom networking is on: pod subnets planned, or given with a brought VPC. */
+export function usesPodSubnets(plan: DeploymentPlan): boolean {
+  return plan.zones.some((z) => z.podCidr !== undefined) || (plan.config.network.existingVpc?.podSubnetIds.length ?? 0) > 0;
+}
 
 /** Stage 2: the EKS control plane, its IAM and add-ons. */
 export class ClusterStack extends StageStack {
-  readonly outputs!: ClusterOutputs;
+  readonly outputs: ClusterOutputs;
 
   constructor(scope: Construct, plan: DeploymentPlan, readonly infra: InfraOutputs) {
     super(scope, plan, "cluster");
     awsProvider(this, plan);
     this.relaxProviderVersion("aws");
+
+    const { config, deployId } = plan;
+    const clusterName = plan.names.cluster;
+    const partition = new Partition(this, "partition");
+    const privateSubnetIds = plan.zones.map((_, i) => itemAt(infra.privateSubnetIds, i));
+
+    const groups = new ClusterSecurityGroups(this, "security-groups", {
+      vpcId: infra.vpcId,
+      clusterName,
+      clusterGroupName: resourceName(deployId, "cluster"),
+      nodeGroupName: resourceName(deployId, "nodes"),
+      efsSecurityGroupId: infra.efsSecurityGroupId,
+      ...(infra.bastionSecurityGroupId ? { bastionSecurityGroupId: infra.bastionSecurityGroupId } : {}),
+    });
+
+    const controlPlane = new EksControlPlane(this, "control-plane", {
+      partition,
+      clusterName,
+      kubernetesVersion: config.kubernetesVersion,
+      roleName: iamName(deployId, "eks-cluster"),
+      logGroupName: clusterLogGroupName(clusterName),
+      logRetentionDays: config.controlPlaneLogRetentionDays,
+      kmsKeyArn: infra.kmsKeyArn,
+      subnetIds: privateSubnetIds,
+      securityGroupId: groups.clusterSecurityGroupId,
+      publicAccessCidrs: config.network.apiPublicAccessCidrs,
+    });
+    const cluster = controlPlane.cluster;
+
+    new ClusterAdminAccess(this, "access", {
+      partition,
+      clusterName: cluster.name,
+      adminRoleArns: config.access.adminRoleArns,
+    });
+
+    const autoscalerIam = config.autoscaler.enabled ? config.autoscaler.iam : undefined;
+    const nodeRole = new NodeRole(this, "node-role", {
+      partition,
+      roleName: iamName(deployId, "eks-nodes"),
+      extraPolicyArns: infra.nodePolicyArns,
+      // Managed node groups share this one role: with node-role, every node (not only platform nodes) may scale.
+      ...(autoscalerIam === "node-role"
+        ? { inlinePolicies: { "cluster-autoscaler": new AutoscalerPolicy(this, "node-autoscaler-policy", { clusterName }).json } }
+        : {}),
+    });
+
+    const oidcIssuerUrl = cluster.identity.get(0).oidc.get(0).issuer;
+    const irsa = new ClusterIrsaRoles(this, "irsa", {
+      partition,
+      clusterName,
+      roleName: (purpose) => iamName(deployId, purpose),
+      oidcProviderArn: controlPlane.oidcProvider.arn,
+      oidcIssuerUrl,
+      kmsKeyArn: infra.kmsKeyArn,
+      autoscalerRole: autoscalerIam === "irsa",
+    });
+
+    const podSubnets = usesPodSubnets(plan)
+      ? (() => {
+          const zoneNames = new ZoneNames(this, "zone-names", { zoneIds: plan.zones.map((z) => z.zoneId) });
+          return plan.zones.map((z, i) => ({ zoneName: zoneNames.nameOf(z.zoneId), subnetId: itemAt(infra.podSubnetIds, i) }));
+        })()
+      : [];
+    const vpcCniConfig = vpcCniConfiguration({ region: plan.region, podSubnets, nodeSecurityGroupId: groups.nodeSecurityGroupId });
+    new EksAddons(this, "addons", {
+      clusterName: cluster.name,
+      versions: config.addons.versions,
+      addons: CLUSTER_STAGE_ADDONS.map((name) => (name === "vpc-cni" && vpcCniConfig ? { name, configurationValues: vpcCniConfig } : { name })),
+    });
+
+    this.outputs = {
+      clusterName: cluster.name,
+      clusterEndpoint: cluster.endpoint,
+      clusterCertificateAuthorityData: cluster.certificateAuthority.get(0).data,
+      clusterVersion: cluster.version,
+      oidcProviderArn: controlPlane.oidcProvider.arn,
+      oidcIssuerUrl,
+      nodeRoleArn: nodeRole.role.arn,
+      nodeRoleName: nodeRole.role.name,
+      clusterSecurityGroupId: groups.clusterSecurityGroupId,
+      nodeSecurityGroupId: groups.nodeSecurityGroupId,
+      irsaRoleArns: irsa.arns,
+    };
+
+    const o = this.outputs;
+    const named: Record<string, unknown> = {
+      cluster_name: o.clusterName,
+      cluster_endpoint: o.clusterEndpoint,
+      cluster_certificate_authority_data: o.clusterCertificateAuthorityData,
+      cluster_version: o.clusterVersion,
+      oidc_provider_arn: o.oidcProviderArn,
+      oidc_issuer_url: o.oidcIssuerUrl,
+      node_role_arn: o.nodeRoleArn,
+      cluster_security_group_id: o.clusterSecurityGroupId,
+      node_security_group_id: o.nodeSecurityGroupId,
+      irsa_role_arns: o.irsaRoleArns,
+    };
+    for (const [name, value] of Object.entries(named)) new TerraformOutput(this, name, { value });
   }
 }

@@ -114,3 +114,48 @@ export const DEFAULT_PROVIDER_VERSIONS = {
   kubernetes: "~> 2.38",
   helm: "~> 3.1",
 } as const;
+
+/** The retention periods (days) CloudWatch Logs accepts for a log group. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** Spec, "Autoscaler access": the actions that change a group; only allowed on this cluster's tagged groups. */
+export const AUTOSCALER_MUTATING_ACTIONS: readonly string[] = [
+  "autoscaling:SetDesiredCapacity",
+  "autoscaling:TerminateInstanceInAutoScalingGroup",
+];
+
+/** Service accounts that get IRSA roles; the k8s stage annotates the same ones. */
+export const SERVICE_ACCOUNTS = {
+  ebsCsi: { namespace: "kube-system", name: "ebs-csi-controller-sa" },
+  efsCsi: { namespace: "kube-system", name: "efs-csi-controller-sa" },
+  clusterAutoscaler: { namespace: "kube-system", name: "cluster-autoscaler" },
+} as const;
+
+/**
+ * EKS add-ons. The cluster stage installs those that run without nodes (vpc-cni first, so pods get addresses);
+ * the nodes stage those whose pods need nodes, after the node groups. `ebs.csi.aws.com` comes from aws-ebs-csi-driver.
+ */
+export const CLUSTER_STAGE_ADDONS = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"] as const;
+export const NODES_STAGE_ADDONS = ["coredns", "aws-ebs-csi-driver", "aws-efs-csi-driver"] as const;
+export const EKS_ADDONS: readonly string[] = [...CLUSTER_STAGE_ADDONS, ...NODES_STAGE_ADDONS];
+
+/** The EKS control-plane log types; all are on. */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
+/**
+ * Node security group: ports the control plane reaches on nodes (kubelet, and the webhook/aggregated API ports
+ * Domino's reference opens: metrics-server 4443, prometheus-adapter 6443, 8443 and 9443 webhooks).
+ */
+export const NODE_PORTS_FROM_CONTROL_PLANE = [443, 4443, 6443, 8443, 9443, 10250] as const;
+
+/**
+ * Cluster autoscaler image tag per Kubernetes minor version: the autoscaler embeds the scheduler of its own minor
+ * version, so the two must match. A version not listed needs `autoscaler.imageTag`.
+ */
+export const AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
+  "1.31": "v1.31.1",
+  "1.32": "v1.32.1",
+  "1.33": "v1.33.0",
+  "1.34": "v1.34.0",
+  "1.35": "v1.35.0",
+};

@@ -46,3 +46,18 @@ export function iamName(deployId: string, purpose: string): string {
 export function idPart(value: string): string {
   return value.replace(/[^A-Za-z0-9]+/g, "-");
 }
+
+/** Other AWS object names (security groups, subnets, backup vault and plan): `<deployId>-<purpose>`. */
+export function resourceName(deployId: string, purpose: string): string {
+  return `${deployId}-${purpose}`;
+}
+
+/** The CloudWatch Logs group of the VPC flow logs. */
+export function flowLogGroupName(deployId: string): string {
+  return `/aws/vpc-flow-logs/${deployId}`;
+}
+
+/** The CloudWatch Logs group EKS writes the control-plane logs to (a fixed name EKS expects). */
+export function clusterLogGroupName(cluster: string): string {
+  return `/aws/eks/${cluster}/cluster`;
+}

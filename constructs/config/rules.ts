@@ -3,7 +3,7 @@
  * checkDeployments adds the `deployments[i].` prefix and the rules that span deployments.
  */
 import { allocate, blockSize, hasHostBits, overlaps, parseBlock } from "./cidr";
-import { GPU_AMI_TYPES, MAX_NODE_SUBNET_PREFIX, NODE_POOL_LABEL, REQUIRED_POOLS, SPEC_NODE_POOLS } from "./defaults";
+import { AUTOSCALER_IMAGE_TAGS, EKS_ADDONS, GPU_AMI_TYPES, MAX_NODE_SUBNET_PREFIX, NODE_POOL_LABEL, REQUIRED_POOLS, SPEC_NODE_POOLS } from "./defaults";
 import { nodeGroupName } from "./naming";
 import type { NodePoolConfig } from "./node-pools";
 import { joinPath, type Problem } from "./problems";
@@ -174,7 +174,18 @@ export const accessRules: Rule = ({ deployment: d }) => {
   return out;
 };
 
-const DEPLOYMENT_RULES: readonly Rule[] = [zoneRules, poolZoneRules, networkRules, poolRules, fargateRule, accessRules];
+export const addonRules: Rule = ({ deployment: d }) =>
+  Object.keys(d.addons.versions)
+    .filter((name) => !EKS_ADDONS.includes(name))
+    .map((name) => problem(["addons", "versions", name], `is not an add-on this project installs; known add-ons: ${EKS_ADDONS.join(", ")}`));
+
+/** The autoscaler's image must match the cluster's minor version; an unknown version needs an explicit tag. */
+export const autoscalerRules: Rule = ({ deployment: d }) =>
+  d.autoscaler.enabled && !d.autoscaler.imageTag && !AUTOSCALER_IMAGE_TAGS[d.kubernetesVersion]
+    ? [problem(["autoscaler", "imageTag"], `is required: no known cluster-autoscaler release for Kubernetes ${d.kubernetesVersion} (known: ${Object.keys(AUTOSCALER_IMAGE_TAGS).join(", ")}); give the v${d.kubernetesVersion}.x tag`)]
+    : [];
+
+const DEPLOYMENT_RULES: readonly Rule[] = [zoneRules, poolZoneRules, networkRules, poolRules, fargateRule, accessRules, addonRules, autoscalerRules];
 
 export function checkDeployment(input: RuleInput): Problem[] {
   return DEPLOYMENT_RULES.flatMap((rule) => rule(input));

@@ -11,6 +11,7 @@ import {
   DEFAULT_PROVIDER_VERSIONS,
   DEFAULT_REGION,
   DEFAULT_ZONES,
+  LOG_RETENTION_DAYS,
   SPEC_STORAGE_CLASS,
 } from "./defaults";
 
@@ -96,7 +97,9 @@ export const networkSchema = z.strictObject({
   apiPublicAccessCidrs: z.array(cidrSchema).default([]).describe("CIDRs allowed to reach a public EKS API endpoint; empty keeps the endpoint private"),
   singleNatGateway: z.boolean().default(false).describe("one NAT gateway for all zones (cheaper, not zone-redundant)"),
   interfaceEndpoints: z.boolean().default(false).describe("interface endpoints for ECR (api, dkr) and STS"),
-  flowLogRetentionDays: z.number().int().min(1).default(365),
+  flowLogRetentionDays: z.number().int().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+    error: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
+  }).default(365).describe("days the VPC flow logs are kept in CloudWatch Logs"),
   existingVpc: existingVpcSchema.optional().describe("bring your own VPC: nothing network-wide is created"),
 });
 
@@ -136,6 +139,9 @@ export const deploymentSchema = z.strictObject({
   region: regionSchema.default(DEFAULT_REGION),
   fqdn: dnsNameSchema.default(DEFAULT_FQDN),
   kubernetesVersion: z.string().regex(K8S_VERSION, { error: "must be a Kubernetes minor version such as 1.35" }).default(DEFAULT_KUBERNETES_VERSION),
+  controlPlaneLogRetentionDays: z.number().int().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+    error: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
+  }).default(365).describe("days the EKS control-plane logs are kept in CloudWatch Logs"),
   tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
   availabilityZones: z.array(zoneIdSchema).default(DEFAULT_ZONES),
   network: networkSchema.prefault({}),
@@ -177,11 +183,14 @@ export const deploymentSchema = z.strictObject({
     adminRoleArns: z.array(arnSchema).default([]).describe("IAM roles granted cluster admin through EKS access entries"),
   }).prefault({}),
   addons: z.strictObject({
-    versions: z.record(z.string(), z.string()).default({}).describe("pinned EKS add-on versions by add-on name"),
+    versions: z.record(z.string(), z.string().min(1)).default({})
+      .describe("pinned EKS add-on versions by add-on name (vpc-cni, kube-proxy, eks-pod-identity-agent, coredns, aws-ebs-csi-driver, aws-efs-csi-driver); left out, EKS picks the default for the Kubernetes version"),
   }).prefault({}),
   autoscaler: z.strictObject({
     enabled: z.boolean().default(true),
-    chartVersion: z.string().default("9.52.1"),
+    chartVersion: z.string().default("9.54.0"),
+    imageTag: z.string().regex(/^v\d+\.\d+\.\d+$/, { error: "must be a cluster-autoscaler image tag such as v1.35.0" }).optional()
+      .describe("image tag; defaults to the release matching kubernetesVersion (required for a version the project does not know)"),
     iam: z.enum(["irsa", "node-role"], { error: "must be irsa or node-role" }).default("irsa")
       .describe("irsa: a role for the autoscaler's service account; node-role: the spec's policy on the platform nodes"),
   }).prefault({}),

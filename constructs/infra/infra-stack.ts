@@ -1,16 +1,148 @@
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { DeploymentPlan } from "../config/plan";
 import { awsProvider } from "../core/aws-provider";
 import { StageStack } from "../core/stage-stack";
+import { Account } from "./account";
+import { Bastion } from "./bastion";
+import { Buckets } from "./buckets";
+import { Certificate } from "./certificate";
+import { DatasetsEfs } from "./datasets-efs";
+import { EfsBackup } from "./efs-backup";
+import { FlowLogs } from "./flow-logs";
+import { DeploymentKey } from "./kms-key";
+import { Network } from "./network";
+import { NodeS3Policy } from "./node-s3-policy";
 import type { InfraOutputs } from "./outputs";
+import { Registry } from "./registry";
+import { VpcEndpoints } from "./vpc-endpoints";
 
 /** Stage 1: everything the cluster stands on. */
 export class InfraStack extends StageStack {
-  readonly outputs!: InfraOutputs;
+  readonly outputs: InfraOutputs;
 
   constructor(scope: Construct, plan: DeploymentPlan) {
     super(scope, plan, "infra");
     awsProvider(this, plan);
     this.relaxProviderVersion("aws");
+
+    const { config, deployId } = plan;
+    const account = new Account(this, "account", plan.region);
+    const key = new DeploymentKey(this, "kms", { account, deployId, alias: plan.names.kmsAlias, existingKeyArn: config.kms.keyArn });
+
+    const n = config.network;
+    const network = new Network(this, "network", {
+      deployId,
+      clusterName: plan.names.cluster,
+      vpcCidr: n.vpcCidr,
+      podCidr: n.podCidr,
+      zones: plan.zones,
+      singleNatGateway: n.singleNatGateway,
+      existingVpc: n.existingVpc,
+    });
+    if (network.created) {
+      new FlowLogs(this, "flow-logs", {
+        account,
+        deployId,
+        vpcId: network.vpcId,
+        kmsKeyArn: key.keyArn,
+        retentionDays: n.flowLogRetentionDays,
+      });
+      new VpcEndpoints(this, "endpoints", {
+        deployId,
+        vpcId: network.vpcId,
+        vpcCidrs: n.podCidr ? [n.vpcCidr, n.podCidr] : [n.vpcCidr],
+        routeTableIds: network.routeTableIds,
+        subnetIds: network.privateSubnetIds,
+        interfaceEndpoints: n.interfaceEndpoints,
+      });
+    }
+
+    const s3 = config.storage.s3;
+    const buckets = new Buckets(this, "buckets", { names: plan.names.buckets, kmsKeyArn: key.keyArn, forceDestroy: s3.forceDestroy });
+    const nodeS3 = new NodeS3Policy(this, "node-s3-policy", { account, deployId, bucketNames: plan.names.buckets, kmsKeyArn: key.keyArn });
+
+    const efs = new DatasetsEfs(this, "datasets", {
+      deployId,
+      vpcId: network.vpcId,
+      privateSubnetIds: network.privateSubnetIds,
+      zoneIds: plan.zones.map((z) => z.zoneId),
+      kmsKeyArn: key.keyArn,
+    });
+    if (config.storage.efs.backup) {
+      new EfsBackup(this, "datasets-backup", {
+        account,
+        deployId,
+        fileSystemArn: efs.fileSystem.arn,
+        kmsKeyArn: key.keyArn,
+        retentionDays: config.storage.efs.backupRetentionDays,
+      });
+    }
+
+    const ecr = config.storage.ecr;
+    const registry = ecr.enabled
+      ? new Registry(this, "registry", {
+          account,
+          deployId,
+          repositoryNames: plan.names.ecrRepositories,
+          kmsKeyArn: key.keyArn,
+          forceDelete: ecr.forceDelete,
+        })
+      : undefined;
+
+    const certificate = new Certificate(this, "domain", { fqdn: config.fqdn, hostedZoneId: config.dns.hostedZoneId });
+
+    const bastion = config.bastion.enabled
+      ? new Bastion(this, "bastion", {
+          account,
+          deployId,
+          vpcId: network.vpcId,
+          allowedCidrs: config.bastion.allowedCidrs,
+          publicSubnetId: network.publicSubnetIds[0],
+          privateSubnetId: network.privateSubnetIds[0],
+          instanceType: config.bastion.instanceType,
+          kmsKeyArn: key.keyArn,
+        })
+      : undefined;
+
+    this.outputs = {
+      vpcId: network.vpcId,
+      vpcCidr: network.vpcCidr,
+      privateSubnetIds: network.privateSubnetIds,
+      publicSubnetIds: network.publicSubnetIds,
+      podSubnetIds: network.podSubnetIds,
+      kmsKeyArn: key.keyArn,
+      kmsKeyId: key.keyId,
+      bucketNames: buckets.names,
+      bucketArns: buckets.arns,
+      nodePolicyArns: [nodeS3.policy.arn, ...(registry ? [registry.policy.arn] : [])],
+      efsFileSystemId: efs.fileSystem.id,
+      efsAccessPointId: efs.accessPoint.id,
+      efsSecurityGroupId: efs.securityGroup.id,
+      ecrRegistryUrl: registry?.registryUrl,
+      certificateArn: certificate.certificateArn,
+      bastionSecurityGroupId: bastion?.securityGroup.id,
+    };
+    this.addNamedOutputs();
+  }
+
+  /** Named outputs for people and the Domino installer (later stacks use `outputs` instead). */
+  private addNamedOutputs(): void {
+    const o = this.outputs;
+    const out = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description });
+    out("vpc_id", o.vpcId, "VPC id");
+    out("vpc_cidr", o.vpcCidr, "VPC primary CIDR");
+    out("private_subnet_ids", o.privateSubnetIds, "private (node) subnet ids, in availabilityZones order");
+    out("public_subnet_ids", o.publicSubnetIds, "public subnet ids, in availabilityZones order");
+    out("pod_subnet_ids", o.podSubnetIds, "pod subnet ids (VPC CNI custom networking), in availabilityZones order");
+    out("kms_key_arn", o.kmsKeyArn, "the deployment's KMS key");
+    out("bucket_names", o.bucketNames, "S3 buckets for Domino: blobs (user data), registry, logs, backups");
+    out("node_policy_arns", o.nodePolicyArns, "IAM policies the cluster stage attaches to the node role");
+    out("efs_file_system_id", o.efsFileSystemId, "EFS file system for Domino Datasets");
+    out("efs_access_point_id", o.efsAccessPointId, "EFS access point for Domino Datasets");
+    out("efs_security_group_id", o.efsSecurityGroupId, "security group of the EFS mount targets");
+    if (o.ecrRegistryUrl) out("ecr_registry_url", o.ecrRegistryUrl, "ECR registry host for Domino's external Docker registry");
+    out("certificate_arn", o.certificateArn, "ACM certificate for the deployment's FQDN");
+    if (o.bastionSecurityGroupId) out("bastion_security_group_id", o.bastionSecurityGroupId, "security group of the bastion");
   }
 }

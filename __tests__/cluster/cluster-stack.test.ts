@@ -1,0 +1,350 @@
+import { Fn, Testing, Token } from "cdktf";
+import { ClusterStack } from "../../constructs/cluster/cluster-stack";
+import { SERVICE_ACCOUNTS, SPEC_AUTOSCALER_ACTIONS } from "../../constructs/config/defaults";
+import { bodies, fakeInfra, type Json, openIngress, planOf, policyDocument, resources, schemaProblems, synthCluster } from "./support";
+
+const CLUSTER = "aws_eks_cluster.control-plane_cluster_47C848BD";
+const PARTITION = "${data.aws_partition.partition_current_E0F94D77.partition}";
+const KEY = "arn:aws-test:kms:us-west-2:111122223333:key/deploy-key";
+
+const eksCluster = (json: Json) => resources(json, "aws_eks_cluster")["control-plane_cluster_47C848BD"];
+const issuerHost = `\${replace(${CLUSTER}.identity[0].oidc[0].issuer, "https://", "")}`;
+
+/** role name -> trust policy document of every IAM role in the stack. */
+function trustByRole(json: Json): Record<string, Json> {
+  return Object.fromEntries(bodies(json, "aws_iam_role").map((r: Json) => [r.name, policyDocument(json, r.assume_role_policy)]));
+}
+
+/** role logical id reference `${aws_iam_role.X.name|id}` -> role name. */
+function roleNameOf(json: Json, reference: string): string {
+  const m = /^\$\{aws_iam_role\.([^.]+)\.(name|id)\}$/.exec(reference);
+  if (!m) throw new Error(`not a role reference: ${reference}`);
+  return resources(json, "aws_iam_role")[m[1]].name;
+}
+
+function attachedPolicies(json: Json, roleName: string): string[] {
+  return bodies(json, "aws_iam_role_policy_attachment").filter((a: Json) => roleNameOf(json, a.role) === roleName).map((a: Json) => a.policy_arn);
+}
+
+function inlinePolicies(json: Json, roleName: string): Record<string, Json> {
+  return Object.fromEntries(
+    bodies(json, "aws_iam_role_policy").filter((p: Json) => roleNameOf(json, p.role) === roleName).map((p: Json) => [p.name, policyDocument(json, p.policy)]),
+  );
+}
+
+describe("cluster stack, default deployment", () => {
+  const json = synthCluster();
+
+  test("the EKS cluster keeps its Terraform address and cannot be destroyed by accident", () => {
+    expect(Object.keys(resources(json, "aws_eks_cluster"))).toEqual(["control-plane_cluster_47C848BD"]);
+    expect(eksCluster(json).lifecycle).toEqual({ prevent_destroy: true });
+    expect(eksCluster(json)).toMatchObject({ name: "domino", version: "1.35" });
+  });
+
+  test("private API endpoint only, in the private subnets, behind the cluster security group", () => {
+    const vpc = eksCluster(json).vpc_config;
+    expect(vpc.endpoint_private_access).toBe(true);
+    expect(vpc.endpoint_public_access).toBe(false);
+    expect(vpc).not.toHaveProperty("public_access_cidrs");
+    expect(vpc.subnet_ids).toEqual(["subnet-priv0", "subnet-priv1", "subnet-priv2"]);
+    expect(vpc.security_group_ids).toEqual(["${aws_security_group.security-groups_cluster_642A6C2E.id}"]);
+  });
+
+  test("Secrets are envelope-encrypted with the deployment key; every control-plane log type is on", () => {
+    expect(eksCluster(json).encryption_config).toEqual({ provider: { key_arn: KEY }, resources: ["secrets"] });
+    expect(eksCluster(json).enabled_cluster_log_types).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+  });
+
+  test("the log group exists before the cluster, encrypted and with the retention", () => {
+    const [logGroup] = bodies(json, "aws_cloudwatch_log_group");
+    expect(logGroup).toMatchObject({ name: "/aws/eks/domino/cluster", retention_in_days: 365, kms_key_id: KEY });
+    expect(eksCluster(json).depends_on).toContain("aws_cloudwatch_log_group.control-plane_logs_328170EE");
+  });
+
+  test("access entries: the creator is admin, authentication by API", () => {
+    expect(eksCluster(json).access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: true });
+    expect(bodies(json, "aws_eks_access_entry")).toEqual([]);
+  });
+
+  test("the cluster role trusts EKS and has the cluster policy and use of the deployment key", () => {
+    const trust = trustByRole(json)["domino-eks-cluster"];
+    expect(trust.statement).toEqual([
+      {
+        effect: "Allow",
+        actions: ["sts:AssumeRole", "sts:TagSession"],
+        principals: [{ type: "Service", identifiers: ["eks.${data.aws_partition.partition_current_E0F94D77.dns_suffix}"] }],
+      },
+    ]);
+    expect(attachedPolicies(json, "domino-eks-cluster")).toEqual([`arn:${PARTITION}:iam::aws:policy/AmazonEKSClusterPolicy`]);
+    expect(inlinePolicies(json, "domino-eks-cluster")["secrets-encryption"].statement[0].resources).toEqual([KEY]);
+  });
+
+  test("an OIDC provider for IRSA on the cluster's issuer, without a pinned thumbprint", () => {
+    const [oidc] = bodies(json, "aws_iam_openid_connect_provider");
+    expect(oidc.url).toBe(`\${${CLUSTER}.identity[0].oidc[0].issuer}`);
+    expect(oidc.client_id_list).toEqual(["sts.amazonaws.com"]);
+    expect(oidc).not.toHaveProperty("thumbprint_list");
+  });
+
+  test("every IRSA role trusts exactly one service account through the OIDC provider", () => {
+    const trusts = trustByRole(json);
+    const expected: Record<string, string> = {
+      "domino-ebs-csi": `system:serviceaccount:${SERVICE_ACCOUNTS.ebsCsi.namespace}:${SERVICE_ACCOUNTS.ebsCsi.name}`,
+      "domino-efs-csi": "system:serviceaccount:kube-system:efs-csi-controller-sa",
+      "domino-cluster-autoscaler": "system:serviceaccount:kube-system:cluster-autoscaler",
+    };
+    expect(expected["domino-ebs-csi"]).toBe("system:serviceaccount:kube-system:ebs-csi-controller-sa");
+    for (const [role, subject] of Object.entries(expected)) {
+      expect(trusts[role].statement).toEqual([
+        {
+          effect: "Allow",
+          actions: ["sts:AssumeRoleWithWebIdentity"],
+          principals: [{ type: "Federated", identifiers: ["${aws_iam_openid_connect_provider.control-plane_oidc_AE928DDF.arn}"] }],
+          condition: [
+            { test: "StringEquals", variable: `${issuerHost}:sub`, values: [subject] },
+            { test: "StringEquals", variable: `${issuerHost}:aud`, values: ["sts.amazonaws.com"] },
+          ],
+        },
+      ]);
+    }
+  });
+
+  test("EBS CSI role: the managed driver policy plus grants and use of the deployment key only", () => {
+    expect(attachedPolicies(json, "domino-ebs-csi")).toEqual([`arn:${PARTITION}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`]);
+    const kms = inlinePolicies(json, "domino-ebs-csi")["deployment-key"].statement;
+    expect(kms).toEqual([
+      {
+        sid: "GrantsForAttachedVolumes",
+        effect: "Allow",
+        actions: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+        resources: [KEY],
+        condition: [{ test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] }],
+      },
+      {
+        sid: "EncryptVolumes",
+        effect: "Allow",
+        actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        resources: [KEY],
+      },
+    ]);
+  });
+
+  test("EFS CSI role: the managed driver policy", () => {
+    expect(attachedPolicies(json, "domino-efs-csi")).toEqual([`arn:${PARTITION}:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy`]);
+    expect(inlinePolicies(json, "domino-efs-csi")).toEqual({});
+  });
+
+  test("autoscaler role: the spec's actions, resizing only this cluster's tagged groups", () => {
+    const { statement } = inlinePolicies(json, "domino-cluster-autoscaler")["cluster-autoscaler"];
+    expect(statement).toEqual([
+      {
+        sid: "Discover",
+        effect: "Allow",
+        actions: [
+          "autoscaling:DescribeAutoScalingGroups",
+          "autoscaling:DescribeAutoScalingInstances",
+          "autoscaling:DescribeLaunchConfigurations",
+          "autoscaling:DescribeTags",
+          "ec2:DescribeLaunchTemplateVersions",
+          "ec2:DescribeInstanceTypes",
+        ],
+        resources: ["*"],
+      },
+      {
+        sid: "ScaleOwnGroups",
+        effect: "Allow",
+        actions: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+        resources: ["*"],
+        condition: [
+          { test: "StringEquals", variable: "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled", values: ["true"] },
+          { test: "StringEquals", variable: "aws:ResourceTag/k8s.io/cluster-autoscaler/domino", values: ["owned"] },
+        ],
+      },
+    ]);
+    const all = statement.flatMap((s: Json) => s.actions).sort();
+    expect(all).toEqual([...SPEC_AUTOSCALER_ACTIONS].sort());
+    expect(inlinePolicies(json, "domino-eks-nodes")).toEqual({});
+  });
+
+  test("node role: EC2 trust, the AWS-managed node policies and each infra policy", () => {
+    expect(trustByRole(json)["domino-eks-nodes"].statement[0].principals).toEqual([
+      { type: "Service", identifiers: ["ec2.${data.aws_partition.partition_current_E0F94D77.dns_suffix}"] },
+    ]);
+    expect(attachedPolicies(json, "domino-eks-nodes").sort()).toEqual(
+      [
+        `arn:${PARTITION}:iam::aws:policy/AmazonEKSWorkerNodePolicy`,
+        `arn:${PARTITION}:iam::aws:policy/AmazonEKS_CNI_Policy`,
+        `arn:${PARTITION}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly`,
+        `arn:${PARTITION}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+        "arn:aws-test:iam::111122223333:policy/d-s3",
+        "arn:aws-test:iam::111122223333:policy/d-ecr",
+      ].sort(),
+    );
+  });
+
+  test("no managed-policy ARN or principal is written with a literal partition", () => {
+    const text = JSON.stringify(json);
+    expect(text).not.toMatch(/arn:aws:/);
+    expect(text).not.toMatch(/"(eks|ec2)\.amazonaws\.com"/);
+  });
+
+  test("security groups: only the needed ports, every source a security group, nothing from 0.0.0.0/0", () => {
+    expect(openIngress(json)).toEqual([]);
+    const cluster = "${aws_security_group.security-groups_cluster_642A6C2E.id}";
+    const nodes = "${aws_security_group.security-groups_nodes_551A6577.id}";
+    const ingress = bodies(json, "aws_vpc_security_group_ingress_rule");
+    const rule = (r: Json) => [r.security_group_id, r.referenced_security_group_id, r.ip_protocol, r.from_port ?? null, r.to_port ?? null];
+    expect(ingress.map(rule).sort()).toEqual(
+      [
+        [cluster, nodes, "tcp", 443, 443],
+        ...[443, 4443, 6443, 8443, 9443, 10250].map((p) => [nodes, cluster, "tcp", p, p]),
+        [nodes, nodes, "-1", null, null],
+        ["sg-efs", nodes, "tcp", 2049, 2049],
+      ].sort(),
+    );
+    for (const r of ingress) expect(r).not.toHaveProperty("cidr_ipv4");
+    const egress = bodies(json, "aws_vpc_security_group_egress_rule");
+    expect(egress.map((r: Json) => [r.security_group_id, r.cidr_ipv4 ?? r.referenced_security_group_id, r.ip_protocol]).sort()).toEqual(
+      [
+        [cluster, nodes, "-1"],
+        [nodes, "0.0.0.0/0", "-1"],
+      ].sort(),
+    );
+    for (const sg of bodies(json, "aws_security_group")) {
+      expect(sg).not.toHaveProperty("ingress");
+      expect(sg.vpc_id).toBe("vpc-0123");
+    }
+  });
+
+  test("add-ons that run without nodes, conflicts overwritten, versions from EKS", () => {
+    const addons = bodies(json, "aws_eks_addon");
+    expect(addons.map((a: Json) => a.addon_name).sort()).toEqual(["eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    for (const a of addons) {
+      expect(a).toMatchObject({ cluster_name: `\${${CLUSTER}.name}`, resolve_conflicts_on_create: "OVERWRITE", resolve_conflicts_on_update: "OVERWRITE" });
+      expect(a).not.toHaveProperty("addon_version");
+      expect(a).not.toHaveProperty("configuration_values");
+    }
+  });
+
+  test("named outputs for the cluster's values, and the typed outputs hold tokens", () => {
+    expect(Object.keys(json.output).sort()).toEqual(
+      [
+        "cluster_certificate_authority_data",
+        "cluster_endpoint",
+        "cluster_name",
+        "cluster_security_group_id",
+        "cluster_version",
+        "irsa_role_arns",
+        "node_role_arn",
+        "node_security_group_id",
+        "oidc_issuer_url",
+        "oidc_provider_arn",
+      ].sort(),
+    );
+    expect(json.output.cluster_endpoint.value).toBe(`\${${CLUSTER}.endpoint}`);
+    expect(json.output.cluster_certificate_authority_data.value).toBe(`\${${CLUSTER}.certificate_authority[0].data}`);
+    expect(Object.keys(json.output.irsa_role_arns.value).sort()).toEqual(["cluster-autoscaler", "ebs-csi", "efs-csi"]);
+    const stack = new ClusterStack(Testing.app(), planOf(), fakeInfra());
+    for (const value of [stack.outputs.clusterName, stack.outputs.oidcProviderArn, stack.outputs.nodeRoleArn, stack.outputs.irsaRoleArns["ebs-csi"]]) {
+      expect(Token.isUnresolved(value)).toBe(true);
+    }
+  });
+
+  test("passes the aws provider schema", () => {
+    expect(schemaProblems(json)).toEqual([]);
+  });
+});
+
+describe("cluster stack options", () => {
+  test("a public endpoint only with apiPublicAccessCidrs, open to exactly those CIDRs", () => {
+    const json = synthCluster("network:\n  apiPublicAccessCidrs: [203.0.113.0/24, 198.51.100.7/32]\n");
+    expect(eksCluster(json).vpc_config).toMatchObject({
+      endpoint_private_access: true,
+      endpoint_public_access: true,
+      public_access_cidrs: ["203.0.113.0/24", "198.51.100.7/32"],
+    });
+  });
+
+  test("admin roles get access entries with the cluster admin policy on the whole cluster", () => {
+    const json = synthCluster("access:\n  adminRoleArns: [arn:aws:iam::111122223333:role/ops, arn:aws:iam::111122223333:role/team/sre]\n");
+    const entries = bodies(json, "aws_eks_access_entry");
+    expect(entries.map((e: Json) => [e.principal_arn, e.type])).toEqual([
+      ["arn:aws:iam::111122223333:role/ops", "STANDARD"],
+      ["arn:aws:iam::111122223333:role/team/sre", "STANDARD"],
+    ]);
+    const associations = bodies(json, "aws_eks_access_policy_association");
+    expect(associations).toHaveLength(2);
+    for (const a of associations) {
+      expect(a.policy_arn).toBe(`arn:${PARTITION}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`);
+      expect(a.access_scope).toEqual({ type: "cluster" });
+      expect(a.principal_arn).toMatch(/^\$\{aws_eks_access_entry\..+\.principal_arn\}$/);
+    }
+    expect(schemaProblems(json)).toEqual([]);
+  });
+
+  test("the bastion may reach the API endpoint when there is one", () => {
+    const json = synthCluster("{}", { bastionSecurityGroupId: "sg-bastion" });
+    const fromBastion = bodies(json, "aws_vpc_security_group_ingress_rule").filter((r: Json) => r.referenced_security_group_id === "sg-bastion");
+    expect(fromBastion).toEqual([expect.objectContaining({ security_group_id: "${aws_security_group.security-groups_cluster_642A6C2E.id}", from_port: 443, to_port: 443, ip_protocol: "tcp" })]);
+    expect(openIngress(json)).toEqual([]);
+  });
+
+  test("autoscaler.iam node-role: no autoscaler IRSA role; the policy goes on the shared node role", () => {
+    const json = synthCluster("autoscaler:\n  iam: node-role\n");
+    expect(Object.keys(trustByRole(json))).not.toContain("domino-cluster-autoscaler");
+    const policy = inlinePolicies(json, "domino-eks-nodes")["cluster-autoscaler"];
+    expect(policy.statement.map((s: Json) => s.sid)).toEqual(["Discover", "ScaleOwnGroups"]);
+    expect(policy.statement[1].condition).toHaveLength(2);
+    expect(Object.keys(json.output.irsa_role_arns.value).sort()).toEqual(["ebs-csi", "efs-csi"]);
+  });
+
+  test("autoscaler off: no autoscaler permissions anywhere", () => {
+    const json = synthCluster("autoscaler:\n  enabled: false\n");
+    expect(JSON.stringify(json)).not.toContain("autoscaling:SetDesiredCapacity");
+  });
+
+  test("pinned add-on versions and the control-plane log retention come from the config", () => {
+    const json = synthCluster("controlPlaneLogRetentionDays: 90\naddons:\n  versions:\n    vpc-cni: v1.20.4-eksbuild.1\n    kube-proxy: v1.35.0-eksbuild.2\n");
+    const version = Object.fromEntries(bodies(json, "aws_eks_addon").map((a: Json) => [a.addon_name, a.addon_version]));
+    expect(version).toEqual({ "vpc-cni": "v1.20.4-eksbuild.1", "kube-proxy": "v1.35.0-eksbuild.2", "eks-pod-identity-agent": undefined });
+    expect(bodies(json, "aws_cloudwatch_log_group")[0].retention_in_days).toBe(90);
+  });
+
+  test("custom networking: vpc-cni gets an ENIConfig per zone name with the pod subnet and the node group", () => {
+    const json = synthCluster("network:\n  podCidr: 100.64.0.0/16\n", { podSubnetIds: ["subnet-pod0", "subnet-pod1", "subnet-pod2"] });
+    const [cni] = bodies(json, "aws_eks_addon").filter((a: Json) => a.addon_name === "vpc-cni");
+    const zone = (id: string) => `\${data.aws_availability_zone.zone-names_${id}`;
+    const config = JSON.parse(cni.configuration_values);
+    expect(config.env).toEqual({ AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true", ENI_CONFIG_LABEL_DEF: "topology.kubernetes.io/zone" });
+    expect(config.eniConfig.create).toBe(true);
+    expect(config.eniConfig.region).toBe("us-west-2");
+    const subnets = Object.entries(config.eniConfig.subnets) as [string, Json][];
+    expect(subnets.map(([k, v]) => [k.slice(0, zone("usw2-az1").length), v.id])).toEqual([
+      [zone("usw2-az1"), "subnet-pod0"],
+      [zone("usw2-az2"), "subnet-pod1"],
+      [zone("usw2-az3"), "subnet-pod2"],
+    ]);
+    for (const [, v] of subnets) expect(v.securityGroups).toEqual(["${aws_security_group.security-groups_nodes_551A6577.id}"]);
+    const zones = Object.values(json.data.aws_availability_zone).map((z: Json) => z.zone_id);
+    expect(zones).toEqual(["usw2-az1", "usw2-az2", "usw2-az3"]);
+    expect(schemaProblems(json)).toEqual([]);
+  });
+
+  test("a one-zone deployment puts the control plane in that zone's private subnet", () => {
+    const json = synthCluster("availabilityZones: [usw2-az2]\n");
+    expect(eksCluster(json).vpc_config.subnet_ids).toEqual(["subnet-priv0"]);
+  });
+
+  test("infra lists given as single Terraform list tokens are indexed and iterated in Terraform", () => {
+    const plan = planOf();
+    const infra = fakeInfra(3, {
+      privateSubnetIds: Fn.split(",", "subnet-a,subnet-b,subnet-c"),
+      nodePolicyArns: Fn.split(",", "arn:p1,arn:p2"),
+    });
+    const json = JSON.parse(Testing.synth(new ClusterStack(Testing.app(), plan, infra)));
+    expect(eksCluster(json).vpc_config.subnet_ids).toEqual([0, 1, 2].map((i) => `\${element(split(",", "subnet-a,subnet-b,subnet-c"), ${i})}`));
+    const [counted] = bodies(json, "aws_iam_role_policy_attachment").filter((a: Json) => a.count !== undefined);
+    expect(counted.count).toBe(`\${length(split(",", "arn:p1,arn:p2"))}`);
+    expect(counted.policy_arn).toBe(`\${element(split(",", "arn:p1,arn:p2"), count.index)}`);
+  });
+});

@@ -1,0 +1,47 @@
+import * as fs from "fs";
+import * as path from "path";
+import { checkSecurity } from "../../constructs/verify/security/check";
+import { ingressCidrs, only, resources, schemaProblems, synthInfra } from "./helpers";
+
+const read = (name: string) => fs.readFileSync(path.join(__dirname, "../../examples", name), "utf8");
+
+describe("infra examples", () => {
+  test.each(["byo-vpc.yaml", "byo-kms.yaml", "single-zone.yaml"])("%s passes the security rules (with its own waivers)", (name) => {
+    const { stack, json } = synthInfra(read(name));
+    const result = checkSecurity([{ name: stack.plan.stacks.infra, json }], { waivers: stack.plan.config.waivers });
+    expect(result.problems).toEqual([]);
+    expect(result.unusedWaivers).toEqual([]);
+  });
+
+  test("byo-vpc.yaml: no network resources, the given subnets, Route53 validation, Session Manager bastion", () => {
+    const { stack, json } = synthInfra(read("byo-vpc.yaml"));
+    expect(schemaProblems(json)).toEqual([]);
+    expect(resources(json, "aws_vpc")).toEqual({});
+    expect(resources(json, "aws_subnet")).toEqual({});
+    expect(stack.outputs.privateSubnetIds).toEqual(["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"]);
+    expect(stack.outputs.podSubnetIds).toHaveLength(3);
+    expect(only(json, "aws_acm_certificate_validation")).toBeDefined();
+    expect(only(json, "aws_security_group", "domino-byo-bastion").ingress).toEqual([]);
+    expect(ingressCidrs(json)).toEqual([]);
+  });
+
+  test("byo-kms.yaml: no key, GovCloud, interface endpoints", () => {
+    const { json } = synthInfra(read("byo-kms.yaml"));
+    expect(schemaProblems(json)).toEqual([]);
+    expect(resources(json, "aws_kms_key")).toEqual({});
+    expect(Object.values(json.data.aws_kms_key)).toEqual([{ key_id: "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9" }]);
+    expect(Object.values(resources(json, "aws_vpc_endpoint"))).toHaveLength(4);
+    expect(only(json, "aws_cloudwatch_log_group").retention_in_days).toBe(731);
+    expect(json.provider.aws[0].region).toBe("us-gov-west-1");
+  });
+
+  test("single-zone.yaml: one zone, one NAT, destroyable buckets, no backup", () => {
+    const { json } = synthInfra(read("single-zone.yaml"));
+    expect(schemaProblems(json)).toEqual([]);
+    expect(Object.keys(resources(json, "aws_subnet"))).toHaveLength(2);
+    expect(Object.keys(resources(json, "aws_nat_gateway"))).toHaveLength(1);
+    expect(Object.keys(resources(json, "aws_efs_mount_target"))).toHaveLength(1);
+    expect(Object.values(resources(json, "aws_s3_bucket")).every((b) => (b as { force_destroy: boolean }).force_destroy)).toBe(true);
+    expect(resources(json, "aws_backup_plan")).toEqual({});
+  });
+});

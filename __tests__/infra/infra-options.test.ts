@@ -1,0 +1,241 @@
+import { BASTION_AMI_PARAMETER } from "../../constructs/infra/bastion";
+import { dataSources, ingressCidrs, only, refName, resources, schemaProblems, synthInfra, type Json } from "./helpers";
+
+const BYO_VPC = `
+network:
+  existingVpc:
+    vpcId: vpc-0123456789abcdef0
+    privateSubnetIds: [subnet-0000000000000000a, subnet-0000000000000000b, subnet-0000000000000000c]
+    publicSubnetIds: [subnet-0000000000000001a, subnet-0000000000000001b, subnet-0000000000000001c]
+    podSubnetIds: [subnet-0000000000000002a, subnet-0000000000000002b, subnet-0000000000000002c]
+`;
+const BYO_KEY = "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/11111111-2222-3333-4444-555555555555";
+
+function expectSecure(json: Json): void {
+  expect(schemaProblems(json)).toEqual([]);
+  expect(ingressCidrs(json)).not.toContain("0.0.0.0/0");
+  expect(ingressCidrs(json)).not.toContain("::/0");
+}
+
+describe("single NAT gateway", () => {
+  const { json } = synthInfra("network: { singleNatGateway: true }");
+
+  test("one NAT gateway, in the first zone, shared by every zone's private route table", () => {
+    expectSecure(json);
+    const nat = only(json, "aws_nat_gateway");
+    expect(resources(json, "aws_subnet")[refName(nat.subnet_id)].availability_zone_id).toBe("usw2-az1");
+    expect(Object.keys(resources(json, "aws_eip"))).toHaveLength(1);
+    const routes = Object.values(resources(json, "aws_route")).filter((r: Json) => r.nat_gateway_id) as Json[];
+    expect(routes).toHaveLength(3);
+    expect(new Set(routes.map((r) => r.nat_gateway_id))).toEqual(new Set([`\${aws_nat_gateway.${Object.keys(resources(json, "aws_nat_gateway"))[0]}.id}`]));
+    expect(Object.keys(resources(json, "aws_route_table"))).toHaveLength(4);
+  });
+});
+
+describe("pod CIDR and interface endpoints", () => {
+  const { stack, json } = synthInfra("network: { podCidr: 100.64.0.0/16, interfaceEndpoints: true, flowLogRetentionDays: 90 }");
+
+  test("secondary CIDR and per-zone pod subnets routed through the zone's NAT", () => {
+    expectSecure(json);
+    expect(only(json, "aws_vpc_ipv4_cidr_block_association")).toMatchObject({ cidr_block: "100.64.0.0/16" });
+    const subnets = resources(json, "aws_subnet");
+    const pods = Object.entries(subnets).filter(([, s]: [string, Json]) => s.tags.Name.startsWith("domino-pod-"));
+    expect(pods.map(([, s]: [string, Json]) => s.cidr_block)).toEqual(["100.64.0.0/19", "100.64.32.0/19", "100.64.64.0/19"]);
+    for (const [, s] of pods as [string, Json][]) {
+      expect(s.depends_on).toEqual([expect.stringMatching(/^aws_vpc_ipv4_cidr_block_association\./)]);
+      expect(s.tags["kubernetes.io/role/internal-elb"]).toBeUndefined();
+    }
+    const tables = resources(json, "aws_route_table");
+    const associations = Object.values(resources(json, "aws_route_table_association")) as Json[];
+    for (const [name, s] of pods as [string, Json][]) {
+      const association = associations.find((a) => refName(a.subnet_id) === name);
+      expect(tables[refName(association.route_table_id)].tags.Name).toBe(`domino-private-${s.availability_zone_id}`);
+    }
+    expect(stack.outputs.podSubnetIds).toHaveLength(3);
+    expect(json.output.pod_subnet_ids.value).toHaveLength(3);
+  });
+
+  test("interface endpoints for ECR api, ECR dkr and STS with private DNS, 443 from the VPC's CIDRs only", () => {
+    const endpoints = Object.values(resources(json, "aws_vpc_endpoint")).filter((e: Json) => e.vpc_endpoint_type === "Interface") as Json[];
+    expect(endpoints).toHaveLength(3);
+    const services = dataSources(json, "aws_vpc_endpoint_service");
+    expect(endpoints.map((e) => services[/data\.aws_vpc_endpoint_service\.([^.]+)\./.exec(e.service_name)![1]].service)).toEqual(["ecr.api", "ecr.dkr", "sts"]);
+    const sgName = Object.keys(resources(json, "aws_security_group")).find((k) => k.startsWith("endpoints_sg"))!;
+    for (const e of endpoints) {
+      expect(e.private_dns_enabled).toBe(true);
+      expect(e.subnet_ids).toHaveLength(3);
+      expect(e.security_group_ids).toEqual([`\${aws_security_group.${sgName}.id}`]);
+    }
+    const sg = resources(json, "aws_security_group")[sgName];
+    expect(sg.ingress).toEqual([expect.objectContaining({ protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: ["10.0.0.0/16", "100.64.0.0/16"] })]);
+    expect(sg.egress).toBeUndefined();
+  });
+
+  test("flow-log retention from the config", () => {
+    expect(only(json, "aws_cloudwatch_log_group").retention_in_days).toBe(90);
+  });
+});
+
+describe("bring your own VPC", () => {
+  const { stack, json } = synthInfra(BYO_VPC);
+
+  test("creates nothing network-wide", () => {
+    expectSecure(json);
+    for (const type of [
+      "aws_vpc",
+      "aws_subnet",
+      "aws_internet_gateway",
+      "aws_nat_gateway",
+      "aws_eip",
+      "aws_route_table",
+      "aws_route",
+      "aws_default_security_group",
+      "aws_flow_log",
+      "aws_vpc_endpoint",
+      "aws_vpc_ipv4_cidr_block_association",
+    ]) {
+      expect([type, resources(json, type)]).toEqual([type, {}]);
+    }
+  });
+
+  test("passes the given ids through and mounts EFS in the given private subnets", () => {
+    expect(stack.outputs.vpcId).toBe("vpc-0123456789abcdef0");
+    expect(stack.outputs.privateSubnetIds).toEqual(["subnet-0000000000000000a", "subnet-0000000000000000b", "subnet-0000000000000000c"]);
+    expect(stack.outputs.publicSubnetIds).toEqual(["subnet-0000000000000001a", "subnet-0000000000000001b", "subnet-0000000000000001c"]);
+    expect(stack.outputs.podSubnetIds).toEqual(["subnet-0000000000000002a", "subnet-0000000000000002b", "subnet-0000000000000002c"]);
+    expect(json.output.vpc_id.value).toBe("vpc-0123456789abcdef0");
+    expect(json.output.private_subnet_ids.value).toEqual(stack.outputs.privateSubnetIds);
+    expect(Object.values(resources(json, "aws_efs_mount_target")).map((t: Json) => t.subnet_id)).toEqual(stack.outputs.privateSubnetIds);
+    expect(only(json, "aws_security_group").vpc_id).toBe("vpc-0123456789abcdef0");
+    expect(Object.values(dataSources(json, "aws_vpc"))).toEqual([{ id: "vpc-0123456789abcdef0" }]);
+    expect(json.output.vpc_cidr.value).toMatch(/^\$\{data\.aws_vpc\.[^.]+\.cidr_block\}$/);
+  });
+
+  test("stateful resources keep the same addresses as with a created VPC", () => {
+    expect(Object.keys(resources(json, "aws_efs_file_system"))).toEqual(["datasets_file-system_9497CC56"]);
+    expect(Object.keys(resources(json, "aws_s3_bucket"))).toHaveLength(4);
+  });
+});
+
+describe("bring your own KMS key", () => {
+  const { stack, json } = synthInfra(`region: us-gov-west-1\navailabilityZones: [usgw1-az1, usgw1-az2, usgw1-az3]\nkms: { keyArn: "${BYO_KEY}" }`);
+
+  test("creates no key or alias and uses the given one everywhere", () => {
+    expectSecure(json);
+    expect(resources(json, "aws_kms_key")).toEqual({});
+    expect(resources(json, "aws_kms_alias")).toEqual({});
+    expect(Object.values(dataSources(json, "aws_kms_key"))).toEqual([{ key_id: BYO_KEY }]);
+    expect(stack.outputs.kmsKeyArn).toMatch(/^\$\{TfToken/);
+    const keyArn = `\${data.aws_kms_key.${Object.keys(dataSources(json, "aws_kms_key"))[0]}.arn}`;
+    for (const c of Object.values(resources(json, "aws_s3_bucket_server_side_encryption_configuration")) as Json[]) {
+      expect(c.rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe(keyArn);
+    }
+    expect(only(json, "aws_efs_file_system").kms_key_id).toBe(keyArn);
+    expect(json.output.kms_key_arn.value).toBe(keyArn);
+  });
+});
+
+describe("test installs: force destroy and force delete", () => {
+  const { json } = synthInfra("storage: { s3: { forceDestroy: true }, ecr: { forceDelete: true } }");
+
+  test("buckets and repositories can be destroyed; EFS and the key stay protected", () => {
+    expectSecure(json);
+    for (const b of Object.values(resources(json, "aws_s3_bucket")) as Json[]) {
+      expect(b.force_destroy).toBe(true);
+      expect(b.lifecycle).toBeUndefined();
+    }
+    for (const r of Object.values(resources(json, "aws_ecr_repository")) as Json[]) {
+      expect(r.force_delete).toBe(true);
+      expect(r.lifecycle).toBeUndefined();
+    }
+    expect(only(json, "aws_efs_file_system").lifecycle).toEqual({ prevent_destroy: true });
+    expect(only(json, "aws_kms_key").lifecycle).toEqual({ prevent_destroy: true });
+  });
+});
+
+describe("options switched off", () => {
+  const { stack, json } = synthInfra("storage: { ecr: { enabled: false }, efs: { backup: false } }");
+
+  test("no ECR: no repositories, no ECR policy, no registry URL", () => {
+    expectSecure(json);
+    expect(resources(json, "aws_ecr_repository")).toEqual({});
+    expect(Object.keys(resources(json, "aws_iam_policy"))).toEqual(["node-s3-policy_EAA112DF"]);
+    expect(stack.outputs.nodePolicyArns).toHaveLength(1);
+    expect(stack.outputs.ecrRegistryUrl).toBeUndefined();
+    expect(json.output.ecr_registry_url).toBeUndefined();
+  });
+
+  test("no EFS backup", () => {
+    for (const type of ["aws_backup_vault", "aws_backup_plan", "aws_backup_selection"]) expect(resources(json, type)).toEqual({});
+    expect(only(json, "aws_efs_file_system")).toBeDefined();
+  });
+});
+
+describe("domain with a Route53 hosted zone", () => {
+  const { stack, json } = synthInfra("fqdn: ml.example.org\ndns: { hostedZoneId: Z0123456789ABCDEFGHIJ }");
+
+  test("validation records in the zone and a certificate validation", () => {
+    expectSecure(json);
+    const record = only(json, "aws_route53_record");
+    expect(record).toMatchObject({ zone_id: "Z0123456789ABCDEFGHIJ", allow_overwrite: true, ttl: 300 });
+    expect(record.for_each).toMatch(/domain_validation_options/);
+    expect(record.name).toBe("${each.value.resource_record_name}");
+    const validation = only(json, "aws_acm_certificate_validation");
+    expect(validation.certificate_arn).toBe("${aws_acm_certificate.domain_certificate_B29D45B6.arn}");
+    expect(validation.depends_on).toEqual([`aws_route53_record.${Object.keys(resources(json, "aws_route53_record"))[0]}`]);
+    expect(json.output.certificate_validation_records).toBeUndefined();
+    expect(json.output.certificate_arn.value).toMatch(/^\$\{aws_acm_certificate_validation\./);
+    expect(only(json, "aws_acm_certificate").subject_alternative_names).toEqual(["*.ml.example.org"]);
+    expect(typeof stack.outputs.certificateArn).toBe("string");
+  });
+});
+
+describe("bastion", () => {
+  function bastionOf(json: Json) {
+    const instance = only(json, "aws_instance");
+    const sg = resources(json, "aws_security_group")[refName(instance.vpc_security_group_ids[0])];
+    const subnet = resources(json, "aws_subnet")[refName(instance.subnet_id)];
+    return { instance, sg, subnet };
+  }
+
+  test("Session Manager only: private subnet, no ingress, IMDSv2, encrypted root volume", () => {
+    const { stack, json } = synthInfra("bastion: { enabled: true }");
+    expectSecure(json);
+    const { instance, sg, subnet } = bastionOf(json);
+    expect(sg.ingress).toEqual([]);
+    expect(subnet.tags.Name).toBe("domino-private-usw2-az1");
+    expect(instance.associate_public_ip_address).toBe(false);
+    expect(instance.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1, http_endpoint: "enabled" });
+    expect(instance.root_block_device).toMatchObject({ encrypted: true, kms_key_id: "${aws_kms_key.kms_key_28C05A0F.arn}" });
+    expect(instance.ami).toMatch(/^\$\{data\.aws_ssm_parameter\.[^.]+\.insecure_value\}$/);
+    expect(Object.values(dataSources(json, "aws_ssm_parameter"))).toEqual([{ name: BASTION_AMI_PARAMETER }]);
+    expect(BASTION_AMI_PARAMETER).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+    const profile = resources(json, "aws_iam_instance_profile")[refName(instance.iam_instance_profile)];
+    const attachments = Object.values(resources(json, "aws_iam_role_policy_attachment")) as Json[];
+    expect(attachments).toContainEqual({
+      role: profile.role,
+      policy_arn: "arn:${data.aws_partition.account_partition_32ACE770.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    });
+    expect(stack.outputs.bastionSecurityGroupId).toBeDefined();
+    expect(json.output.bastion_security_group_id.value).toBe(`\${aws_security_group.${refName(instance.vpc_security_group_ids[0])}.id}`);
+  });
+
+  test("SSH from the allowed networks only: public subnet, port 22 from those CIDRs", () => {
+    const { json } = synthInfra("bastion: { enabled: true, allowedCidrs: [203.0.113.0/24] }");
+    expectSecure(json);
+    const { instance, sg, subnet } = bastionOf(json);
+    expect(subnet.tags.Name).toBe("domino-public-usw2-az1");
+    expect(instance.associate_public_ip_address).toBe(true);
+    expect(sg.ingress).toEqual([expect.objectContaining({ protocol: "tcp", from_port: 22, to_port: 22, cidr_blocks: ["203.0.113.0/24"] })]);
+    expect(sg.egress).toEqual([expect.objectContaining({ from_port: 443, to_port: 443 })]);
+  });
+
+  test("SSH with a brought VPC that has no public subnets is refused", () => {
+    const yaml = `${BYO_VPC.replace(/ {4}publicSubnetIds: .*\n/, "")}bastion: { enabled: true, allowedCidrs: [203.0.113.0/24] }\n`;
+    expect(() => synthInfra(yaml)).toThrow(/public subnet/);
+  });
+});
+
+test("flow-log retention must be a period CloudWatch Logs accepts", () => {
+  expect(() => synthInfra("network: { flowLogRetentionDays: 100 }")).toThrow(/network\.flowLogRetentionDays.*retention periods CloudWatch Logs accepts/s);
+});

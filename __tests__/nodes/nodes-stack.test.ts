@@ -1,0 +1,249 @@
+import { Testing, Token } from "cdktf";
+import { NodesStack } from "../../constructs/nodes/nodes-stack";
+import { bodies, fakeCluster, fakeInfra, type Json, openIngress, planOf, resources, schemaProblems, synthNodes } from "../cluster/support";
+
+const KEY = "arn:aws-test:kms:us-west-2:111122223333:key/deploy-key";
+const TEMPLATE = "k8s.io/cluster-autoscaler/node-template";
+
+const groupsOf = (json: Json): Json[] => bodies(json, "aws_eks_node_group");
+const groupNamed = (json: Json, name: string): Json => {
+  const found = groupsOf(json).filter((g) => g.node_group_name === name);
+  if (found.length !== 1) throw new Error(`expected one node group ${name}, found ${found.length}`);
+  return found[0];
+};
+const poolOf = (g: Json): string => g.labels["dominodatalab.com/node-pool"];
+
+/** The launch template a node group's `launch_template.id` reference points at. */
+function launchTemplateOf(json: Json, group: Json): Json {
+  const m = /^\$\{aws_launch_template\.([^.]+)\.id\}$/.exec(group.launch_template.id);
+  if (!m) throw new Error(`not a launch template reference: ${group.launch_template.id}`);
+  expect(group.launch_template.version).toBe(`\${aws_launch_template.${m[1]}.latest_version}`);
+  return resources(json, "aws_launch_template")[m[1]];
+}
+
+/** The ASG tags (for_each map) of a node group. */
+function asgTagsOf(json: Json, group: Json): Record<string, string> {
+  const id = Object.entries(resources(json, "aws_eks_node_group")).find(([, g]) => g === group)![0];
+  const tags = bodies(json, "aws_autoscaling_group_tag").filter(
+    (t: Json) => t.autoscaling_group_name === `\${aws_eks_node_group.${id}.resources[0].autoscaling_groups[0].name}`,
+  );
+  expect(tags).toHaveLength(1);
+  expect(tags[0].tag).toEqual({ key: "${each.key}", value: "${each.value}", propagate_at_launch: false });
+  return tags[0].for_each;
+}
+
+/** `${data.aws_availability_zone.<id>.name}` of a zone id. */
+function zoneNameRef(json: Json, zoneId: string): string {
+  const [id] = Object.entries(json.data.aws_availability_zone).find(([, z]: [string, Json]) => z.zone_id === zoneId)!;
+  return `\${data.aws_availability_zone.${id}.name}`;
+}
+
+describe("nodes stack, default three-zone deployment", () => {
+  const json = synthNodes();
+
+  test("one platform group across the three zones; three groups for each compute pool, one per zone", () => {
+    const byPool: Record<string, string[]> = {};
+    for (const g of groupsOf(json)) (byPool[poolOf(g)] ??= []).push(g.node_group_name);
+    expect(byPool).toEqual({
+      platform: ["domino-platform"],
+      default: ["domino-default-usw2-az1", "domino-default-usw2-az2", "domino-default-usw2-az3"],
+      "default-gpu": ["domino-default-gpu-usw2-az1", "domino-default-gpu-usw2-az2", "domino-default-gpu-usw2-az3"],
+    });
+    expect(groupNamed(json, "domino-platform").subnet_ids).toEqual(["subnet-priv0", "subnet-priv1", "subnet-priv2"]);
+    expect(groupNamed(json, "domino-default-usw2-az2").subnet_ids).toEqual(["subnet-priv1"]);
+    expect(groupNamed(json, "domino-default-gpu-usw2-az3").subnet_ids).toEqual(["subnet-priv2"]);
+  });
+
+  test("each pool's instance types, sizes, labels, taints, AMI type and disk", () => {
+    const expected: Record<string, Json> = {
+      platform: { types: ["m5.4xlarge"], scaling: { min_size: 4, max_size: 6, desired_size: 4 }, ami: "AL2023_x86_64_STANDARD", disk: 128,
+        labels: { "dominodatalab.com/node-pool": "platform" }, taints: undefined },
+      default: { types: ["m5.2xlarge"], scaling: { min_size: 1, max_size: 20, desired_size: 1 }, ami: "AL2023_x86_64_STANDARD", disk: 400,
+        labels: { "dominodatalab.com/node-pool": "default", "domino/build-node": "true" }, taints: undefined },
+      "default-gpu": { types: ["p3.2xlarge"], scaling: { min_size: 0, max_size: 5, desired_size: 0 }, ami: "AL2023_x86_64_NVIDIA", disk: 400,
+        labels: { "dominodatalab.com/node-pool": "default-gpu", "nvidia.com/gpu": "true" },
+        taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }] },
+    };
+    for (const g of groupsOf(json)) {
+      const e = expected[poolOf(g)];
+      expect(g.instance_types).toEqual(e.types);
+      expect(g.scaling_config).toEqual(e.scaling);
+      expect(g.ami_type).toBe(e.ami);
+      expect(g.capacity_type).toBe("ON_DEMAND");
+      expect(g.labels).toEqual(e.labels);
+      expect(g.taint).toEqual(e.taints);
+      expect(g).not.toHaveProperty("disk_size");
+      const lt = launchTemplateOf(json, g);
+      expect(lt.block_device_mappings).toEqual([
+        { device_name: "/dev/xvda", ebs: { encrypted: "true", kms_key_id: KEY, volume_type: "gp3", volume_size: e.disk, delete_on_termination: "true" } },
+      ]);
+    }
+  });
+
+  test("node groups join the cluster with its version and the node role; the autoscaler owns the desired size", () => {
+    for (const g of groupsOf(json)) {
+      expect(g).toMatchObject({ cluster_name: "domino", version: "1.35", node_role_arn: "arn:aws-test:iam::111122223333:role/domino-eks-nodes" });
+      expect(g.lifecycle).toEqual({ ignore_changes: ["scaling_config[0].desired_size"] });
+      expect(g.update_config).toEqual(poolOf(g) === "platform" ? { max_unavailable: 1 } : { max_unavailable_percentage: 50 });
+    }
+  });
+
+  test("every launch template requires IMDSv2 and attaches the node and cluster security groups", () => {
+    const templates = bodies(json, "aws_launch_template");
+    expect(templates).toHaveLength(7);
+    for (const lt of templates) {
+      expect(lt.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 2 });
+      expect(lt.vpc_security_group_ids).toEqual(["sg-nodes", "sg-cluster"]);
+      expect(lt.tag_specifications.map((t: Json) => t.resource_type)).toEqual(["instance", "volume"]);
+      for (const t of lt.tag_specifications) expect(t.tags).toEqual({ "domino-deploy-id": "domino", Name: lt.name });
+      expect(lt).not.toHaveProperty("user_data");
+    }
+  });
+
+  test("ASG tags: autoscaler discovery and node templates for labels, taints and the zone", () => {
+    const gpu = groupNamed(json, "domino-default-gpu-usw2-az2");
+    const zone = zoneNameRef(json, "usw2-az2");
+    expect(asgTagsOf(json, gpu)).toEqual({
+      "k8s.io/cluster-autoscaler/enabled": "true",
+      "k8s.io/cluster-autoscaler/domino": "owned",
+      [`${TEMPLATE}/label/dominodatalab.com/node-pool`]: "default-gpu",
+      [`${TEMPLATE}/label/nvidia.com/gpu`]: "true",
+      [`${TEMPLATE}/taint/nvidia.com/gpu`]: "true:NoSchedule",
+      [`${TEMPLATE}/label/topology.kubernetes.io/zone`]: zone,
+      [`${TEMPLATE}/label/topology.ebs.csi.aws.com/zone`]: zone,
+    });
+    expect(asgTagsOf(json, groupNamed(json, "domino-default-usw2-az1"))).toEqual({
+      "k8s.io/cluster-autoscaler/enabled": "true",
+      "k8s.io/cluster-autoscaler/domino": "owned",
+      [`${TEMPLATE}/label/dominodatalab.com/node-pool`]: "default",
+      [`${TEMPLATE}/label/domino/build-node`]: "true",
+      [`${TEMPLATE}/label/topology.kubernetes.io/zone`]: zoneNameRef(json, "usw2-az1"),
+      [`${TEMPLATE}/label/topology.ebs.csi.aws.com/zone`]: zoneNameRef(json, "usw2-az1"),
+    });
+    // The platform group spans three zones: no single zone to advertise.
+    expect(asgTagsOf(json, groupNamed(json, "domino-platform"))).toEqual({
+      "k8s.io/cluster-autoscaler/enabled": "true",
+      "k8s.io/cluster-autoscaler/domino": "owned",
+      [`${TEMPLATE}/label/dominodatalab.com/node-pool`]: "platform",
+    });
+  });
+
+  test("add-ons that need nodes come after every node group, the CSI drivers with their IRSA roles", () => {
+    const addons = Object.fromEntries(bodies(json, "aws_eks_addon").map((a: Json) => [a.addon_name, a]));
+    expect(Object.keys(addons).sort()).toEqual(["aws-ebs-csi-driver", "aws-efs-csi-driver", "coredns"]);
+    const groupAddresses = Object.keys(resources(json, "aws_eks_node_group")).map((id) => `aws_eks_node_group.${id}`).sort();
+    for (const a of Object.values(addons) as Json[]) {
+      expect([...a.depends_on].sort()).toEqual(groupAddresses);
+      expect(a).toMatchObject({ cluster_name: "domino", resolve_conflicts_on_create: "OVERWRITE", resolve_conflicts_on_update: "OVERWRITE" });
+    }
+    expect(addons["aws-ebs-csi-driver"].service_account_role_arn).toBe("arn:aws-test:iam::111122223333:role/domino-ebs-csi");
+    expect(addons["aws-efs-csi-driver"].service_account_role_arn).toBe("arn:aws-test:iam::111122223333:role/domino-efs-csi");
+    expect(addons.coredns).not.toHaveProperty("service_account_role_arn");
+  });
+
+  test("node group names by pool and zone, as typed outputs and as a named output", () => {
+    const stack = new NodesStack(Testing.app(), planOf(), fakeInfra(), fakeCluster());
+    const names = stack.outputs.nodeGroupNames;
+    expect(Object.keys(names).sort()).toEqual(
+      ["default-gpu-usw2-az1", "default-gpu-usw2-az2", "default-gpu-usw2-az3", "default-usw2-az1", "default-usw2-az2", "default-usw2-az3", "platform"],
+    );
+    for (const v of Object.values(names)) expect(Token.isUnresolved(v)).toBe(true);
+    expect(Object.keys(json.output.node_group_names.value).sort()).toEqual(Object.keys(names).sort());
+    expect(json.output.node_group_names.value.platform).toMatch(/^\$\{aws_eks_node_group\..+\.node_group_name\}$/);
+  });
+
+  test("no ingress from anywhere: the nodes stage opens no security group", () => {
+    expect(openIngress(json)).toEqual([]);
+    expect(JSON.stringify(json)).not.toContain("0.0.0.0/0");
+  });
+
+  test("passes the aws provider schema", () => {
+    expect(schemaProblems(json)).toEqual([]);
+  });
+});
+
+describe("nodes stack options", () => {
+  test("one zone: one group per pool, the platform group advertises its zone too", () => {
+    const json = synthNodes("availabilityZones: [usw2-az2]\n");
+    expect(groupsOf(json).map((g) => [g.node_group_name, g.subnet_ids]).sort()).toEqual([
+      ["domino-default-gpu-usw2-az2", ["subnet-priv0"]],
+      ["domino-default-usw2-az2", ["subnet-priv0"]],
+      ["domino-platform", ["subnet-priv0"]],
+    ]);
+    const zone = zoneNameRef(json, "usw2-az2");
+    expect(asgTagsOf(json, groupNamed(json, "domino-platform"))[`${TEMPLATE}/label/topology.kubernetes.io/zone`]).toBe(zone);
+    expect(schemaProblems(json)).toEqual([]);
+  });
+
+  test("custom pools: their own labels, instance types, capacity type, taints and disk, in every zone", () => {
+    const json = synthNodes(`
+nodePools:
+  high-mem:
+    instanceTypes: [r5.4xlarge]
+    maxSize: 4
+    diskSizeGiB: 200
+    labels: { team: analytics }
+    taints: [{ key: dedicated, value: high-mem, effect: NoExecute }, { key: big, effect: PreferNoSchedule }]
+  spot:
+    instanceTypes: [m5.2xlarge, m5a.2xlarge, m6i.2xlarge]
+    capacityType: SPOT
+    minSize: 0
+    maxSize: 10
+`);
+    const highMem = groupsOf(json).filter((g) => poolOf(g) === "high-mem");
+    const spot = groupsOf(json).filter((g) => poolOf(g) === "spot");
+    expect(highMem).toHaveLength(3);
+    expect(spot).toHaveLength(3);
+    for (const g of highMem) {
+      expect(g).toMatchObject({ instance_types: ["r5.4xlarge"], capacity_type: "ON_DEMAND", ami_type: "AL2023_x86_64_STANDARD" });
+      expect(g.labels).toEqual({ "dominodatalab.com/node-pool": "high-mem", team: "analytics" });
+      expect(g.taint).toEqual([
+        { key: "dedicated", value: "high-mem", effect: "NO_EXECUTE" },
+        { key: "big", effect: "PREFER_NO_SCHEDULE" },
+      ]);
+      expect(launchTemplateOf(json, g).block_device_mappings[0].ebs.volume_size).toBe(200);
+      const tags = asgTagsOf(json, g);
+      expect(tags[`${TEMPLATE}/taint/dedicated`]).toBe("high-mem:NoExecute");
+      expect(tags[`${TEMPLATE}/taint/big`]).toBe(":PreferNoSchedule");
+      expect(tags[`${TEMPLATE}/label/team`]).toBe("analytics");
+    }
+    for (const g of spot) {
+      expect(g).toMatchObject({ instance_types: ["m5.2xlarge", "m5a.2xlarge", "m6i.2xlarge"], capacity_type: "SPOT" });
+      expect(g.scaling_config).toEqual({ min_size: 0, max_size: 10, desired_size: 0 });
+      expect(launchTemplateOf(json, g).block_device_mappings[0].ebs.volume_size).toBe(400);
+    }
+    expect(schemaProblems(json)).toEqual([]);
+  });
+
+  test("no GPU pool when default-gpu is disabled", () => {
+    const json = synthNodes("nodePools:\n  default-gpu:\n    enabled: false\n");
+    expect(groupsOf(json).map(poolOf).sort()).toEqual(["default", "default", "default", "platform"]);
+  });
+
+  test("Bottlerocket keeps the pool's disk on its data volume; both volumes encrypted with the key", () => {
+    const json = synthNodes("nodePools:\n  default:\n    amiType: BOTTLEROCKET_x86_64\n");
+    const g = groupNamed(json, "domino-default-usw2-az1");
+    expect(g.ami_type).toBe("BOTTLEROCKET_x86_64");
+    expect(launchTemplateOf(json, g).block_device_mappings).toEqual([
+      { device_name: "/dev/xvda", ebs: { encrypted: "true", kms_key_id: KEY, volume_type: "gp3", delete_on_termination: "true" } },
+      { device_name: "/dev/xvdb", ebs: { encrypted: "true", kms_key_id: KEY, volume_type: "gp3", delete_on_termination: "true", volume_size: 400 } },
+    ]);
+  });
+
+  test("autoscaler off: no ASG tags and no zone look-ups", () => {
+    const json = synthNodes("autoscaler:\n  enabled: false\n");
+    expect(bodies(json, "aws_autoscaling_group_tag")).toEqual([]);
+    expect(json.data?.aws_availability_zone).toBeUndefined();
+    expect(groupsOf(json)).toHaveLength(7);
+  });
+
+  test("pinned versions of the node-stage add-ons", () => {
+    const json = synthNodes("addons:\n  versions:\n    coredns: v1.12.4-eksbuild.1\n    aws-ebs-csi-driver: v1.50.0-eksbuild.1\n");
+    const version = Object.fromEntries(bodies(json, "aws_eks_addon").map((a: Json) => [a.addon_name, a.addon_version]));
+    expect(version).toEqual({ coredns: "v1.12.4-eksbuild.1", "aws-ebs-csi-driver": "v1.50.0-eksbuild.1", "aws-efs-csi-driver": undefined });
+  });
+
+  test("a cluster stage without a CSI role is an error, not a silent gap", () => {
+    expect(() => synthNodes("{}", { irsaRoleArns: { "ebs-csi": "arn:x" } })).toThrow("the cluster stage has no efs-csi IRSA role");
+  });
+});

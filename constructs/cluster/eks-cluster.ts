@@ -1,0 +1,108 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Construct } from "constructs";
+import { CONTROL_PLANE_LOG_TYPES } from "../config/defaults";
+import { IRSA_AUDIENCE } from "./irsa-role";
+import type { Partition } from "./partition";
+
+export interface EksControlPlaneProps {
+  readonly partition: Partition;
+  readonly clusterName: string;
+  readonly kubernetesVersion: string;
+  readonly roleName: string;
+  readonly logGroupName: string;
+  readonly logRetentionDays: number;
+  /** The deployment key: Secrets envelope encryption and the log group. */
+  readonly kmsKeyArn: string;
+  /** One private subnet per zone. */
+  readonly subnetIds: readonly string[];
+  readonly securityGroupId: string;
+  /** Empty keeps the API endpoint private; otherwise exactly these CIDRs reach the public endpoint. */
+  readonly publicAccessCidrs: readonly string[];
+}
+
+/**
+ * The managed control plane: its IAM role, the control-plane log group, the cluster (private endpoint, Secrets
+ * encrypted with the deployment key, every log type, access entries as the authentication mode) and the OIDC
+ * provider for IRSA.
+ */
+export class EksControlPlane extends Construct {
+  readonly cluster: EksCluster;
+  readonly oidcProvider: IamOpenidConnectProvider;
+  readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: EksControlPlaneProps) {
+    super(scope, id);
+    const { partition } = props;
+    const trust = new DataAwsIamPolicyDocument(this, "trust", {
+      statement: [
+        {
+          effect: "Allow",
+          actions: ["sts:AssumeRole", "sts:TagSession"],
+          principals: [{ type: "Service", identifiers: [partition.servicePrincipal("eks")] }],
+        },
+      ],
+    });
+    this.role = new IamRole(this, "role", {
+      name: props.roleName,
+      description: `EKS control plane of ${props.clusterName}`,
+      assumeRolePolicy: trust.json,
+    });
+    const clusterPolicy = new IamRolePolicyAttachment(this, "cluster-policy", {
+      role: this.role.name,
+      policyArn: partition.awsManagedPolicyArn("AmazonEKSClusterPolicy"),
+    });
+    const keyUse = new DataAwsIamPolicyDocument(this, "secrets-encryption", {
+      statement: [
+        {
+          effect: "Allow",
+          actions: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+          resources: [props.kmsKeyArn],
+        },
+      ],
+    });
+    const keyPolicy = new IamRolePolicy(this, "secrets-encryption-policy", {
+      name: "secrets-encryption",
+      role: this.role.id,
+      policy: keyUse.json,
+    });
+
+    // EKS creates this group itself when missing (unencrypted, kept forever): it must exist before the cluster.
+    const logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: props.logGroupName,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+    });
+
+    const publicAccess = props.publicAccessCidrs.length > 0;
+    this.cluster = new EksCluster(this, "cluster", {
+      name: props.clusterName,
+      version: props.kubernetesVersion,
+      roleArn: this.role.arn,
+      enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+      encryptionConfig: { resources: ["secrets"], provider: { keyArn: props.kmsKeyArn } },
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+      vpcConfig: {
+        subnetIds: [...props.subnetIds],
+        securityGroupIds: [props.securityGroupId],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicAccess,
+        ...(publicAccess ? { publicAccessCidrs: [...props.publicAccessCidrs] } : {}),
+      },
+      dependsOn: [logGroup, clusterPolicy, keyPolicy],
+      lifecycle: { preventDestroy: true },
+    });
+
+    // Without a thumbprint list the provider uses the certificate chain AWS trusts for EKS issuers.
+    this.oidcProvider = new IamOpenidConnectProvider(this, "oidc", {
+      url: this.cluster.identity.get(0).oidc.get(0).issuer,
+      clientIdList: [IRSA_AUDIENCE],
+      tags: { Name: `${props.clusterName}-irsa` },
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+
+export interface IrsaRoleProps {
+  readonly roleName: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly oidcProviderArn: string;
+  /** The cluster's issuer URL, with its https:// scheme. */
+  readonly oidcIssuerUrl: string;
+  readonly managedPolicyArns?: readonly string[];
+  /** Inline policies by name: policy JSON documents. */
+  readonly inlinePolicies?: Readonly<Record<string, string>>;
+}
+
+/** The audience EKS pod identity webhook requests for IRSA tokens (also the OIDC provider's client id). */
+export const IRSA_AUDIENCE = "sts.amazonaws.com";
+
+/** An IAM role for one Kubernetes service account (IRSA): only that namespace/name may assume it, for STS. */
+export class IrsaRole extends Construct {
+  readonly role: IamRole;
+  readonly arn: string;
+  /** `system:serviceaccount:<namespace>:<name>` */
+  readonly subject: string;
+
+  constructor(scope: Construct, id: string, props: IrsaRoleProps) {
+    super(scope, id);
+    this.subject = `system:serviceaccount:${props.namespace}:${props.serviceAccount}`;
+    const issuer = Fn.replace(props.oidcIssuerUrl, "https://", "");
+    const trust = new DataAwsIamPolicyDocument(this, "trust", {
+      statement: [
+        {
+          effect: "Allow",
+          actions: ["sts:AssumeRoleWithWebIdentity"],
+          principals: [{ type: "Federated", identifiers: [props.oidcProviderArn] }],
+          condition: [
+            { test: "StringEquals", variable: `${issuer}:sub`, values: [this.subject] },
+            { test: "StringEquals", variable: `${issuer}:aud`, values: [IRSA_AUDIENCE] },
+          ],
+        },
+      ],
+    });
+    this.role = new IamRole(this, "role", {
+      name: props.roleName,
+      description: `IRSA role of ${props.namespace}/${props.serviceAccount}`,
+      assumeRolePolicy: trust.json,
+    });
+    this.arn = this.role.arn;
+    (props.managedPolicyArns ?? []).forEach((policyArn, i) => {
+      new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn });
+    });
+    for (const [name, policy] of Object.entries(props.inlinePolicies ?? {})) {
+      new IamRolePolicy(this, `inline-${name}`, { name, role: this.role.id, policy });
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Construct } from "constructs";
+import { BUCKET_ROLES } from "../config/defaults";
+import type { BucketRole } from "../config/naming";
+
+export interface BucketsProps {
+  readonly names: Readonly<Record<BucketRole, string>>;
+  readonly kmsKeyArn: string;
+  /** Test installs: allow destroying non-empty buckets and drop prevent_destroy. */
+  readonly forceDestroy: boolean;
+}
+
+/**
+ * The spec's four buckets (user data, internal Docker registry, logs, backups), each SSE-KMS with the deployment
+ * key, versioned, never public, ACLs disabled, TLS only. The construct id of each bucket is its role: a contract.
+ */
+export class Buckets extends Construct {
+  readonly buckets: Readonly<Record<BucketRole, S3Bucket>>;
+
+  constructor(scope: Construct, id: string, props: BucketsProps) {
+    super(scope, id);
+    const buckets = {} as Record<BucketRole, S3Bucket>;
+    for (const role of BUCKET_ROLES) {
+      buckets[role] = this.bucket(role, props);
+    }
+    this.buckets = buckets;
+  }
+
+  get names(): Record<BucketRole, string> {
+    return mapRoles((role) => this.buckets[role].bucket);
+  }
+
+  get arns(): Record<BucketRole, string> {
+    return mapRoles((role) => this.buckets[role].arn);
+  }
+
+  private bucket(role: BucketRole, props: BucketsProps): S3Bucket {
+    const bucket = new S3Bucket(this, role, {
+      bucket: props.names[role],
+      forceDestroy: props.forceDestroy,
+      objectLockEnabled: false,
+      lifecycle: props.forceDestroy ? undefined : { preventDestroy: true },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, `${role}-encryption`, {
+      bucket: bucket.id,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
+          // Bucket keys cut the KMS requests (and cost) of SSE-KMS by orders of magnitude.
+          bucketKeyEnabled: true,
+        },
+      ],
+    });
+    new S3BucketVersioningA(this, `${role}-versioning`, {
+      bucket: bucket.id,
+      versioningConfiguration: { status: "Enabled" },
+    });
+    const publicAccess = new S3BucketPublicAccessBlock(this, `${role}-public-access`, {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, `${role}-ownership`, {
+      bucket: bucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    const policy = new DataAwsIamPolicyDocument(this, `${role}-policy-document`, {
+      statement: [
+        {
+          sid: "DenyInsecureTransport",
+          effect: "Deny",
+          principals: [{ type: "*", identifiers: ["*"] }],
+          actions: ["s3:*"],
+          resources: [bucket.arn, `${bucket.arn}/*`],
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+      ],
+    });
+    new S3BucketPolicy(this, `${role}-policy`, {
+      bucket: bucket.id,
+      policy: policy.json,
+      // S3 rejects a bucket policy while the public access block is being written.
+      dependsOn: [publicAccess],
+    });
+    return bucket;
+  }
+}
+
+function mapRoles<T>(f: (role: BucketRole) => T): Record<BucketRole, T> {
+  return Object.fromEntries(BUCKET_ROLES.map((role) => [role, f(role)])) as Record<BucketRole, T>;
+}

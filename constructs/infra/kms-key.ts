@@ -1,0 +1,86 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Construct } from "constructs";
+import type { Account } from "./account";
+
+export interface DeploymentKeyProps {
+  readonly account: Account;
+  readonly deployId: string;
+  readonly alias: string;
+  /** A key the user brings (`kms.keyArn`): nothing is created. */
+  readonly existingKeyArn?: string;
+}
+
+/** Actions a service needs to encrypt and decrypt with the key (no administration). */
+const KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+
+/** The deployment's customer-managed key: S3, EFS, ECR, EBS (nodes, bastion), backups and log groups use it. */
+export class DeploymentKey extends Construct {
+  readonly keyArn: string;
+  readonly keyId: string;
+  /** Undefined when the user brings the key. */
+  readonly key?: KmsKey;
+
+  constructor(scope: Construct, id: string, props: DeploymentKeyProps) {
+    super(scope, id);
+    const { account } = props;
+    if (props.existingKeyArn) {
+      const existing = new DataAwsKmsKey(this, "existing", { keyId: props.existingKeyArn });
+      this.keyArn = existing.arn;
+      this.keyId = existing.id;
+      return;
+    }
+    const autoscalingRole = `arn:${account.partition}:iam::${account.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+    const policy = new DataAwsIamPolicyDocument(this, "policy", {
+      statement: [
+        {
+          sid: "AccountAdministers",
+          principals: [{ type: "AWS", identifiers: [`arn:${account.partition}:iam::${account.accountId}:root`] }],
+          actions: ["kms:*"],
+          resources: ["*"],
+        },
+        {
+          // EC2 Auto Scaling launches the managed node groups' instances with volumes encrypted by this key.
+          sid: "AutoScalingUsesKey",
+          principals: [{ type: "AWS", identifiers: [autoscalingRole] }],
+          actions: KEY_USE_ACTIONS,
+          resources: ["*"],
+        },
+        {
+          sid: "AutoScalingGrantsToAwsResources",
+          principals: [{ type: "AWS", identifiers: [autoscalingRole] }],
+          actions: ["kms:CreateGrant"],
+          resources: ["*"],
+          condition: [{ test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] }],
+        },
+        {
+          sid: "CloudWatchLogsUsesKey",
+          principals: [{ type: "Service", identifiers: [`logs.${account.region}.${account.dnsSuffix}`] }],
+          actions: KEY_USE_ACTIONS,
+          resources: ["*"],
+          condition: [
+            {
+              test: "ArnLike",
+              variable: "kms:EncryptionContext:aws:logs:arn",
+              values: [account.arn("logs", "log-group:*")],
+            },
+          ],
+        },
+      ],
+    });
+    this.key = new KmsKey(this, "key", {
+      description: `Domino deployment ${props.deployId}: S3, EFS, ECR, EBS, backups and logs`,
+      enableKeyRotation: true,
+      keyUsage: "ENCRYPT_DECRYPT",
+      customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+      deletionWindowInDays: 30,
+      policy: policy.json,
+      lifecycle: { preventDestroy: true },
+    });
+    new KmsAlias(this, "alias", { name: props.alias, targetKeyId: this.key.keyId });
+    this.keyArn = this.key.arn;
+    this.keyId = this.key.keyId;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * What the Domino installer's configuration needs from this deployment, as one JSON document: the `domino_config`
+ * output of the k8s stack, which `npm run domino-values` turns into a domino.yml fragment. No cdktf imports here, so
+ * the command loads fast.
+ */
+
+export const DOMINO_CONFIG_SCHEMA_VERSION = 1;
+
+export interface DominoConfig {
+  readonly schemaVersion: number;
+  readonly name: string;
+  readonly region: string;
+  readonly fqdn: string;
+  readonly certificateArn: string;
+  readonly clusterName: string;
+  readonly kubernetesVersion: string;
+  readonly kmsKeyArn: string;
+  /** By role: blobs (projects), logs, backups, registry. */
+  readonly buckets: Readonly<Record<"blobs" | "logs" | "backups" | "registry", string>>;
+  readonly internalRegistryBucket: string;
+  /** Null when the config turns ECR off. */
+  readonly ecr: { readonly registryUrl: string; readonly repositoryPrefix: string; readonly repositories: readonly string[] } | null;
+  readonly efs: { readonly fileSystemId: string; readonly accessPointId: string };
+  readonly storageClass: {
+    readonly name: string;
+    readonly provisioner: string;
+    readonly type: string;
+    readonly encrypted: boolean;
+    readonly kmsKeyArn: string;
+    readonly reclaimPolicy: string;
+    readonly volumeBindingMode: string;
+    readonly defaultClass: boolean;
+  };
+  readonly nodePoolLabel: string;
+  /** Pool name -> node labels (the label values are what Domino hardware tiers select). */
+  readonly nodePools: Readonly<Record<string, { readonly labels: Readonly<Record<string, string>>; readonly gpu: boolean }>>;
+  /** EKS node group names, keyed `<pool>` (platform) or `<pool>-<zoneId>`. */
+  readonly nodeGroups: Readonly<Record<string, string>>;
+  readonly namespaces: { readonly platform: string; readonly compute: string; readonly system: string; readonly createdByTerraform: boolean };
+  readonly autoscaler: {
+    readonly enabled: boolean;
+    readonly clusterName: string;
+    readonly region: string;
+    readonly chartVersion: string;
+    /** Null when the autoscaler is off. */
+    readonly imageTag: string | null;
+    readonly namespace: string;
+    readonly serviceAccount: string;
+    readonly iam: "irsa" | "node-role";
+    /** The IRSA role on the service account; null with the node-role option or when off. */
+    readonly roleArn: string | null;
+    readonly autoDiscoveryTags: readonly string[];
+  };
+  readonly calico: { readonly chartVersion: string; readonly namespace: string };
+}

@@ -1,0 +1,120 @@
+/**
+ * `npm run validate`: verifies cdktf.out offline. Exit codes: 0 clean, 1 problems found, 2 usage or input error.
+ */
+import { parseArgs } from "util";
+import { loadConfig } from "../config/load";
+import { ConfigError } from "../config/problems";
+import { waiversByStackFromConfig } from "./config-waivers";
+import { formatReport } from "./report";
+import { parsePortSpec, PortRange } from "./security/ports";
+import { describeRules } from "./security/rules";
+import { VerifyInputError } from "./stacks";
+import { DEFAULT_OUT_DIR, isClean, runVerify, VerifyOptions } from "./verify";
+import { readWaiversFile } from "./waivers-file";
+import type { Waiver } from "./waivers";
+
+export const EXIT_OK = 0;
+export const EXIT_PROBLEMS = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const USAGE = `usage: npm run validate -- [options]
+
+Checks cdktf.out/stacks/*/cdk.tf.json against the provider schemas and the security rules.
+
+  --out DIR                       cdktf output directory (default ${DEFAULT_OUT_DIR})
+  --schema FILE                   \`terraform providers schema -json\` output (plain or gzipped); replaces the
+                                  bundled schema of each provider it contains (repeatable)
+  --waivers FILE                  JSON {"<stack>": [{"rule", "reason", "resource"?}], "*": [...]}; added to the
+                                  waivers of the deployment config (DOMINO_EKS_CONFIG or ./domino-eks.yaml)
+  --no-config                     ignore the deployment config's waivers
+  --allow-public-ingress PORTS    ports open to 0.0.0.0/0 and ::/0, e.g. 443 or 80,443 or 30000-32767 (repeatable)
+  --json                          print the report as JSON
+  --list-rules                    print the security rules and exit
+  -h, --help                      print this help and exit
+
+Exit status: 0 no problems, 1 problems found, 2 usage or input error.`;
+
+const OPTIONS = {
+  out: { type: "string" },
+  schema: { type: "string", multiple: true },
+  waivers: { type: "string" },
+  "no-config": { type: "boolean" },
+  "allow-public-ingress": { type: "string", multiple: true },
+  json: { type: "boolean" },
+  "list-rules": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type ParsedArgs = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: false; strict: true }>>["values"];
+
+function parseCommandLine(argv: readonly string[]): ParsedArgs {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: false, strict: true }).values;
+  } catch (error) {
+    throw new VerifyInputError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+}
+
+function allowedPorts(values: readonly string[] | undefined): PortRange[] {
+  return (values ?? []).flatMap((value) => value.split(",")).map(parsePortSpec);
+}
+
+/** The config's waivers, the same file synth reads; a config with problems is an input error. */
+function configWaivers(): Record<string, readonly Waiver[]> {
+  try {
+    return waiversByStackFromConfig(loadConfig());
+  } catch (error) {
+    if (error instanceof ConfigError) throw new VerifyInputError(error.message);
+    throw error;
+  }
+}
+
+function verifyOptions(args: ParsedArgs): VerifyOptions {
+  const file = args.waivers === undefined ? undefined : readWaiversFile(args.waivers);
+  const fromConfig = args["no-config"] ? {} : configWaivers();
+  const stacks = new Set([...Object.keys(fromConfig), ...Object.keys(file?.waiversByStack ?? {})]);
+  const waiversByStack = Object.fromEntries(
+    [...stacks].map((stack) => [stack, [...(fromConfig[stack] ?? []), ...(file?.waiversByStack[stack] ?? [])]]),
+  );
+  return {
+    outDir: args.out ?? DEFAULT_OUT_DIR,
+    schemaFiles: args.schema ?? [],
+    waivers: file?.waivers,
+    waiversByStack,
+    allowedIngressPorts: allowedPorts(args["allow-public-ingress"]),
+  };
+}
+
+/** Runs the CLI; returns the exit code instead of exiting, so tests can call it. */
+export function main(argv: readonly string[], io: CliIo): number {
+  try {
+    const args = parseCommandLine(argv);
+    if (args.help) {
+      io.stdout(USAGE);
+      return EXIT_OK;
+    }
+    if (args["list-rules"]) {
+      io.stdout(describeRules().map((rule) => `${rule.id}: ${rule.rationale}`).join("\n"));
+      return EXIT_OK;
+    }
+    const report = runVerify(verifyOptions(args));
+    io.stdout(args.json ? JSON.stringify({ ok: isClean(report), ...report }, null, 2) : formatReport(report));
+    return isClean(report) ? EXIT_OK : EXIT_PROBLEMS;
+  } catch (error) {
+    if (!(error instanceof VerifyInputError)) throw error;
+    io.stderr(`validate: ${error.message}`);
+    return EXIT_USAGE;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(`${text}\n`),
+    stderr: (text) => process.stderr.write(`${text}\n`),
+  });
+}

@@ -1,0 +1,22 @@
+/** Public API of the offline verification of synthesized Terraform JSON. */
+export { main as runCli, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "./cli";
+export type { CliIo } from "./cli";
+export { formatProblem } from "./problem";
+export type { Problem } from "./problem";
+export { formatReport, formatWaived } from "./report";
+export { checkStacks, checkStacksAgainstSchemas, checkTerraformJson } from "./schema/check-stack";
+export { bundledSchemaFiles, loadSchemaSet } from "./schema/load";
+export type { SchemaLoadOptions } from "./schema/load";
+export type { SchemaSet } from "./schema/types";
+export { checkSecurity } from "./security/check";
+export type { SecurityOptions, SecurityResult, UnusedWaiver, WaivedProblem } from "./security/check";
+export type { SecurityRule } from "./security/context";
+export { parsePortSpec } from "./security/ports";
+export type { PortSpec } from "./security/ports";
+export { describeRules, SECURITY_RULES } from "./security/rules";
+export { readSynthesizedStacks, VerifyInputError } from "./stacks";
+export type { SynthesizedStack } from "./stacks";
+export { DEFAULT_OUT_DIR, isClean, runVerify, verifyStacks } from "./verify";
+export type { VerifyOptions, VerifyReport } from "./verify";
+export { waiverErrors } from "./waivers";
+export type { StackLookup, Waiver } from "./waivers";

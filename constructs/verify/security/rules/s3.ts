@@ -1,0 +1,137 @@
+/**
+ * S3 bucket rules. Since AWS provider v4 encryption, versioning, public-access blocks and policies are separate
+ * resources pointing at the bucket (`bucket = "${aws_s3_bucket.x.id}"`), possibly from another stack.
+ */
+import { asList, firstObject, isExpression, isObject, literalBool } from "../../json";
+import { TerraformBlock } from "../../stacks";
+import { resourcesOfType, RuleContext, SecurityRule, StackIndex, Violation } from "../context";
+import { PolicyStatement, resolvePolicyStatements } from "../iam-policy";
+import { resolveReference } from "../references";
+
+const BUCKET = "aws_s3_bucket";
+
+interface Companion {
+  readonly stack: StackIndex;
+  readonly block: TerraformBlock;
+}
+
+function literalName(value: unknown): string | undefined {
+  return typeof value === "string" && !isExpression(value) ? value : undefined;
+}
+
+/** Whether a companion's `bucket` argument designates `bucket` (by reference, or by equal literal name). */
+function designates(companion: Companion, bucket: TerraformBlock, context: RuleContext): boolean {
+  const value = companion.block.body.bucket;
+  const target = resolveReference(value, companion.stack, context.stacks);
+  if (target !== undefined) return target.stack.name === context.stack.name && target.address === bucket.address;
+  const name = literalName(bucket.body.bucket);
+  return name !== undefined && literalName(value) === name;
+}
+
+function companionsOf(context: RuleContext, bucket: TerraformBlock, type: string): Companion[] {
+  return context.stacks
+    .flatMap((stack) => resourcesOfType(stack, type).map((block) => ({ stack, block })))
+    .filter((companion) => designates(companion, bucket, context));
+}
+
+/** Runs `check` for every bucket of the stack; `check` returns a violation when the bucket fails. */
+function perBucket(check: (bucket: TerraformBlock, context: RuleContext) => Violation | undefined) {
+  return (context: RuleContext): Violation[] =>
+    resourcesOfType(context.stack, BUCKET).flatMap((bucket) => {
+      const violation = check(bucket, context);
+      return violation === undefined ? [] : [violation];
+    });
+}
+
+const KMS_ALGORITHMS = new Set(["aws:kms", "aws:kms:dsse"]);
+
+function sseAlgorithms(body: Record<string, unknown>): unknown[] {
+  return asList(body.rule).flatMap((rule) =>
+    isObject(rule) ? asList(rule.apply_server_side_encryption_by_default).map((d) => (isObject(d) ? d.sse_algorithm : undefined)) : [],
+  );
+}
+
+const kmsEncryption: SecurityRule = {
+  id: "S3_KMS_ENCRYPTION",
+  rationale: "Buckets hold Domino data and backups; KMS encryption keeps them under a key policy the deployment controls.",
+  check: perBucket((bucket, context) => {
+    const configurations = companionsOf(context, bucket, "aws_s3_bucket_server_side_encryption_configuration");
+    const inline = firstObject(bucket.body.server_side_encryption_configuration);
+    const algorithms = [...configurations.flatMap((c) => sseAlgorithms(c.block.body)), ...(inline ? sseAlgorithms(inline) : [])];
+    if (algorithms.some((algorithm) => typeof algorithm === "string" && KMS_ALGORITHMS.has(algorithm))) return undefined;
+    const message =
+      algorithms.length === 0
+        ? "no aws_s3_bucket_server_side_encryption_configuration for this bucket; SSE-KMS (aws:kms) required"
+        : `server-side encryption uses ${algorithms.map((a) => JSON.stringify(a)).join(", ")}; SSE-KMS (aws:kms or aws:kms:dsse) required`;
+    return { address: bucket.address, path: "", message };
+  }),
+};
+
+const versioning: SecurityRule = {
+  id: "S3_VERSIONING",
+  rationale: "Versioning lets deleted or overwritten Domino objects be recovered.",
+  check: perBucket((bucket, context) => {
+    const statuses = companionsOf(context, bucket, "aws_s3_bucket_versioning").map(
+      (c) => firstObject(c.block.body.versioning_configuration)?.status,
+    );
+    const inline = literalBool(firstObject(bucket.body.versioning)?.enabled) === true;
+    if (inline || statuses.includes("Enabled")) return undefined;
+    const message =
+      statuses.length === 0
+        ? "no aws_s3_bucket_versioning for this bucket; versioning must be Enabled"
+        : `versioning status is ${statuses.map((s) => JSON.stringify(s ?? null)).join(", ")}; must be "Enabled"`;
+    return { address: bucket.address, path: "", message };
+  }),
+};
+
+const PUBLIC_ACCESS_FLAGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
+
+const unsetFlags = (body: Record<string, unknown>): string[] => PUBLIC_ACCESS_FLAGS.filter((flag) => literalBool(body[flag]) !== true);
+
+const publicAccessBlock: SecurityRule = {
+  id: "S3_PUBLIC_ACCESS_BLOCK",
+  rationale: "All four public-access-block flags stop a bucket from ever being exposed by an ACL or policy.",
+  check: perBucket((bucket, context) => {
+    const accountWide = context.stacks.some((stack) =>
+      resourcesOfType(stack, "aws_s3_account_public_access_block").some((block) => unsetFlags(block.body).length === 0),
+    );
+    const blocks = companionsOf(context, bucket, "aws_s3_bucket_public_access_block");
+    if (accountWide || blocks.some((c) => unsetFlags(c.block.body).length === 0)) return undefined;
+    const message =
+      blocks.length === 0
+        ? "no aws_s3_bucket_public_access_block for this bucket; all four public access flags must be true"
+        : `${blocks[0].block.address}: ${unsetFlags(blocks[0].block.body).join(", ")} not true`;
+    return { address: bucket.address, path: "", message };
+  }),
+};
+
+/** A Deny statement conditioned on `aws:SecureTransport` being false. */
+function deniesInsecureTransport(statement: PolicyStatement): boolean {
+  return (
+    statement.effect === "Deny" &&
+    statement.conditions.some(
+      (c) => /^Bool(IfExists)?$/.test(c.test) && c.variable === "aws:SecureTransport" && c.values.includes("false"),
+    )
+  );
+}
+
+const tlsOnly: SecurityRule = {
+  id: "S3_TLS_ONLY",
+  rationale: "A bucket policy denying aws:SecureTransport=false rejects every unencrypted (plain HTTP) request.",
+  check: perBucket((bucket, context) => {
+    const policies = companionsOf(context, bucket, "aws_s3_bucket_policy");
+    const inline = bucket.body.policy === undefined ? [] : [{ stack: context.stack, value: bucket.body.policy }];
+    const sources = [...policies.map((c) => ({ stack: c.stack, value: c.block.body.policy })), ...inline];
+    const enforced = sources.some((source) =>
+      (resolvePolicyStatements(source.value, source.stack, context.stacks) ?? []).some(deniesInsecureTransport),
+    );
+    if (enforced) return undefined;
+    const message =
+      sources.length === 0
+        ? "no aws_s3_bucket_policy for this bucket; a Deny on aws:SecureTransport = false is required"
+        : "bucket policy has no Deny statement with condition aws:SecureTransport = false";
+    return { address: bucket.address, path: "", message };
+  }),
+};
+
+export const S3_RULES: readonly SecurityRule[] = [kmsEncryption, versioning, publicAccessBlock, tlsOnly];

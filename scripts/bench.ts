@@ -1,0 +1,208 @@
+/**
+ * `npm run bench`: wall time and peak memory of synth (default deployment, 1/5/10 deployments with 10 extra pools each),
+ * of the `cdktf synth` command, and of the whole `npm test`. Prints a table and writes bench-results.json.
+ * Runs on the compiled app (dist/), as users' CI does.
+ */
+import { spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "../..");
+const MAIN = path.join(ROOT, "dist/main.js");
+const RSS_HOOK = path.join(ROOT, "dist/scripts/report-rss.js");
+
+interface Sample {
+  readonly seconds: number;
+  readonly peakBytes: number;
+}
+
+interface Row {
+  readonly name: string;
+  readonly runs: number;
+  readonly medianSeconds: number;
+  readonly minSeconds: number;
+  readonly maxSeconds: number;
+  readonly medianPeakMB: number;
+  readonly target?: string;
+  readonly resources?: number;
+  readonly stacks?: number;
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function summarize(name: string, samples: readonly Sample[], extra: Partial<Row> = {}): Row {
+  const secs = samples.map((s) => s.seconds);
+  return {
+    name,
+    runs: samples.length,
+    medianSeconds: round(median(secs)),
+    minSeconds: round(Math.min(...secs)),
+    maxSeconds: round(Math.max(...secs)),
+    medianPeakMB: Math.round(median(samples.map((s) => s.peakBytes)) / 2 ** 20),
+    ...extra,
+  };
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/** One run of the compiled app in a scratch folder; peak memory from the process itself. */
+function synthOnce(configFile: string | undefined, cwd: string): Sample {
+  const rssFile = path.join(cwd, "rss");
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", BENCH_RSS_FILE: rssFile };
+  delete env.CDKTF_OUTDIR;
+  if (configFile) env.DOMINO_EKS_CONFIG = configFile;
+  else delete env.DOMINO_EKS_CONFIG;
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ["-r", RSS_HOOK, MAIN], { cwd, env, encoding: "utf8" });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) throw new Error(`synth failed:\n${result.stderr}`);
+  return { seconds, peakBytes: Number(fs.readFileSync(rssFile, "utf8")) };
+}
+
+function countResources(outdir: string): { stacks: number; resources: number; perStack: Record<string, number> } {
+  const perStack: Record<string, number> = {};
+  for (const stack of fs.readdirSync(path.join(outdir, "stacks"))) {
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+    const count = (block: Record<string, Record<string, unknown>> | undefined) =>
+      Object.values(block ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+    perStack[stack] = count(json.resource) + count(json.data);
+  }
+  return { stacks: Object.keys(perStack).length, resources: Object.values(perStack).reduce((a, b) => a + b, 0), perStack };
+}
+
+/** `deployments` deployments, each with 10 extra compute pools. */
+export function largeConfig(deployments: number, extraPools = 10): string {
+  const lines = ["deployments:"];
+  for (let d = 0; d < deployments; d++) {
+    lines.push(`  - deployId: bench-${d}`, `    fqdn: domino-${d}.bench.example.com`, "    nodePools:");
+    for (let p = 0; p < extraPools; p++) lines.push(`      pool-${p}: {instanceTypes: [m5.${p % 2 ? "4" : "2"}xlarge], maxSize: 10}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Sums the resident memory of a process and its descendants from /proc (Linux), for multi-process runs. */
+function treeRss(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const pid = Number(entry);
+      const ppid = Number(fields[1]);
+      rss.set(pid, Number(fields[21]) * 4096);
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    } catch {
+      // the process ended while we read
+    }
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+function runTree(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    let peak = 0;
+    const timer = setInterval(() => (peak = Math.max(peak, treeRss(child.pid!))), 100);
+    child.on("close", (code) => {
+      clearInterval(timer);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (code !== 0) reject(new Error(`${command} ${args.join(" ")} failed:\n${output.slice(-4000)}`));
+      else resolve({ seconds, peakBytes: peak });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const option = (name: string, def: number) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? Number(args[i + 1]) : def;
+  };
+  const runs = option("--runs", 5);
+  const testRuns = option("--test-runs", 3);
+  const out = path.resolve(args.includes("--out") ? args[args.indexOf("--out") + 1] : "bench-results.json");
+  if (!fs.existsSync(MAIN)) throw new Error("dist/ is missing: run `npm run build` first (npm run bench does)");
+
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-bench-"));
+  const rows: Row[] = [];
+  const log = (row: Row) => {
+    rows.push(row);
+    process.stderr.write(`  ${row.name}: ${row.medianSeconds}s, ${row.medianPeakMB} MB\n`);
+  };
+
+  const defaultSamples = Array.from({ length: runs }, () => synthOnce(undefined, scratch));
+  const counts = countResources(path.join(scratch, "cdktf.out"));
+  log(summarize("synth: default deployment", defaultSamples, { target: "< 1 s, < 200 MB", ...counts }));
+
+  for (const n of [1, 5, 10]) {
+    const file = path.join(scratch, `large-${n}.yaml`);
+    fs.writeFileSync(file, largeConfig(n));
+    const samples = Array.from({ length: runs }, () => synthOnce(file, scratch));
+    const c = countResources(path.join(scratch, "cdktf.out"));
+    log(summarize(`synth: ${n} deployment(s) x 10 extra pools`, samples, { target: n === 10 ? "< 5 s" : undefined, stacks: c.stacks, resources: c.resources }));
+  }
+
+  const cliDir = fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-bench-cli-"));
+  fs.writeFileSync(path.join(cliDir, "cdktf.json"), JSON.stringify({
+    language: "typescript", app: `"${process.execPath}" "${MAIN}"`, terraformProviders: [], terraformModules: [],
+  }));
+  const cliEnv = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" };
+  const cli = path.join(ROOT, "node_modules/cdktf-cli/bundle/bin/cdktf");
+  const cliSamples: Sample[] = [];
+  for (let i = 0; i < Math.min(runs, 3); i++) cliSamples.push(await runTree(process.execPath, [cli, "synth"], cliDir, cliEnv));
+  log(summarize("cdktf synth (CLI, compiled app)", cliSamples, { target: "< 4 s" }));
+
+  const testSamples: Sample[] = [];
+  for (let i = 0; i < testRuns; i++) testSamples.push(await runTree("npm", ["test", "--silent"], ROOT, { ...process.env, CHECKPOINT_DISABLE: "1" }));
+  if (testRuns > 0) log(summarize("npm test (tsc + jest)", testSamples, { target: "< 60 s" }));
+
+  const perResource = rows[0].resources ? round((rows[0].medianSeconds / rows[0].resources) * 1000) : undefined;
+  const result = {
+    machine: { cpus: os.cpus().length, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    date: new Date().toISOString(),
+    rows,
+    defaultDeploymentResourcesPerStack: counts.perStack,
+    millisecondsPerResource: perResource,
+  };
+  fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${table(rows)}\nresources per stack (default deployment): ${JSON.stringify(counts.perStack)}\n`);
+  process.stdout.write(`wrote ${out}\n`);
+  fs.rmSync(scratch, { recursive: true, force: true });
+  fs.rmSync(cliDir, { recursive: true, force: true });
+}
+
+function table(rows: readonly Row[]): string {
+  const head = ["what", "runs", "median s", "min-max s", "peak MB", "stacks", "resources", "target"];
+  const body = rows.map((r) => [
+    r.name, String(r.runs), r.medianSeconds.toFixed(2), `${r.minSeconds.toFixed(2)}-${r.maxSeconds.toFixed(2)}`,
+    String(r.medianPeakMB), r.stacks === undefined ? "" : String(r.stacks), r.resources === undefined ? "" : String(r.resources), r.target ?? "",
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  return [line(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...body.map(line)].join("\n");
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}
