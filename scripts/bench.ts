@@ -160,15 +160,13 @@ async function main(): Promise<void> {
     log(summarize(`synth: ${n} deployment(s) x 10 extra pools`, samples, { target: n === 10 ? "< 5 s" : undefined, stacks: c.stacks, resources: c.resources }));
   }
 
-  const cliDir = fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-bench-cli-"));
-  fs.writeFileSync(path.join(cliDir, "cdktf.json"), JSON.stringify({
-    language: "typescript", app: `"${process.execPath}" "${MAIN}"`, terraformProviders: [], terraformModules: [],
-  }));
+  // The project's own cdktf.json: an incremental tsc (no changes: nothing to emit) and then the app, as users run it.
+  const cliOut = path.join(scratch, "cli.out");
   const cliEnv = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" };
   const cli = path.join(ROOT, "node_modules/cdktf-cli/bundle/bin/cdktf");
   const cliSamples: Sample[] = [];
-  for (let i = 0; i < Math.min(runs, 3); i++) cliSamples.push(await runTree(process.execPath, [cli, "synth"], cliDir, cliEnv));
-  log(summarize("cdktf synth (CLI, compiled app)", cliSamples, { target: "< 4 s" }));
+  for (let i = 0; i < Math.min(runs, 3); i++) cliSamples.push(await runTree(process.execPath, [cli, "synth", "--output", cliOut], ROOT, cliEnv));
+  log(summarize("cdktf synth (project cdktf.json: tsc + app)", cliSamples, { target: "< 4 s" }));
 
   const testSamples: Sample[] = [];
   for (let i = 0; i < testRuns; i++) testSamples.push(await runTree("npm", ["test", "--silent"], ROOT, { ...process.env, CHECKPOINT_DISABLE: "1" }));
@@ -186,11 +184,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${table(rows)}\nresources per stack (default deployment): ${JSON.stringify(counts.perStack)}\n`);
   process.stdout.write(`wrote ${out}\n`);
   fs.rmSync(scratch, { recursive: true, force: true });
-  fs.rmSync(cliDir, { recursive: true, force: true });
 }
 
 function table(rows: readonly Row[]): string {
-  const head = ["what", "runs", "median s", "min-max s", "peak MB", "stacks", "resources", "target"];
+  const head = ["what", "runs", "median s", "min-max s", "peak MB", "stacks", "resources + data", "target"];
   const body = rows.map((r) => [
     r.name, String(r.runs), r.medianSeconds.toFixed(2), `${r.minSeconds.toFixed(2)}-${r.maxSeconds.toFixed(2)}`,
     String(r.medianPeakMB), r.stacks === undefined ? "" : String(r.stacks), r.resources === undefined ? "" : String(r.resources), r.target ?? "",

@@ -211,6 +211,25 @@ describe("Fargate, storage class and unknown fields", () => {
   });
 });
 
+describe("waivers and bastion", () => {
+  it("accepts waivers of known security rules with a reason, and rejects unknown rules and short reasons", () => {
+    expect(problemsOf("waivers: [{rule: NO_FORCE_DESTROY, reason: short}]\n")).toEqual([
+      "waivers[0].reason: must explain in at least 10 characters why the rule is waived",
+    ]);
+    expect(problemsOf("waivers: [{rule: NO_FORCE_DESTROY, reason: throwaway test install}]\n")).toEqual([]);
+    expect(problemsOf("waivers: [{rule: NO_SUCH_RULE, reason: a reason long enough}]\n")[0]).toMatch(
+      /^waivers\[0\]\.rule: NO_SUCH_RULE is not a security rule; known rules: S3_/,
+    );
+  });
+  it("needs a public subnet for a bastion that takes SSH, with a brought VPC", () => {
+    const vpc = "network:\n  existingVpc: {vpcId: vpc-0123456789abcdef0, privateSubnetIds: [subnet-0123456789abcdef0]}\navailabilityZones: [usw2-az1]\n";
+    expect(problemsOf(`${vpc}bastion: {enabled: true, allowedCidrs: [192.0.2.0/24]}\n`)).toEqual([
+      "bastion.allowedCidrs: SSH from outside needs a public subnet: list network.existingVpc.publicSubnetIds, or leave allowedCidrs empty to reach the bastion with Session Manager",
+    ]);
+    expect(problemsOf(`${vpc}bastion: {enabled: true}\n`)).toEqual([]);
+  });
+});
+
 describe("all at once", () => {
   it("reports every problem of every deployment in one run, each with its path", () => {
     const yaml = `

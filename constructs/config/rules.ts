@@ -8,6 +8,7 @@ import { nodeGroupName } from "./naming";
 import type { NodePoolConfig } from "./node-pools";
 import { joinPath, type Problem } from "./problems";
 import type { ParsedDeployment } from "./schema";
+import { SECURITY_RULES } from "../verify/security/rules";
 
 export interface RuleInput {
   readonly deployment: ParsedDeployment;
@@ -185,7 +186,23 @@ export const autoscalerRules: Rule = ({ deployment: d }) =>
     ? [problem(["autoscaler", "imageTag"], `is required: no known cluster-autoscaler release for Kubernetes ${d.kubernetesVersion} (known: ${Object.keys(AUTOSCALER_IMAGE_TAGS).join(", ")}); give the v${d.kubernetesVersion}.x tag`)]
     : [];
 
-const DEPLOYMENT_RULES: readonly Rule[] = [zoneRules, poolZoneRules, networkRules, poolRules, fargateRule, accessRules, addonRules, autoscalerRules];
+/** A waiver must name one of the security checks that `npm run validate` runs. */
+export const waiverRules: Rule = ({ deployment: d }) => {
+  const known = SECURITY_RULES.map((r) => r.id);
+  return d.waivers.flatMap((w, i) =>
+    known.includes(w.rule) ? [] : [problem(["waivers", i, "rule"], `${w.rule} is not a security rule; known rules: ${known.join(", ")}`)],
+  );
+};
+
+/** A brought VPC without public subnets has nowhere to put a bastion that takes SSH from outside. */
+export const bastionRules: Rule = ({ deployment: d }) =>
+  d.bastion.enabled && d.bastion.allowedCidrs.length > 0 && d.network.existingVpc && d.network.existingVpc.publicSubnetIds.length === 0
+    ? [problem(["bastion", "allowedCidrs"], "SSH from outside needs a public subnet: list network.existingVpc.publicSubnetIds, or leave allowedCidrs empty to reach the bastion with Session Manager")]
+    : [];
+
+const DEPLOYMENT_RULES: readonly Rule[] = [
+  zoneRules, poolZoneRules, networkRules, poolRules, fargateRule, accessRules, addonRules, autoscalerRules, waiverRules, bastionRules,
+];
 
 export function checkDeployment(input: RuleInput): Problem[] {
   return DEPLOYMENT_RULES.flatMap((rule) => rule(input));
