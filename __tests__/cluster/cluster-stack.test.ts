@@ -86,22 +86,23 @@ describe("cluster stack, default deployment", () => {
     expect(oidc).not.toHaveProperty("thumbprint_list");
   });
 
-  test("every IRSA role trusts exactly one service account through the OIDC provider", () => {
+  test("every IRSA role trusts exactly its add-on's service accounts through the OIDC provider", () => {
     const trusts = trustByRole(json);
-    const expected: Record<string, string> = {
-      "domino-ebs-csi": `system:serviceaccount:${SERVICE_ACCOUNTS.ebsCsi.namespace}:${SERVICE_ACCOUNTS.ebsCsi.name}`,
-      "domino-efs-csi": "system:serviceaccount:kube-system:efs-csi-controller-sa",
-      "domino-cluster-autoscaler": "system:serviceaccount:kube-system:cluster-autoscaler",
+    const expected: Record<string, string[]> = {
+      "domino-ebs-csi": [`system:serviceaccount:${SERVICE_ACCOUNTS.ebsCsi.namespace}:${SERVICE_ACCOUNTS.ebsCsi.name}`],
+      // The EFS add-on annotates its node DaemonSet's service account with the same role.
+      "domino-efs-csi": ["system:serviceaccount:kube-system:efs-csi-controller-sa", "system:serviceaccount:kube-system:efs-csi-node-sa"],
+      "domino-cluster-autoscaler": ["system:serviceaccount:kube-system:cluster-autoscaler"],
     };
-    expect(expected["domino-ebs-csi"]).toBe("system:serviceaccount:kube-system:ebs-csi-controller-sa");
-    for (const [role, subject] of Object.entries(expected)) {
+    expect(expected["domino-ebs-csi"]).toEqual(["system:serviceaccount:kube-system:ebs-csi-controller-sa"]);
+    for (const [role, subjects] of Object.entries(expected)) {
       expect(trusts[role].statement).toEqual([
         {
           effect: "Allow",
           actions: ["sts:AssumeRoleWithWebIdentity"],
           principals: [{ type: "Federated", identifiers: ["${aws_iam_openid_connect_provider.control-plane_oidc_AE928DDF.arn}"] }],
           condition: [
-            { test: "StringEquals", variable: `${issuerHost}:sub`, values: [subject] },
+            { test: "StringEquals", variable: `${issuerHost}:sub`, values: subjects },
             { test: "StringEquals", variable: `${issuerHost}:aud`, values: ["sts.amazonaws.com"] },
           ],
         },
@@ -333,6 +334,12 @@ describe("cluster stack options", () => {
   test("a one-zone deployment puts the control plane in that zone's private subnet", () => {
     const json = synthCluster("availabilityZones: [usw2-az2]\n");
     expect(eksCluster(json).vpc_config.subnet_ids).toEqual(["subnet-priv0"]);
+  });
+
+  test("the control plane leaves out zones where EKS rejects control-plane subnets; nodes may still use them", () => {
+    const json = synthCluster("region: us-east-1\navailabilityZones: [use1-az1, use1-az3, use1-az4]\n");
+    expect(eksCluster(json).vpc_config.subnet_ids).toEqual(["subnet-priv0", "subnet-priv2"]);
+    expect(() => synthCluster("region: us-east-1\navailabilityZones: [use1-az3]\n")).toThrow(/cannot place its control plane in use1-az3/);
   });
 
   test("infra lists given as single Terraform list tokens are indexed and iterated in Terraform", () => {

@@ -88,12 +88,13 @@ describe("nodes stack, default three-zone deployment", () => {
     }
   });
 
-  test("every launch template requires IMDSv2 and attaches the node and cluster security groups", () => {
+  test("every launch template requires IMDSv2 and attaches only the node security group", () => {
     const templates = bodies(json, "aws_launch_template");
     expect(templates).toHaveLength(7);
     for (const lt of templates) {
       expect(lt.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 2 });
-      expect(lt.vpc_security_group_ids).toEqual(["sg-nodes", "sg-cluster"]);
+      // One cluster-tagged group per ENI: the AWS cloud provider fails LoadBalancer services when it finds two.
+      expect(lt.vpc_security_group_ids).toEqual(["sg-nodes"]);
       expect(lt.tag_specifications.map((t: Json) => t.resource_type)).toEqual(["instance", "volume"]);
       for (const t of lt.tag_specifications) expect(t.tags).toEqual({ "domino-deploy-id": "domino", Name: lt.name });
       expect(lt).not.toHaveProperty("user_data");

@@ -9,7 +9,7 @@ import type { InfraOutputs } from "../infra/outputs";
 import { EksAddons } from "./addons";
 import { AutoscalerPolicy } from "./autoscaler-policy";
 import { ClusterAdminAccess } from "./cluster-access";
-import { EksControlPlane } from "./eks-cluster";
+import { EKS_CONTROL_PLANE_UNSUPPORTED_ZONE_IDS, EksControlPlane } from "./eks-cluster";
 import { ClusterIrsaRoles } from "./irsa-roles";
 import { NodeRole } from "./node-role";
 import type { ClusterOutputs } from "./outputs";
@@ -36,7 +36,12 @@ export class ClusterStack extends StageStack {
     const { config, deployId } = plan;
     const clusterName = plan.names.cluster;
     const partition = new Partition(this, "partition");
-    const privateSubnetIds = plan.zones.map((_, i) => itemAt(infra.privateSubnetIds, i));
+    const controlPlaneSubnetIds = plan.zones.flatMap((z, i) =>
+      EKS_CONTROL_PLANE_UNSUPPORTED_ZONE_IDS.includes(z.zoneId) ? [] : [itemAt(infra.privateSubnetIds, i)],
+    );
+    if (controlPlaneSubnetIds.length === 0) {
+      throw new Error(`EKS cannot place its control plane in ${plan.zones.map((z) => z.zoneId).join(", ")}; add a zone it supports`);
+    }
 
     const groups = new ClusterSecurityGroups(this, "security-groups", {
       vpcId: infra.vpcId,
@@ -55,7 +60,7 @@ export class ClusterStack extends StageStack {
       logGroupName: clusterLogGroupName(clusterName),
       logRetentionDays: config.controlPlaneLogRetentionDays,
       kmsKeyArn: infra.kmsKeyArn,
-      subnetIds: privateSubnetIds,
+      subnetIds: controlPlaneSubnetIds,
       securityGroupId: groups.clusterSecurityGroupId,
       publicAccessCidrs: config.network.apiPublicAccessCidrs,
     });

@@ -9,6 +9,8 @@ export interface IrsaRoleProps {
   readonly roleName: string;
   readonly namespace: string;
   readonly serviceAccount: string;
+  /** More service accounts of the same namespace that use the role (an add-on that annotates several). */
+  readonly otherServiceAccounts?: readonly string[];
   readonly oidcProviderArn: string;
   /** The cluster's issuer URL, with its https:// scheme. */
   readonly oidcIssuerUrl: string;
@@ -20,16 +22,17 @@ export interface IrsaRoleProps {
 /** The audience EKS pod identity webhook requests for IRSA tokens (also the OIDC provider's client id). */
 export const IRSA_AUDIENCE = "sts.amazonaws.com";
 
-/** An IAM role for one Kubernetes service account (IRSA): only that namespace/name may assume it, for STS. */
+/** An IAM role for Kubernetes service accounts (IRSA): only the named namespace/name pairs may assume it, for STS. */
 export class IrsaRole extends Construct {
   readonly role: IamRole;
   readonly arn: string;
-  /** `system:serviceaccount:<namespace>:<name>` */
+  /** `system:serviceaccount:<namespace>:<name>` of serviceAccount */
   readonly subject: string;
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
     super(scope, id);
-    this.subject = `system:serviceaccount:${props.namespace}:${props.serviceAccount}`;
+    const subjectOf = (name: string) => `system:serviceaccount:${props.namespace}:${name}`;
+    this.subject = subjectOf(props.serviceAccount);
     const issuer = Fn.replace(props.oidcIssuerUrl, "https://", "");
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
       statement: [
@@ -38,7 +41,7 @@ export class IrsaRole extends Construct {
           actions: ["sts:AssumeRoleWithWebIdentity"],
           principals: [{ type: "Federated", identifiers: [props.oidcProviderArn] }],
           condition: [
-            { test: "StringEquals", variable: `${issuer}:sub`, values: [this.subject] },
+            { test: "StringEquals", variable: `${issuer}:sub`, values: [this.subject, ...(props.otherServiceAccounts ?? []).map(subjectOf)] },
             { test: "StringEquals", variable: `${issuer}:aud`, values: [IRSA_AUDIENCE] },
           ],
         },

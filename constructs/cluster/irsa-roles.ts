@@ -16,6 +16,12 @@ export interface ClusterIrsaRolesProps {
   readonly autoscalerRole: boolean;
 }
 
+/**
+ * The aws-efs-csi-driver add-on puts its role on the node DaemonSet's service account too (efs-utils uses it for
+ * IAM-authorized mounts and mount-target lookups), so the role must trust both.
+ */
+export const EFS_CSI_NODE_SERVICE_ACCOUNT = "efs-csi-node-sa";
+
 /** Purposes, the keys of ClusterOutputs.irsaRoleArns. */
 export const IRSA_PURPOSES = { ebsCsi: "ebs-csi", efsCsi: "efs-csi", clusterAutoscaler: "cluster-autoscaler" } as const;
 
@@ -62,6 +68,7 @@ export class ClusterIrsaRoles extends Construct {
       roleName: props.roleName(IRSA_PURPOSES.efsCsi),
       namespace: SERVICE_ACCOUNTS.efsCsi.namespace,
       serviceAccount: SERVICE_ACCOUNTS.efsCsi.name,
+      otherServiceAccounts: [EFS_CSI_NODE_SERVICE_ACCOUNT],
       managedPolicyArns: [props.partition.awsManagedPolicyArn("service-role/AmazonEFSCSIDriverPolicy")],
     });
     const arns: Record<string, string> = { [IRSA_PURPOSES.ebsCsi]: this.ebsCsi.arn, [IRSA_PURPOSES.efsCsi]: this.efsCsi.arn };

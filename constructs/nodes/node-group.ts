@@ -24,7 +24,7 @@ export interface ManagedNodeGroupProps {
   readonly nodeRoleArn: string;
   /** Private subnets of the group's zones. */
   readonly subnetIds: readonly string[];
-  /** Node and cluster security groups. */
+  /** The node security group (the only one tagged for the cluster on the nodes' ENIs). */
   readonly securityGroupIds: readonly string[];
   /** The deployment key: root volumes are encrypted with it. */
   readonly kmsKeyArn: string;
@@ -66,8 +66,8 @@ export function autoscalerGroupTags(clusterName: string, group: NodeGroupPlan, z
 }
 
 /**
- * One EKS managed node group with its launch template (IMDSv2 only, encrypted gp3 root volume, node and cluster
- * security groups) and the autoscaler tags on its Auto Scaling group. After creation the autoscaler owns the size.
+ * One EKS managed node group with its launch template (IMDSv2 only, encrypted gp3 root volume, the node security
+ * group) and the autoscaler tags on its Auto Scaling group. After creation the autoscaler owns the size.
  */
 export class ManagedNodeGroup extends Construct {
   readonly nodeGroup: EksNodeGroup;

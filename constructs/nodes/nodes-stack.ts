@@ -40,7 +40,9 @@ export class NodesStack extends StageStack {
           clusterVersion: cluster.clusterVersion,
           nodeRoleArn: cluster.nodeRoleArn,
           subnetIds: group.zoneIds.map(subnetOf),
-          securityGroupIds: [cluster.nodeSecurityGroupId, cluster.clusterSecurityGroupId],
+          // Only the node group: both it and the control plane's group carry kubernetes.io/cluster/<name>, and the
+          // AWS cloud provider and load balancer controller reject an ENI with more than one such group.
+          securityGroupIds: [cluster.nodeSecurityGroupId],
           kmsKeyArn: infra.kmsKeyArn,
           tags: plan.tags,
           ...(autoscalerTags
