@@ -121,6 +121,10 @@ describe("node pools", () => {
       "nodePools.default.minSize: is 6, more than maxSize 5; need 0 <= minSize <= desiredSize <= maxSize",
       "nodePools.default.desiredSize: is 6; need minSize (6) <= desiredSize <= maxSize (5)",
     ]);
+    // Left out, desiredSize follows the bounds and adds no second message.
+    expect(problemsOf("nodePools:\n  default: {minSize: 6, maxSize: 5}\n")).toEqual([
+      "nodePools.default.minSize: is 6, more than maxSize 5; need 0 <= minSize <= desiredSize <= maxSize",
+    ]);
     expect(problemsOf("nodePools:\n  default: {minSize: -1}\n")).toEqual(["nodePools.default.minSize: must be 0 or more"]);
   });
   it("requires at least one instance type, and instanceTypes and maxSize on custom pools", () => {

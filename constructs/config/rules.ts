@@ -141,7 +141,9 @@ export const poolRules: Rule = ({ deployment: d, pools }) => {
     if (custom && d.nodePools[pool.name]?.maxSize === undefined) out.push(problem([...path, "maxSize"], "is required for a custom pool"));
     else if (pool.maxSize < 1) out.push(problem([...path, "maxSize"], "must be at least 1"));
     if (pool.minSize > pool.maxSize) out.push(problem([...path, "minSize"], `is ${pool.minSize}, more than maxSize ${pool.maxSize}; need 0 <= minSize <= desiredSize <= maxSize`));
-    if (pool.desiredSize < pool.minSize || pool.desiredSize > pool.maxSize) {
+    // A desiredSize left out follows the bounds, so it only has its own problem when the user set it.
+    const desiredSet = d.nodePools[pool.name]?.desiredSize !== undefined;
+    if ((desiredSet || pool.minSize <= pool.maxSize) && (pool.desiredSize < pool.minSize || pool.desiredSize > pool.maxSize)) {
       out.push(problem([...path, "desiredSize"], `is ${pool.desiredSize}; need minSize (${pool.minSize}) <= desiredSize <= maxSize (${pool.maxSize})`));
     }
     if (pool.gpu && !(GPU_AMI_TYPES as readonly string[]).includes(pool.amiType)) {
