@@ -124,3 +124,22 @@ describe("README", () => {
     expect(ci).toContain("npm ci --no-audit --no-fund\nnpm test\n");
   });
 });
+
+describe("imports", () => {
+  it("never load a provider package from its root (seconds and hundreds of MB); every class from its own module", () => {
+    const root = path.resolve(__dirname, "../..");
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith(".ts")) files.push(p);
+      }
+    };
+    ["constructs", "__tests__", "scripts"].forEach((d) => walk(path.join(root, d)));
+    files.push(path.join(root, "main.ts"));
+    const rootImport = /from\s+["']@cdktf\/provider-[a-z]+["']|require\(["']@cdktf\/provider-[a-z]+["']\)/;
+    expect(files.length).toBeGreaterThan(50);
+    expect(files.filter((f) => rootImport.test(fs.readFileSync(f, "utf8"))).map((f) => path.relative(root, f))).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { Fn, Testing, Token } from "cdktf";
 import { ClusterStack } from "../../constructs/cluster/cluster-stack";
-import { SERVICE_ACCOUNTS, SPEC_AUTOSCALER_ACTIONS } from "../../constructs/config/defaults";
+import { AUTOSCALER_EXTRA_READ_ACTIONS, SERVICE_ACCOUNTS, SPEC_AUTOSCALER_ACTIONS } from "../../constructs/config/defaults";
 import { bodies, fakeInfra, type Json, openIngress, planOf, policyDocument, resources, schemaProblems, synthCluster } from "./support";
 
 const CLUSTER = "aws_eks_cluster.control-plane_cluster_47C848BD";
@@ -148,6 +148,9 @@ describe("cluster stack, default deployment", () => {
           "autoscaling:DescribeTags",
           "ec2:DescribeLaunchTemplateVersions",
           "ec2:DescribeInstanceTypes",
+          "eks:DescribeNodegroup",
+          "ec2:DescribeImages",
+          "ec2:GetInstanceTypesFromInstanceRequirements",
         ],
         resources: ["*"],
       },
@@ -163,7 +166,7 @@ describe("cluster stack, default deployment", () => {
       },
     ]);
     const all = statement.flatMap((s: Json) => s.actions).sort();
-    expect(all).toEqual([...SPEC_AUTOSCALER_ACTIONS].sort());
+    expect(all).toEqual([...SPEC_AUTOSCALER_ACTIONS, ...AUTOSCALER_EXTRA_READ_ACTIONS].sort());
     expect(inlinePolicies(json, "domino-eks-nodes")).toEqual({});
   });
 
@@ -331,15 +334,43 @@ describe("cluster stack options", () => {
     expect(schemaProblems(json)).toEqual([]);
   });
 
-  test("a one-zone deployment puts the control plane in that zone's private subnet", () => {
+  test("a one-zone deployment puts the control plane in that zone's private subnet and the infra stage's control-plane subnet", () => {
     const json = synthCluster("availabilityZones: [usw2-az2]\n");
-    expect(eksCluster(json).vpc_config.subnet_ids).toEqual(["subnet-priv0"]);
+    expect(eksCluster(json).vpc_config.subnet_ids).toEqual(["subnet-priv0", "subnet-cp0"]);
+    expect(schemaProblems(json)).toEqual([]);
+  });
+
+  test("a brought one-zone VPC: the zone's private subnet and existingVpc.controlPlaneSubnetIds", () => {
+    const yaml =
+      "availabilityZones: [usw2-az1]\nnetwork:\n  existingVpc:\n    vpcId: vpc-0123456789abcdef0\n    privateSubnetIds: [subnet-0123456789abcdef0]\n" +
+      "    controlPlaneSubnetIds: [subnet-0123456789abcdef1]\n";
+    const plan = planOf(yaml);
+    expect(plan.controlPlaneSubnet).toBeUndefined();
+    // What the infra stage passes through for a brought VPC.
+    const infra = fakeInfra(1, { privateSubnetIds: ["subnet-0123456789abcdef0"], controlPlaneSubnetIds: ["subnet-0123456789abcdef1"] });
+    const json = JSON.parse(Testing.synth(new ClusterStack(Testing.app(), plan, infra)));
+    expect(eksCluster(json).vpc_config.subnet_ids).toEqual(["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]);
   });
 
   test("the control plane leaves out zones where EKS rejects control-plane subnets; nodes may still use them", () => {
     const json = synthCluster("region: us-east-1\navailabilityZones: [use1-az1, use1-az3, use1-az4]\n");
     expect(eksCluster(json).vpc_config.subnet_ids).toEqual(["subnet-priv0", "subnet-priv2"]);
+    // A lone unsupported zone is a config error: the control-plane subnet would be EKS's only zone.
     expect(() => synthCluster("region: us-east-1\navailabilityZones: [use1-az3]\n")).toThrow(/cannot place its control plane in use1-az3/);
+  });
+
+  test("refuses infra outputs that give EKS fewer than two control-plane zones", () => {
+    const plan = planOf("availabilityZones: [usw2-az2]\n");
+    expect(() => new ClusterStack(Testing.app(), plan, fakeInfra(1, { controlPlaneSubnetIds: [] }))).toThrow(
+      "EKS needs control-plane subnets in at least two availability zones, but the deployment's zones give it usw2-az2 and the infra stage 0 control-plane subnet(s); see network.controlPlaneZoneId and network.existingVpc.controlPlaneSubnetIds",
+    );
+  });
+
+  test("control-plane subnets given as one Terraform list token are concatenated in Terraform", () => {
+    const plan = planOf("availabilityZones: [usw2-az2]\n");
+    const infra = fakeInfra(1, { controlPlaneSubnetIds: Fn.split(",", "subnet-x,subnet-y") });
+    const json = JSON.parse(Testing.synth(new ClusterStack(Testing.app(), plan, infra)));
+    expect(eksCluster(json).vpc_config.subnet_ids).toBe(`\${concat(["subnet-priv0"], split(",", "subnet-x,subnet-y"))}`);
   });
 
   test("infra lists given as single Terraform list tokens are indexed and iterated in Terraform", () => {

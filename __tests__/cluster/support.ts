@@ -21,6 +21,7 @@ export function fakeInfra(zones = 3, overrides: Partial<InfraOutputs> = {}): Inf
     privateSubnetIds: ids("priv"),
     publicSubnetIds: ids("pub"),
     podSubnetIds: [],
+    controlPlaneSubnetIds: [],
     kmsKeyArn: "arn:aws-test:kms:us-west-2:111122223333:key/deploy-key",
     kmsKeyId: "deploy-key",
     bucketNames: { blobs: "d-blobs", registry: "d-registry", logs: "d-logs", backups: "d-backups" },
@@ -59,15 +60,20 @@ export function planOf(yaml = "{}"): DeploymentPlan {
   return planDeployment(parseConfig(yaml, "test.yaml")[0]);
 }
 
+/** What the infra stage passes as controlPlaneSubnetIds for a plan: its created subnet, or the brought VPC's. */
+export function fakeControlPlaneSubnetIds(plan: DeploymentPlan): string[] {
+  return plan.controlPlaneSubnet ? ["subnet-cp0"] : [...(plan.config.network.existingVpc?.controlPlaneSubnetIds ?? [])];
+}
+
 export function synthCluster(yaml = "{}", infra: Partial<InfraOutputs> = {}): Json {
   const plan = planOf(yaml);
-  const stack = new ClusterStack(Testing.app(), plan, fakeInfra(plan.zones.length, infra));
+  const stack = new ClusterStack(Testing.app(), plan, fakeInfra(plan.zones.length, { controlPlaneSubnetIds: fakeControlPlaneSubnetIds(plan), ...infra }));
   return JSON.parse(Testing.synth(stack));
 }
 
 export function synthNodes(yaml = "{}", cluster: Partial<ClusterOutputs> = {}): Json {
   const plan = planOf(yaml);
-  const stack = new NodesStack(Testing.app(), plan, fakeInfra(plan.zones.length), fakeCluster(cluster));
+  const stack = new NodesStack(Testing.app(), plan, fakeInfra(plan.zones.length, { controlPlaneSubnetIds: fakeControlPlaneSubnetIds(plan) }), fakeCluster(cluster));
   return JSON.parse(Testing.synth(stack));
 }
 

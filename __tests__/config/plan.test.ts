@@ -1,5 +1,6 @@
 import { allocate, contains, overlaps } from "../../constructs/config/cidr";
 import { DEPLOY_ID_TAG } from "../../constructs/config/plan";
+import { defaultControlPlaneZoneId, eksControlPlaneZones, needsControlPlaneZone } from "../../constructs/config/zones";
 import { planOf } from "../helpers/config";
 
 describe("CIDR helpers", () => {
@@ -32,9 +33,48 @@ describe("planDeployment", () => {
   });
   it("lays out no subnets for a brought VPC", () => {
     const plan = planOf(
-      "availabilityZones: [usw2-az1]\nnetwork:\n  existingVpc: {vpcId: vpc-0123456789abcdef0, privateSubnetIds: [subnet-0123456789abcdef0]}\n",
+      "availabilityZones: [usw2-az1]\nnetwork:\n  existingVpc:\n    vpcId: vpc-0123456789abcdef0\n    privateSubnetIds: [subnet-0123456789abcdef0]\n    controlPlaneSubnetIds: [subnet-0123456789abcdef1]\n",
     );
     expect(plan.zones).toEqual([{ zoneId: "usw2-az1" }]);
+    expect(plan.controlPlaneSubnet).toBeUndefined();
+  });
+  it("needs no control-plane subnet when two or more of the zones can hold the EKS control plane", () => {
+    expect(planOf().controlPlaneSubnet).toBeUndefined();
+    expect("controlPlaneSubnet" in planOf()).toBe(false);
+    expect(planOf("region: us-east-1\navailabilityZones: [use1-az1, use1-az3, use1-az4]\n").controlPlaneSubnet).toBeUndefined();
+  });
+  it("gives a one-zone deployment a /27 control-plane subnet in the next zone, after the public subnet", () => {
+    const plan = planOf("availabilityZones: [usw2-az1]\n");
+    expect(plan.zones).toEqual([{ zoneId: "usw2-az1", privateCidr: "10.0.0.0/19", publicCidr: "10.0.32.0/27" }]);
+    expect(plan.controlPlaneSubnet).toEqual({ zoneId: "usw2-az2", cidr: "10.0.32.32/27" });
+    expect(planOf("availabilityZones: [usw2-az2]\n").controlPlaneSubnet).toEqual({ zoneId: "usw2-az1", cidr: "10.0.32.32/27" });
+  });
+  it("aligns the control-plane subnet after subnets of any size without moving them", () => {
+    const plan = planOf("region: us-east-1\navailabilityZones: [use1-az4]\nnetwork: {vpcCidr: 10.40.0.0/20, privateSubnetPrefix: 21, publicSubnetPrefix: 28}\n");
+    expect(plan.zones).toEqual([{ zoneId: "use1-az4", privateCidr: "10.40.0.0/21", publicCidr: "10.40.8.0/28" }]);
+    expect(plan.controlPlaneSubnet).toEqual({ zoneId: "use1-az1", cidr: "10.40.8.32/27" });
+  });
+  it("takes network.controlPlaneZoneId over the derived zone", () => {
+    expect(planOf("availabilityZones: [usw2-az1]\nnetwork: {controlPlaneZoneId: usw2-az4}\n").controlPlaneSubnet).toEqual({
+      zoneId: "usw2-az4",
+      cidr: "10.0.32.32/27",
+    });
+  });
+  it("derives the control-plane zone: the region's first of az1..az4 that is unused and supported by EKS", () => {
+    expect(defaultControlPlaneZoneId("us-west-2", ["usw2-az1"])).toBe("usw2-az2");
+    expect(defaultControlPlaneZoneId("us-west-1", ["usw1-az1"])).toBe("usw1-az3");
+    expect(defaultControlPlaneZoneId("us-east-1", ["use1-az1", "use1-az2"])).toBe("use1-az4");
+    expect(defaultControlPlaneZoneId("us-gov-west-1", ["usgw1-az1"])).toBe("usgw1-az2");
+    // A region whose short form is not known takes the prefix of its first zone.
+    expect(defaultControlPlaneZoneId("us-iso-east-1", ["usie1-az1"])).toBe("usie1-az2");
+    expect(defaultControlPlaneZoneId("us-iso-east-1", [])).toBeUndefined();
+    expect(defaultControlPlaneZoneId("us-east-1", ["use1-az1", "use1-az2", "use1-az4"])).toBeUndefined();
+  });
+  it("counts the zones that can hold the EKS control plane", () => {
+    expect(eksControlPlaneZones(["use1-az1", "use1-az3", "use1-az4"])).toEqual(["use1-az1", "use1-az4"]);
+    expect(needsControlPlaneZone(["use1-az1", "use1-az3", "use1-az4"])).toBe(false);
+    expect(needsControlPlaneZone(["usw2-az1"])).toBe(true);
+    expect(needsControlPlaneZone(["usw2-az1", "usw2-az2", "usw2-az3"])).toBe(false);
   });
   it("gives the platform pool one group across its zones and every compute pool one group per zone", () => {
     const groups = planOf().nodeGroups.map((g) => [g.name, g.zoneIds, g.key]);

@@ -112,6 +112,70 @@ describe("subnets", () => {
   });
 });
 
+describe("control-plane zones (EKS needs control-plane subnets in two zones)", () => {
+  const TWO = "EKS needs control-plane subnets in at least two availability zones";
+  const byo = (zones: string, controlPlaneSubnetIds?: string) =>
+    `availabilityZones: ${zones}\nnetwork:\n  existingVpc:\n    vpcId: vpc-0123456789abcdef0\n    privateSubnetIds: [subnet-0123456789abcdef0]\n` +
+    (controlPlaneSubnetIds ? `    controlPlaneSubnetIds: ${controlPlaneSubnetIds}\n` : "");
+
+  it("accepts a one-zone deployment with the derived or a chosen control-plane zone", () => {
+    expect(problemsOf(ONE_ZONE)).toEqual([]);
+    expect(problemsOf(`${ONE_ZONE}network: {controlPlaneZoneId: usw2-az4}\n`)).toEqual([]);
+  });
+  it("needs network.controlPlaneZoneId to be another zone of the region that EKS supports", () => {
+    expect(problemsOf(`${ONE_ZONE}network: {controlPlaneZoneId: use1-az2}\n`)).toEqual([
+      "network.controlPlaneZoneId: use1-az2 is not a zone of us-west-2 (its zone ids start with usw2-)",
+    ]);
+    expect(problemsOf(`${ONE_ZONE}network: {controlPlaneZoneId: usw2-az1}\n`)).toEqual([
+      `network.controlPlaneZoneId: usw2-az1 is already in availabilityZones; ${TWO}, so the extra one must be another zone`,
+    ]);
+    expect(problemsOf("region: us-east-1\navailabilityZones: [use1-az1]\nnetwork: {controlPlaneZoneId: use1-az3}\n")).toEqual([
+      "network.controlPlaneZoneId: EKS cannot place its control plane in use1-az3 (CreateCluster rejects subnets there); pick another zone of us-east-1",
+    ]);
+    expect(problemsOf("network: {controlPlaneZoneId: usw2-az1a}\n")).toEqual([
+      "network.controlPlaneZoneId: must be an availability zone id such as usw2-az1 (zone ids, not names: they are the same in every account)",
+    ]);
+  });
+  it("rejects network.controlPlaneZoneId where it would not be used", () => {
+    expect(problemsOf("network: {controlPlaneZoneId: usw2-az4}\n")).toEqual([
+      "network.controlPlaneZoneId: is only used when fewer than two of availabilityZones can hold the EKS control plane, and usw2-az1, usw2-az2, usw2-az3 can; remove it",
+    ]);
+    expect(problemsOf(`${byo("[usw2-az1]", "[subnet-0123456789abcdef1]")}  controlPlaneZoneId: usw2-az2\n`)).toEqual([
+      "network.controlPlaneZoneId: cannot be combined with network.existingVpc; list existingVpc.controlPlaneSubnetIds instead",
+    ]);
+  });
+  it("rejects a lone zone where EKS places no control plane: the extra zone adds only one", () => {
+    expect(problemsOf("region: us-east-1\navailabilityZones: [use1-az3]\n")).toEqual([
+      `availabilityZones[0]: EKS cannot place its control plane in use1-az3 (CreateCluster rejects subnets there), and network.controlPlaneZoneId adds only one zone: ${TWO}; use another zone`,
+    ]);
+    // Three zones with one EKS does not support still give it two.
+    expect(problemsOf("region: us-east-1\navailabilityZones: [use1-az1, use1-az3, use1-az4]\n")).toEqual([]);
+  });
+  it("counts the control-plane subnet when checking that the subnets fit the VPC", () => {
+    expect(problemsOf(`${ONE_ZONE}network: {vpcCidr: 10.0.0.0/22, privateSubnetPrefix: 23, publicSubnetPrefix: 23}\n`)).toEqual([
+      "network.vpcCidr: 10.0.0.0/22 (1024 addresses) cannot hold 1 private /23 and 1 public /23 subnets plus a /27 control-plane subnet (1056 addresses); use a larger VPC or smaller subnets",
+    ]);
+    expect(problemsOf(`${ONE_ZONE}network: {vpcCidr: 10.0.0.0/22, privateSubnetPrefix: 23, publicSubnetPrefix: 24}\n`)).toEqual([]);
+    // Three zones need no control-plane subnet: the same VPC holds them exactly.
+    expect(problemsOf("network: {vpcCidr: 10.0.0.0/20, privateSubnetPrefix: 23, publicSubnetPrefix: 26}\n")).toEqual([]);
+  });
+  it("requires existingVpc.controlPlaneSubnetIds for a brought VPC with one zone", () => {
+    expect(problemsOf(byo("[usw2-az1]"))).toEqual([
+      `network.existingVpc.controlPlaneSubnetIds: is required: ${TWO}, and availabilityZones gives it only usw2-az1; list a private subnet of the VPC in another zone for the control plane's network interfaces`,
+    ]);
+    expect(problemsOf(byo("[usw2-az1]", "[subnet-0123456789abcdef1]"))).toEqual([]);
+    expect(problemsOf(byo("[usw2-az1]", "[subnet-0123456789abcdef0]"))).toEqual([
+      "network.existingVpc.controlPlaneSubnetIds[0]: subnet-0123456789abcdef0 is one of privateSubnetIds; list subnets in zones other than availabilityZones",
+    ]);
+  });
+  it("asks a brought VPC for two control-plane subnets when EKS supports none of its zones", () => {
+    expect(problemsOf(`region: us-east-1\n${byo("[use1-az3]", "[subnet-0123456789abcdef1]")}`)).toEqual([
+      `network.existingVpc.controlPlaneSubnetIds: lists 1 subnet, 2 needed: ${TWO}, and EKS supports none of availabilityZones (use1-az3); list private subnets of the VPC in two other zones for the control plane's network interfaces`,
+    ]);
+    expect(problemsOf(`region: us-east-1\n${byo("[use1-az3]", "[subnet-0123456789abcdef1, subnet-0123456789abcdef2]")}`)).toEqual([]);
+  });
+});
+
 describe("node pools", () => {
   it("requires 0 <= minSize <= desiredSize <= maxSize", () => {
     expect(problemsOf("nodePools:\n  default: {minSize: 3, desiredSize: 2, maxSize: 5}\n")).toEqual([
@@ -226,7 +290,8 @@ describe("waivers and bastion", () => {
     );
   });
   it("needs a public subnet for a bastion that takes SSH, with a brought VPC", () => {
-    const vpc = "network:\n  existingVpc: {vpcId: vpc-0123456789abcdef0, privateSubnetIds: [subnet-0123456789abcdef0]}\navailabilityZones: [usw2-az1]\n";
+    const vpc =
+      "network:\n  existingVpc: {vpcId: vpc-0123456789abcdef0, privateSubnetIds: [subnet-0123456789abcdef0], controlPlaneSubnetIds: [subnet-0123456789abcdef1]}\navailabilityZones: [usw2-az1]\n";
     expect(problemsOf(`${vpc}bastion: {enabled: true, allowedCidrs: [192.0.2.0/24]}\n`)).toEqual([
       "bastion.allowedCidrs: SSH from outside needs a public subnet: list network.existingVpc.publicSubnetIds, or leave allowedCidrs empty to reach the bastion with Session Manager",
     ]);

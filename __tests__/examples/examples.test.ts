@@ -13,7 +13,7 @@ import { STAGES, stackName } from "../../constructs/config/naming";
 import { ConfigError, formatProblem as formatConfigProblem } from "../../constructs/config/problems";
 import { synthesize } from "../../constructs/synth";
 import { formatProblem, loadSchemaSet, readSynthesizedStacks, verifyStacks, type SchemaSet, type VerifyReport } from "../../constructs/verify";
-import { waiversByStackFromConfig } from "../../constructs/verify/config-waivers";
+import { verifyOptionsFromConfig } from "../../constructs/verify/config-options";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -57,11 +57,18 @@ function example(name: string): Synthesized {
     const outDir = path.join(outRoot, name.replace(/\.yaml$/, ""));
     synthesize(configs, outDir);
     const stacks = readSynthesizedStacks(outDir);
-    const report = verifyStacks(stacks, schemas, { waiversByStack: waiversByStackFromConfig(configs) });
+    const report = verifyStacks(stacks, schemas, verifyOptionsFromConfig(configs));
     done = { configs, outDir, stacks: Object.fromEntries(stacks.map((s) => [s.name, s.json])), report };
     synthesized.set(name, done);
   }
   return done;
+}
+
+/** Where the partition rule would fire if the config's own ARNs were not known to be the user's. */
+function literalPartitionsWithoutConfig(ex: Synthesized): string[] {
+  const { waiversByStack } = verifyOptionsFromConfig(ex.configs);
+  const stacks = readSynthesizedStacks(ex.outDir);
+  return verifyStacks(stacks, schemas, { waiversByStack }).problems.filter((p) => p.rule === "NO_HARDCODED_PARTITION").map((p) => p.address);
 }
 
 const bodies = (json: Json, type: string, mode: "resource" | "data" = "resource"): Json[] => Object.values(json[mode]?.[type] ?? {});
@@ -169,15 +176,9 @@ describe("valid examples", () => {
       ["s3", "example-terraform-state", "domino/prod/domino-prod-infra.tfstate"],
     ]);
     expect(ex.stacks["domino-prod-infra"].provider.aws[0].region).toBe("us-east-2");
-    // The literal key ARN is waived only where Terraform cannot resolve a partition: backend settings.
-    expect(new Set(ex.report.waived.map((w) => `${w.rule} ${w.address}`))).toEqual(
-      new Set([
-        "NO_HARDCODED_PARTITION terraform",
-        "NO_HARDCODED_PARTITION data.terraform_remote_state.cross-stack-reference-input-domino-prod-infra",
-        "NO_HARDCODED_PARTITION data.terraform_remote_state.cross-stack-reference-input-domino-prod-cluster",
-        "NO_HARDCODED_PARTITION data.terraform_remote_state.cross-stack-reference-input-domino-prod-nodes",
-      ]),
-    );
+    // The state key's ARN is the user's own: accepted with its partition, where Terraform cannot resolve one.
+    expect(ex.report.waived).toEqual([]);
+    expect(literalPartitionsWithoutConfig(ex)).toEqual(expect.arrayContaining(["terraform", "data.terraform_remote_state.cross-stack-reference-input-domino-prod-infra"]));
   });
 
   test("terraform-cloud.yaml: one workspace per stack, named with the prefix", () => {
@@ -260,7 +261,8 @@ describe("valid examples", () => {
     expect(bodies(ex.stacks["domino-gov-infra"], "aws_kms_key", "data").map((k) => k.key_id)).toEqual([
       "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9",
     ]);
-    expect(ex.report.waived.map((w) => w.rule)).toEqual(["NO_HARDCODED_PARTITION"]);
+    expect(ex.report.waived).toEqual([]);
+    expect(literalPartitionsWithoutConfig(ex)).toEqual(["data.aws_kms_key.kms_existing_4F4258CE"]);
   });
 
   test("public-api.yaml: public endpoint for exactly the listed networks, private endpoint kept", () => {
@@ -271,7 +273,8 @@ describe("valid examples", () => {
       endpoint_public_access: true,
       public_access_cidrs: ["203.0.113.0/24", "198.51.100.17/32"],
     });
-    expect(ex.report.waived.map((w) => [w.rule, w.address.split(".")[0]])).toEqual([["NO_HARDCODED_PARTITION", "aws_eks_access_entry"]]);
+    expect(ex.report.waived).toEqual([]);
+    expect(literalPartitionsWithoutConfig(ex).map((a) => a.split(".")[0])).toEqual(["aws_eks_access_entry"]);
   });
 
   test("without apiPublicAccessCidrs the API endpoint is private only", () => {
@@ -286,7 +289,19 @@ describe("valid examples", () => {
     const groups = bodies(ex.stacks["domino-dev-nodes"], "aws_eks_node_group");
     expect(groups.map(poolOf).sort()).toEqual(["default", "platform"]);
     expect(groups.every((g) => g.subnet_ids.length === 1)).toBe(true);
-    expect(bodies(ex.stacks["domino-dev-infra"], "aws_subnet").map((s) => s.availability_zone_id)).toEqual(["use1-az4", "use1-az4"]);
+    const infra = ex.stacks["domino-dev-infra"];
+    expect(bodies(infra, "aws_subnet").map((s) => [s.tags.Name, s.availability_zone_id, s.cidr_block]).sort()).toEqual([
+      ["domino-dev-control-plane-use1-az1", "use1-az1", "10.40.8.32/27"],
+      ["domino-dev-private-use1-az4", "use1-az4", "10.40.0.0/21"],
+      ["domino-dev-public-use1-az4", "use1-az4", "10.40.8.0/27"],
+    ]);
+    // EKS needs two zones: the control plane also gets the control-plane subnet, read from the infra stack's state.
+    const [cluster] = bodies(ex.stacks["domino-dev-cluster"], "aws_eks_cluster");
+    const subnetIds: string[] = (cluster.vpc_config[0] ?? cluster.vpc_config).subnet_ids;
+    expect(subnetIds).toHaveLength(2);
+    const [cpOutput] = Object.keys(infra.output).filter((k) => /control-plane-subnet/.test(k));
+    expect(subnetIds[1]).toContain(`outputs.${cpOutput}`);
+    expect(JSON.stringify(groups)).not.toContain(cpOutput);
     expect(new Set(ex.report.waived.map((w) => w.rule))).toEqual(new Set(["NO_FORCE_DESTROY", "PREVENT_DESTROY"]));
   });
 

@@ -1,14 +1,18 @@
 import * as fs from "fs";
 import * as path from "path";
+import { userSuppliedArns } from "../../constructs/verify/config-options";
 import { checkSecurity } from "../../constructs/verify/security/check";
 import { ingressCidrs, only, resources, schemaProblems, synthInfra } from "./helpers";
 
 const read = (name: string) => fs.readFileSync(path.join(__dirname, "../../examples", name), "utf8");
 
 describe("infra examples", () => {
-  test.each(["byo-vpc.yaml", "byo-kms.yaml", "single-zone.yaml"])("%s passes the security rules (with its own waivers)", (name) => {
+  test.each(["byo-vpc.yaml", "byo-kms.yaml", "single-zone.yaml"])("%s passes the security rules (with its own waivers and ARNs)", (name) => {
     const { stack, json } = synthInfra(read(name));
-    const result = checkSecurity([{ name: stack.plan.stacks.infra, json }], { waivers: stack.plan.config.waivers });
+    const result = checkSecurity([{ name: stack.plan.stacks.infra, json }], {
+      waivers: stack.plan.config.waivers,
+      userArnsByStack: { [stack.plan.stacks.infra]: userSuppliedArns(stack.plan.config) },
+    });
     expect(result.problems).toEqual([]);
     expect(result.unusedWaivers).toEqual([]);
   });
@@ -38,7 +42,8 @@ describe("infra examples", () => {
   test("single-zone.yaml: one zone, one NAT, destroyable buckets, no backup", () => {
     const { json } = synthInfra(read("single-zone.yaml"));
     expect(schemaProblems(json)).toEqual([]);
-    expect(Object.keys(resources(json, "aws_subnet"))).toHaveLength(2);
+    // A private and a public subnet in the zone, and the control-plane subnet in a second zone (EKS needs two).
+    expect(Object.keys(resources(json, "aws_subnet"))).toHaveLength(3);
     expect(Object.keys(resources(json, "aws_nat_gateway"))).toHaveLength(1);
     expect(Object.keys(resources(json, "aws_efs_mount_target"))).toHaveLength(1);
     expect(Object.values(resources(json, "aws_s3_bucket")).every((b) => (b as { force_destroy: boolean }).force_destroy)).toBe(true);

@@ -140,12 +140,18 @@ describe("infra stack, default deployment", () => {
         actions: ["kms:*"],
       });
       const slr = `arn:${PARTITION}:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
-      expect(bySid.AutoScalingUsesKey.principals).toEqual([{ type: "AWS", identifiers: [slr] }]);
+      // The service-linked role may not exist yet when the key is created, so it is matched by condition.
+      const onlyTheRole = [
+        { test: "StringEquals", variable: "kms:CallerAccount", values: [ACCOUNT] },
+        { test: "ArnEquals", variable: "aws:PrincipalArn", values: [slr] },
+      ];
+      expect(bySid.AutoScalingUsesKey).toMatchObject({ principals: [{ type: "AWS", identifiers: ["*"] }], condition: onlyTheRole });
       expect(bySid.AutoScalingUsesKey.actions).toEqual(expect.arrayContaining(["kms:Decrypt", "kms:GenerateDataKey*"]));
+      expect(bySid.AutoScalingUsesKey.actions).not.toContain("kms:*");
       expect(bySid.AutoScalingGrantsToAwsResources).toMatchObject({
-        principals: [{ type: "AWS", identifiers: [slr] }],
+        principals: [{ type: "AWS", identifiers: ["*"] }],
         actions: ["kms:CreateGrant"],
-        condition: [{ test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] }],
+        condition: [...onlyTheRole, { test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] }],
       });
       expect(bySid.CloudWatchLogsUsesKey).toMatchObject({
         principals: [{ type: "Service", identifiers: ["logs.us-west-2.${data.aws_partition.account_partition_32ACE770.dns_suffix}"] }],
@@ -308,6 +314,7 @@ describe("infra stack, default deployment", () => {
       "bucket_names",
       "certificate_arn",
       "certificate_validation_records",
+      "control_plane_subnet_ids",
       "ecr_registry_url",
       "efs_access_point_id",
       "efs_file_system_id",
@@ -333,6 +340,7 @@ describe("infra stack, default deployment", () => {
     expect(o.privateSubnetIds).toHaveLength(3);
     expect(o.publicSubnetIds).toHaveLength(3);
     expect(o.podSubnetIds).toEqual([]);
+    expect(o.controlPlaneSubnetIds).toEqual([]);
     expect(o.nodePolicyArns).toHaveLength(2);
     expect(o.ecrRegistryUrl).toBeDefined();
     for (const value of [o.vpcId, o.vpcCidr, o.kmsKeyArn, o.kmsKeyId, o.efsFileSystemId, o.efsAccessPointId, o.efsSecurityGroupId, o.certificateArn]) {

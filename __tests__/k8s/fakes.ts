@@ -16,6 +16,7 @@ export function fakeInfra(overrides: Partial<InfraOutputs> = {}): InfraOutputs {
     privateSubnetIds: ["subnet-00000000000000001", "subnet-00000000000000002", "subnet-00000000000000003"],
     publicSubnetIds: ["subnet-00000000000000004", "subnet-00000000000000005", "subnet-00000000000000006"],
     podSubnetIds: [],
+    controlPlaneSubnetIds: [],
     kmsKeyArn: KMS_ARN,
     kmsKeyId: "1234abcd-12ab-34cd-56ef-1234567890ab",
     bucketNames: { blobs: "domino-blobs", registry: "domino-registry", logs: "domino-logs", backups: "domino-backups" },

@@ -171,6 +171,8 @@ describe("nodes stack options", () => {
       ["domino-default-usw2-az2", ["subnet-priv0"]],
       ["domino-platform", ["subnet-priv0"]],
     ]);
+    // The infra stage's control-plane subnet (another zone) is for the EKS control plane only.
+    expect(JSON.stringify(json)).not.toContain("subnet-cp0");
     const zone = zoneNameRef(json, "usw2-az2");
     expect(asgTagsOf(json, groupNamed(json, "domino-platform"))[`${TEMPLATE}/label/topology.kubernetes.io/zone`]).toBe(zone);
     expect(schemaProblems(json)).toEqual([]);

@@ -341,6 +341,19 @@ describe("NO_HARDCODED_PARTITION", () => {
   });
 });
 
+describe("NO_HARDCODED_PARTITION and the user's own ARNs", () => {
+  test("an ARN the user wrote into the config is accepted with its partition; others in the same stack are not", () => {
+    const literal = (json: JsonObject) => {
+      addResource(json, "aws_eks_access_entry", "admin", { cluster_name: "c", principal_arn: "arn:aws:iam::111122223333:role/admins" });
+      json.output = { role: { value: "arn:aws:iam::123456789012:role/x" } };
+    };
+    expect(infraProblems(literal, { userArnsByStack: { infra: ["arn:aws:iam::111122223333:role/admins"] } })).toEqual([
+      'infra: output.role: value: hard-coded partition in "arn:aws:iam::123456789012:role/x"; use arn:${data.aws_partition.<name>.partition}:... [NO_HARDCODED_PARTITION]',
+    ]);
+    expect(infraProblems(literal, { userArnsByStack: { k8s: ["arn:aws:iam::111122223333:role/admins"] } })).toHaveLength(2);
+  });
+});
+
 describe("destroy protection", () => {
   test("PREVENT_DESTROY on stateful resources", () => {
     const unprotect = (json: JsonObject) => {

@@ -1,6 +1,6 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
-import { AUTOSCALER_MUTATING_ACTIONS, SPEC_AUTOSCALER_ACTIONS } from "../config/defaults";
+import { AUTOSCALER_EXTRA_READ_ACTIONS, AUTOSCALER_MUTATING_ACTIONS, SPEC_AUTOSCALER_ACTIONS } from "../config/defaults";
 import { autoscalerDiscoveryTags } from "./autoscaler-tags";
 
 export interface AutoscalerPolicyProps {
@@ -8,15 +8,15 @@ export interface AutoscalerPolicyProps {
 }
 
 /**
- * The spec's autoscaler actions: the read-only ones on every group, the ones that resize or terminate only on
- * groups tagged for this cluster's autoscaler (the node groups' discovery tags).
+ * The spec's autoscaler actions: the read-only ones (plus the few newer releases also read) on every group, the ones
+ * that resize or terminate only on groups tagged for this cluster's autoscaler (the node groups' discovery tags).
  */
 export class AutoscalerPolicy extends Construct {
   readonly json: string;
 
   constructor(scope: Construct, id: string, props: AutoscalerPolicyProps) {
     super(scope, id);
-    const readOnly = SPEC_AUTOSCALER_ACTIONS.filter((a) => !AUTOSCALER_MUTATING_ACTIONS.includes(a));
+    const readOnly = [...SPEC_AUTOSCALER_ACTIONS.filter((a) => !AUTOSCALER_MUTATING_ACTIONS.includes(a)), ...AUTOSCALER_EXTRA_READ_ACTIONS];
     const doc = new DataAwsIamPolicyDocument(this, "document", {
       statement: [
         { sid: "Discover", effect: "Allow", actions: readOnly, resources: ["*"] },

@@ -1,15 +1,16 @@
-import { TerraformOutput } from "cdktf";
+import { Fn, TerraformOutput, Token } from "cdktf";
 import type { Construct } from "constructs";
-import { CLUSTER_STAGE_ADDONS } from "../config/defaults";
+import { CLUSTER_STAGE_ADDONS, EKS_CONTROL_PLANE_MIN_ZONES } from "../config/defaults";
 import { clusterLogGroupName, iamName, resourceName } from "../config/naming";
 import type { DeploymentPlan } from "../config/plan";
+import { eksControlPlaneZones } from "../config/zones";
 import { awsProvider } from "../core/aws-provider";
 import { StageStack } from "../core/stage-stack";
 import type { InfraOutputs } from "../infra/outputs";
 import { EksAddons } from "./addons";
 import { AutoscalerPolicy } from "./autoscaler-policy";
 import { ClusterAdminAccess } from "./cluster-access";
-import { EKS_CONTROL_PLANE_UNSUPPORTED_ZONE_IDS, EksControlPlane } from "./eks-cluster";
+import { EksControlPlane } from "./eks-cluster";
 import { ClusterIrsaRoles } from "./irsa-roles";
 import { NodeRole } from "./node-role";
 import type { ClusterOutputs } from "./outputs";
@@ -36,12 +37,7 @@ export class ClusterStack extends StageStack {
     const { config, deployId } = plan;
     const clusterName = plan.names.cluster;
     const partition = new Partition(this, "partition");
-    const controlPlaneSubnetIds = plan.zones.flatMap((z, i) =>
-      EKS_CONTROL_PLANE_UNSUPPORTED_ZONE_IDS.includes(z.zoneId) ? [] : [itemAt(infra.privateSubnetIds, i)],
-    );
-    if (controlPlaneSubnetIds.length === 0) {
-      throw new Error(`EKS cannot place its control plane in ${plan.zones.map((z) => z.zoneId).join(", ")}; add a zone it supports`);
-    }
+    const controlPlaneSubnetIds = this.controlPlaneSubnetIds(plan, infra);
 
     const groups = new ClusterSecurityGroups(this, "security-groups", {
       vpcId: infra.vpcId,
@@ -135,5 +131,22 @@ export class ClusterStack extends StageStack {
       irsa_role_arns: o.irsaRoleArns,
     };
     for (const [name, value] of Object.entries(named)) new TerraformOutput(this, name, { value });
+  }
+
+  /** The private subnets of the zones EKS supports, then the infra stage's extra control-plane subnets; never fewer than two zones. */
+  private controlPlaneSubnetIds(plan: DeploymentPlan, infra: InfraOutputs): string[] {
+    const usable = eksControlPlaneZones(plan.zones.map((z) => z.zoneId));
+    const privateIds = plan.zones.flatMap((z, i) => (usable.includes(z.zoneId) ? [itemAt(infra.privateSubnetIds, i)] : []));
+    const extra = infra.controlPlaneSubnetIds;
+    // A single Terraform list token: its length is known only at apply time.
+    if (Token.isUnresolved(extra)) return Token.asList(Fn.concat([privateIds, extra]));
+    if (usable.length + extra.length < EKS_CONTROL_PLANE_MIN_ZONES) {
+      throw new Error(
+        `EKS needs control-plane subnets in at least two availability zones, but the deployment's zones give it ` +
+          `${usable.length === 0 ? "none" : usable.join(", ")} and the infra stage ${extra.length} control-plane subnet(s); ` +
+          "see network.controlPlaneZoneId and network.existingVpc.controlPlaneSubnetIds",
+      );
+    }
+    return [...privateIds, ...extra];
   }
 }

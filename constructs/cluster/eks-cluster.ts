@@ -10,9 +10,6 @@ import { CONTROL_PLANE_LOG_TYPES } from "../config/defaults";
 import { IRSA_AUDIENCE } from "./irsa-role";
 import type { Partition } from "./partition";
 
-/** Zone ids where EKS places no control-plane ENIs: CreateCluster rejects subnets there (nodes may still run there). */
-export const EKS_CONTROL_PLANE_UNSUPPORTED_ZONE_IDS: readonly string[] = ["use1-az3", "usw1-az2", "cac1-az3"];
-
 export interface EksControlPlaneProps {
   readonly partition: Partition;
   readonly clusterName: string;
@@ -22,7 +19,10 @@ export interface EksControlPlaneProps {
   readonly logRetentionDays: number;
   /** The deployment key: Secrets envelope encryption and the log group. */
   readonly kmsKeyArn: string;
-  /** The private subnet of each zone, less those in EKS_CONTROL_PLANE_UNSUPPORTED_ZONE_IDS. */
+  /**
+   * In at least two zones: the private subnet of each zone EKS supports (EKS_CONTROL_PLANE_UNSUPPORTED_ZONE_IDS), plus
+   * the infra stage's control-plane subnets.
+   */
   readonly subnetIds: readonly string[];
   readonly securityGroupId: string;
   /** Empty keeps the API endpoint private; otherwise exactly these CIDRs reach the public endpoint. */

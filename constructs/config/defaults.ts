@@ -102,6 +102,29 @@ export const SPEC_AUTOSCALER_ACTIONS = [
   "ec2:DescribeInstanceTypes",
 ] as const;
 
+/**
+ * Read-only actions current cluster-autoscaler releases call beyond the spec's list: managed node group details and
+ * instance requirements, used when scaling a group up from zero. Without them it still works but logs errors.
+ */
+export const AUTOSCALER_EXTRA_READ_ACTIONS = [
+  "eks:DescribeNodegroup",
+  "ec2:DescribeImages",
+  "ec2:GetInstanceTypesFromInstanceRequirements",
+] as const;
+
+/** Zone ids where EKS places no control-plane network interfaces: CreateCluster rejects subnets there (nodes may still run there). */
+export const EKS_CONTROL_PLANE_UNSUPPORTED_ZONE_IDS: readonly string[] = ["use1-az3", "usw1-az2", "cac1-az3"];
+
+/** EKS needs control-plane subnets in at least this many availability zones. */
+export const EKS_CONTROL_PLANE_MIN_ZONES = 2;
+
+/**
+ * Size of the extra control-plane subnet (network.controlPlaneZoneId). It holds only the 2-4 network interfaces EKS
+ * creates, and as many again while a version upgrade replaces them. EKS needs 6 free addresses per subnet and
+ * recommends 16: a /27 leaves 27 after the 5 AWS reserves (a /28 would leave 11), for 32 addresses of the VPC.
+ */
+export const CONTROL_PLANE_SUBNET_PREFIX = 27;
+
 /** The reference deployment when no config file is given. */
 export const DEFAULT_REGION = "us-west-2";
 export const DEFAULT_ZONES = ["usw2-az1", "usw2-az2", "usw2-az3"];

@@ -3,10 +3,11 @@
  * node groups per pool and zone, names and tags. No cdktf imports here.
  */
 import { allocate } from "./cidr";
-import { BUCKET_ROLES } from "./defaults";
+import { BUCKET_ROLES, CONTROL_PLANE_SUBNET_PREFIX } from "./defaults";
 import type { DeploymentConfig } from "./load";
 import { bucketNames, clusterName, ecrRepositoryName, kmsAlias, nodeGroupName, stackName, STAGES, type BucketRole, type Stage } from "./naming";
 import type { NodePoolConfig } from "./node-pools";
+import { controlPlaneZoneId } from "./zones";
 
 export interface ZonePlan {
   readonly zoneId: string;
@@ -14,6 +15,12 @@ export interface ZonePlan {
   readonly privateCidr?: string;
   readonly publicCidr?: string;
   readonly podCidr?: string;
+}
+
+/** A subnet that only the EKS control plane's network interfaces use (see network.controlPlaneZoneId). */
+export interface ControlPlaneSubnetPlan {
+  readonly zoneId: string;
+  readonly cidr: string;
 }
 
 export interface NodeGroupPlan {
@@ -33,6 +40,11 @@ export interface DeploymentPlan {
   /** The provider's default_tags: the deployment id plus the user's tags. */
   readonly tags: Readonly<Record<string, string>>;
   readonly zones: readonly ZonePlan[];
+  /**
+   * Set when the VPC is created here and its zones give EKS fewer than the two control-plane zones it needs; a brought
+   * VPC lists existingVpc.controlPlaneSubnetIds instead.
+   */
+  readonly controlPlaneSubnet?: ControlPlaneSubnetPlan;
   readonly nodeGroups: readonly NodeGroupPlan[];
   readonly names: {
     readonly cluster: string;
@@ -46,6 +58,7 @@ export const DEPLOY_ID_TAG = "domino-deploy-id";
 
 export function planDeployment(config: DeploymentConfig): DeploymentPlan {
   const { deployId } = config;
+  const controlPlaneSubnet = planControlPlaneSubnet(config);
   return {
     config,
     deployId,
@@ -53,6 +66,7 @@ export function planDeployment(config: DeploymentConfig): DeploymentPlan {
     stacks: Object.fromEntries(STAGES.map((s) => [s, stackName(deployId, s)])) as Record<Stage, string>,
     tags: { ...config.tags, [DEPLOY_ID_TAG]: deployId },
     zones: planZones(config),
+    ...(controlPlaneSubnet ? { controlPlaneSubnet } : {}),
     nodeGroups: planNodeGroups(deployId, config.nodePools),
     names: {
       cluster: clusterName(deployId),
@@ -64,6 +78,18 @@ export function planDeployment(config: DeploymentConfig): DeploymentPlan {
 }
 
 /**
+ * The prefixes packed into the VPC CIDR, in order: each zone's private subnet, each zone's public subnet, then the
+ * control-plane subnet when there is one. It comes last so that adding it never moves another subnet.
+ */
+export function vpcSubnetPrefixes(zoneCount: number, network: DeploymentConfig["network"], controlPlaneSubnet: boolean): number[] {
+  return [
+    ...Array<number>(zoneCount).fill(network.privateSubnetPrefix),
+    ...Array<number>(zoneCount).fill(network.publicSubnetPrefix),
+    ...(controlPlaneSubnet ? [CONTROL_PLANE_SUBNET_PREFIX] : []),
+  ];
+}
+
+/**
  * Private subnets first, then public ones, packed into the VPC CIDR in zone order; pod subnets in the secondary CIDR.
  * The rules have checked that they fit.
  */
@@ -71,7 +97,7 @@ export function planZones(config: Pick<DeploymentConfig, "availabilityZones" | "
   const zones = config.availabilityZones;
   const n = config.network;
   if (n.existingVpc) return zones.map((zoneId) => ({ zoneId }));
-  const blocks = allocate(n.vpcCidr, [...zones.map(() => n.privateSubnetPrefix), ...zones.map(() => n.publicSubnetPrefix)]);
+  const blocks = allocate(n.vpcCidr, vpcSubnetPrefixes(zones.length, n, false));
   if (!blocks) throw new Error(`subnets do not fit in ${n.vpcCidr}; the config rules should have caught this`);
   const pods = n.podCidr ? allocate(n.podCidr, zones.map(() => n.podSubnetPrefix)) : undefined;
   return zones.map((zoneId, i) => ({
@@ -80,6 +106,16 @@ export function planZones(config: Pick<DeploymentConfig, "availabilityZones" | "
     publicCidr: blocks[zones.length + i],
     ...(pods ? { podCidr: pods[i] } : {}),
   }));
+}
+
+/** The control-plane subnet, after every zone's private and public subnet in the VPC CIDR; see ControlPlaneSubnetPlan. */
+export function planControlPlaneSubnet(config: Pick<DeploymentConfig, "region" | "availabilityZones" | "network">): ControlPlaneSubnetPlan | undefined {
+  const zoneId = controlPlaneZoneId(config);
+  if (!zoneId) return undefined;
+  const n = config.network;
+  const blocks = allocate(n.vpcCidr, vpcSubnetPrefixes(config.availabilityZones.length, n, true));
+  if (!blocks) throw new Error(`the control-plane subnet does not fit in ${n.vpcCidr}; the config rules should have caught this`);
+  return { zoneId, cidr: blocks[blocks.length - 1] };
 }
 
 /** The spec's zone rule: compute pools get identical groups in every zone; the platform pool one group. */

@@ -3,12 +3,27 @@
  * checkDeployments adds the `deployments[i].` prefix and the rules that span deployments.
  */
 import { allocate, blockSize, hasHostBits, overlaps, parseBlock } from "./cidr";
-import { AUTOSCALER_IMAGE_TAGS, EKS_ADDONS, GPU_AMI_TYPES, MAX_NODE_SUBNET_PREFIX, NODE_POOL_LABEL, REQUIRED_POOLS, SPEC_NODE_POOLS } from "./defaults";
+import {
+  AUTOSCALER_IMAGE_TAGS,
+  CONTROL_PLANE_SUBNET_PREFIX,
+  EKS_ADDONS,
+  EKS_CONTROL_PLANE_MIN_ZONES,
+  EKS_CONTROL_PLANE_UNSUPPORTED_ZONE_IDS,
+  GPU_AMI_TYPES,
+  MAX_NODE_SUBNET_PREFIX,
+  NODE_POOL_LABEL,
+  REQUIRED_POOLS,
+  SPEC_NODE_POOLS,
+} from "./defaults";
 import { nodeGroupName } from "./naming";
 import type { NodePoolConfig } from "./node-pools";
+import { vpcSubnetPrefixes } from "./plan";
 import { joinPath, type Problem } from "./problems";
 import type { ParsedDeployment } from "./schema";
 import { SECURITY_RULES } from "../verify/security/rules";
+import { eksControlPlaneZones, needsControlPlaneZone, zoneIdPrefix } from "./zones";
+
+export { zoneIdPrefix };
 
 export interface RuleInput {
   readonly deployment: ParsedDeployment;
@@ -18,18 +33,6 @@ export interface RuleInput {
 type Rule = (input: RuleInput) => Problem[];
 
 const problem = (path: PropertyKey[], message: string): Problem => ({ path: joinPath(path), message });
-
-const REGION_WORDS: Record<string, string> = {
-  north: "n", south: "s", east: "e", west: "w", central: "c",
-  northeast: "ne", northwest: "nw", southeast: "se", southwest: "sw",
-};
-
-/** AZ ids start with the region's short form: us-west-2 -> usw2, us-gov-west-1 -> usgw1, ap-southeast-1 -> apse1. */
-export function zoneIdPrefix(region: string): string | undefined {
-  const m = /^([a-z]{2})(-gov)?-([a-z]+)-(\d+)$/.exec(region);
-  if (!m || !REGION_WORDS[m[3]]) return undefined;
-  return `${m[1]}${m[2] ? "g" : ""}${REGION_WORDS[m[3]]}${m[4]}`;
-}
 
 const TWO_ZONES =
   "two zones are not supported: they leave an even number of nodes in a single failure domain; use one zone, or three for highly available platform services";
@@ -89,10 +92,11 @@ export const networkRules: Rule = ({ deployment: d }) => {
   if (hasHostBits(n.vpcCidr)) out.push(problem(["network", "vpcCidr"], `has host bits set; did you mean ${formatNetwork(n.vpcCidr)}?`));
 
   if (!n.existingVpc) {
-    const prefixes = [...Array(zones).fill(n.privateSubnetPrefix), ...Array(zones).fill(n.publicSubnetPrefix)];
-    if (!allocate(n.vpcCidr, prefixes)) {
-      const need = zones * (blockSize(n.privateSubnetPrefix) + blockSize(n.publicSubnetPrefix));
-      out.push(problem(["network", "vpcCidr"], `${n.vpcCidr} (${blockSize(vpc.prefix)} addresses) cannot hold ${zones} private /${n.privateSubnetPrefix} and ${zones} public /${n.publicSubnetPrefix} subnets (${need} addresses); use a larger VPC or smaller subnets`));
+    const controlPlane = needsControlPlaneZone(d.availabilityZones);
+    if (!allocate(n.vpcCidr, vpcSubnetPrefixes(zones, n, controlPlane))) {
+      const need = zones * (blockSize(n.privateSubnetPrefix) + blockSize(n.publicSubnetPrefix)) + (controlPlane ? blockSize(CONTROL_PLANE_SUBNET_PREFIX) : 0);
+      const extra = controlPlane ? ` plus a /${CONTROL_PLANE_SUBNET_PREFIX} control-plane subnet` : "";
+      out.push(problem(["network", "vpcCidr"], `${n.vpcCidr} (${blockSize(vpc.prefix)} addresses) cannot hold ${zones} private /${n.privateSubnetPrefix} and ${zones} public /${n.publicSubnetPrefix} subnets${extra} (${need} addresses); use a larger VPC or smaller subnets`));
     }
     if (n.podCidr) {
       if (hasHostBits(n.podCidr)) out.push(problem(["network", "podCidr"], `has host bits set; did you mean ${formatNetwork(n.podCidr)}?`));
@@ -116,6 +120,58 @@ export const networkRules: Rule = ({ deployment: d }) => {
     if (overlaps(peer, n.vpcCidr)) out.push(problem(["network", "peerCidrs", i], `${peer} overlaps the VPC ${n.vpcCidr}; peered and VPN networks need distinct address space`));
     if (n.podCidr && overlaps(peer, n.podCidr)) out.push(problem(["network", "peerCidrs", i], `${peer} overlaps network.podCidr ${n.podCidr}`));
   });
+  return out;
+};
+
+const EKS_TWO_ZONES = "EKS needs control-plane subnets in at least two availability zones";
+
+/**
+ * The control plane's zones: those of availabilityZones that EKS supports, plus network.controlPlaneZoneId (a created
+ * VPC, derived when left out) or existingVpc.controlPlaneSubnetIds (a brought VPC) when they are fewer than two.
+ */
+export const controlPlaneRules: Rule = ({ deployment: d }) => {
+  const out: Problem[] = [];
+  const zones = d.availabilityZones;
+  if (zones.length === 0) return out;
+  const n = d.network;
+  const usable = eksControlPlaneZones(zones);
+  const zonePath = ["network", "controlPlaneZoneId"];
+  const zoneId = n.controlPlaneZoneId;
+  if (zoneId !== undefined) {
+    const prefix = zoneIdPrefix(d.region);
+    if (n.existingVpc) {
+      out.push(problem(zonePath, "cannot be combined with network.existingVpc; list existingVpc.controlPlaneSubnetIds instead"));
+    } else if (!needsControlPlaneZone(zones)) {
+      out.push(problem(zonePath, `is only used when fewer than two of availabilityZones can hold the EKS control plane, and ${usable.join(", ")} can; remove it`));
+    } else if (prefix && !zoneId.startsWith(`${prefix}-`)) {
+      out.push(problem(zonePath, `${zoneId} is not a zone of ${d.region} (its zone ids start with ${prefix}-)`));
+    } else if (zones.includes(zoneId)) {
+      out.push(problem(zonePath, `${zoneId} is already in availabilityZones; ${EKS_TWO_ZONES}, so the extra one must be another zone`));
+    } else if (EKS_CONTROL_PLANE_UNSUPPORTED_ZONE_IDS.includes(zoneId)) {
+      out.push(problem(zonePath, `EKS cannot place its control plane in ${zoneId} (CreateCluster rejects subnets there); pick another zone of ${d.region}`));
+    }
+  }
+
+  const need = EKS_CONTROL_PLANE_MIN_ZONES - usable.length;
+  if (n.existingVpc) {
+    const e = n.existingVpc;
+    const path = ["network", "existingVpc", "controlPlaneSubnetIds"];
+    e.controlPlaneSubnetIds.forEach((id, i) => {
+      if (e.privateSubnetIds.includes(id)) out.push(problem([...path, i], `${id} is one of privateSubnetIds; list subnets in zones other than availabilityZones`));
+    });
+    const have = e.controlPlaneSubnetIds.length;
+    if (have < need) {
+      const head = have === 0 ? "is required" : `lists ${have} subnet, ${need} needed`;
+      const given = usable.length === 0 ? `EKS supports none of availabilityZones (${zones.join(", ")})` : `availabilityZones gives it only ${usable[0]}`;
+      const ask = need === 1 ? "a private subnet of the VPC in another zone" : "private subnets of the VPC in two other zones";
+      out.push(problem(path, `${head}: ${EKS_TWO_ZONES}, and ${given}; list ${ask} for the control plane's network interfaces`));
+    }
+  } else if (need > 1) {
+    // network.controlPlaneZoneId adds one zone; with none of the deployment's own zones usable that is not enough.
+    zones.forEach((z, i) => {
+      out.push(problem(["availabilityZones", i], `EKS cannot place its control plane in ${z} (CreateCluster rejects subnets there), and network.controlPlaneZoneId adds only one zone: ${EKS_TWO_ZONES}; use another zone`));
+    });
+  }
   return out;
 };
 
@@ -203,7 +259,7 @@ export const bastionRules: Rule = ({ deployment: d }) =>
     : [];
 
 const DEPLOYMENT_RULES: readonly Rule[] = [
-  zoneRules, poolZoneRules, networkRules, poolRules, fargateRule, accessRules, addonRules, autoscalerRules, waiverRules, bastionRules,
+  zoneRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, addonRules, autoscalerRules, waiverRules, bastionRules,
 ];
 
 export function checkDeployment(input: RuleInput): Problem[] {

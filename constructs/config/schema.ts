@@ -85,6 +85,8 @@ const existingVpcSchema = z.strictObject({
   privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "must be subnet ids such as subnet-0123456789abcdef0" })).min(1, { error: "must list at least one subnet" }),
   publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "must be subnet ids such as subnet-0123456789abcdef0" })).default([]),
   podSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "must be subnet ids such as subnet-0123456789abcdef0" })).default([]),
+  controlPlaneSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "must be subnet ids such as subnet-0123456789abcdef0" })).default([])
+    .describe("extra subnets of this VPC, in zones other than availabilityZones, that only the EKS control plane's network interfaces use (never nodes); required when fewer than two of availabilityZones can hold the control plane (one zone), because EKS needs control-plane subnets in at least two availability zones"),
 });
 
 export const networkSchema = z.strictObject({
@@ -93,6 +95,7 @@ export const networkSchema = z.strictObject({
   publicSubnetPrefix: subnetPrefix(27).describe("size of each zone's public subnet (NAT gateways, internet-facing load balancers)"),
   podCidr: cidrSchema.optional().describe("secondary VPC CIDR for the VPC CNI's custom networking, such as 100.64.0.0/16"),
   podSubnetPrefix: subnetPrefix(19).describe("size of each zone's pod subnet inside podCidr; /23 or larger"),
+  controlPlaneZoneId: zoneIdSchema.optional().describe("extra zone for the EKS control plane's network interfaces only, used when fewer than two of availabilityZones can hold them (one zone, or zones EKS does not support): EKS needs control-plane subnets in at least two availability zones, so a /27 subnet is created there, after the other subnets. Default: derived, the first of the region's zone ids az1..az4 not in availabilityZones that EKS supports; set it when that zone is not available to your account. EKS keeps the zone for the cluster's life"),
   peerCidrs: z.array(cidrSchema).default([]).describe("networks reached by VPC peering or VPN; must not overlap the VPC"),
   apiPublicAccessCidrs: z.array(cidrSchema).default([]).describe("CIDRs allowed to reach a public EKS API endpoint; empty keeps the endpoint private"),
   singleNatGateway: z.boolean().default(false).describe("one NAT gateway for all zones (cheaper, not zone-redundant)"),

@@ -38,6 +38,7 @@ export class InfraStack extends StageStack {
       podCidr: n.podCidr,
       zones: plan.zones,
       singleNatGateway: n.singleNatGateway,
+      controlPlaneSubnet: plan.controlPlaneSubnet,
       existingVpc: n.existingVpc,
     });
     if (network.created) {
@@ -111,6 +112,7 @@ export class InfraStack extends StageStack {
       privateSubnetIds: network.privateSubnetIds,
       publicSubnetIds: network.publicSubnetIds,
       podSubnetIds: network.podSubnetIds,
+      controlPlaneSubnetIds: network.controlPlaneSubnetIds,
       kmsKeyArn: key.keyArn,
       kmsKeyId: key.keyId,
       bucketNames: buckets.names,
@@ -135,6 +137,7 @@ export class InfraStack extends StageStack {
     out("private_subnet_ids", o.privateSubnetIds, "private (node) subnet ids, in availabilityZones order");
     out("public_subnet_ids", o.publicSubnetIds, "public subnet ids, in availabilityZones order");
     out("pod_subnet_ids", o.podSubnetIds, "pod subnet ids (VPC CNI custom networking), in availabilityZones order");
+    out("control_plane_subnet_ids", o.controlPlaneSubnetIds, "extra subnets for the EKS control plane's network interfaces only (a one-zone deployment); empty when the private subnets suffice");
     out("kms_key_arn", o.kmsKeyArn, "the deployment's KMS key");
     out("bucket_names", o.bucketNames, "S3 buckets for Domino: blobs (user data), registry, logs, backups");
     out("node_policy_arns", o.nodePolicyArns, "IAM policies the cluster stage attaches to the node role");

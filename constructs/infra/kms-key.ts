@@ -33,6 +33,10 @@ export class DeploymentKey extends Construct {
       return;
     }
     const autoscalingRole = `arn:${account.partition}:iam::${account.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+    const autoscalingRoleOnly = [
+      { test: "StringEquals", variable: "kms:CallerAccount", values: [account.accountId] },
+      { test: "ArnEquals", variable: "aws:PrincipalArn", values: [autoscalingRole] },
+    ];
     const policy = new DataAwsIamPolicyDocument(this, "policy", {
       statement: [
         {
@@ -42,18 +46,21 @@ export class DeploymentKey extends Construct {
           resources: ["*"],
         },
         {
-          // EC2 Auto Scaling launches the managed node groups' instances with volumes encrypted by this key.
+          // EC2 Auto Scaling launches the managed node groups' instances with volumes encrypted by this key. The role is
+          // matched by condition, not named as principal: KMS rejects a policy whose principal does not exist yet, and
+          // the service-linked role appears only when the account first uses Auto Scaling (here: in the nodes stage).
           sid: "AutoScalingUsesKey",
-          principals: [{ type: "AWS", identifiers: [autoscalingRole] }],
+          principals: [{ type: "AWS", identifiers: ["*"] }],
           actions: KEY_USE_ACTIONS,
           resources: ["*"],
+          condition: autoscalingRoleOnly,
         },
         {
           sid: "AutoScalingGrantsToAwsResources",
-          principals: [{ type: "AWS", identifiers: [autoscalingRole] }],
+          principals: [{ type: "AWS", identifiers: ["*"] }],
           actions: ["kms:CreateGrant"],
           resources: ["*"],
-          condition: [{ test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] }],
+          condition: [...autoscalingRoleOnly, { test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] }],
         },
         {
           sid: "CloudWatchLogsUsesKey",

@@ -11,13 +11,15 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcIpv4CidrBlockAssociation } from "@cdktf/provider-aws/lib/vpc-ipv4-cidr-block-association";
 import { Construct } from "constructs";
 import { idPart, resourceName } from "../config/naming";
-import type { ZonePlan } from "../config/plan";
+import type { ControlPlaneSubnetPlan, ZonePlan } from "../config/plan";
 
 export interface ExistingVpc {
   readonly vpcId: string;
   readonly privateSubnetIds: readonly string[];
   readonly publicSubnetIds: readonly string[];
   readonly podSubnetIds: readonly string[];
+  /** Subnets in other zones for the EKS control plane's network interfaces only. */
+  readonly controlPlaneSubnetIds: readonly string[];
 }
 
 export interface NetworkProps {
@@ -28,6 +30,8 @@ export interface NetworkProps {
   readonly podCidr?: string;
   readonly zones: readonly ZonePlan[];
   readonly singleNatGateway: boolean;
+  /** A subnet for the EKS control plane's network interfaces only, when the zones give EKS fewer than two. */
+  readonly controlPlaneSubnet?: ControlPlaneSubnetPlan;
   /** Bring your own VPC: nothing is created, the given ids are passed through. */
   readonly existingVpc?: ExistingVpc;
 }
@@ -37,6 +41,7 @@ const ANYWHERE = "0.0.0.0/0";
 /**
  * The VPC: per zone a public subnet (NAT gateway, internet-facing load balancers) and a private subnet (nodes, private
  * IPs only, internet through the zone's NAT), optional pod subnets in a secondary CIDR. Lists follow zone order.
+ * A one-zone deployment also gets a control-plane subnet in another zone: EKS needs two.
  */
 export class Network extends Construct {
   readonly vpcId: string;
@@ -44,6 +49,8 @@ export class Network extends Construct {
   readonly privateSubnetIds: string[];
   readonly publicSubnetIds: string[];
   readonly podSubnetIds: string[];
+  /** The control-plane subnet, or a brought VPC's controlPlaneSubnetIds; empty when the private subnets suffice. */
+  readonly controlPlaneSubnetIds: string[];
   /** Route tables for the S3 gateway endpoint; empty with a brought VPC. */
   readonly routeTableIds: string[];
   /** False with a brought VPC. */
@@ -60,6 +67,7 @@ export class Network extends Construct {
       this.privateSubnetIds = [...e.privateSubnetIds];
       this.publicSubnetIds = [...e.publicSubnetIds];
       this.podSubnetIds = [...e.podSubnetIds];
+      this.controlPlaneSubnetIds = [...e.controlPlaneSubnetIds];
       this.routeTableIds = [];
       this.created = false;
       return;
@@ -156,7 +164,26 @@ export class Network extends Construct {
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.podSubnetIds = podSubnets.map((s) => s.id);
+    this.controlPlaneSubnetIds = props.controlPlaneSubnet ? [this.addControlPlaneSubnet(vpc.id, props.controlPlaneSubnet, deployId, clusterTag)] : [];
     this.routeTableIds = [...privateRouteTables.map((t) => t.id), publicRouteTable.id];
+  }
+
+  /**
+   * Only the EKS control plane's network interfaces live here; they talk to nodes and clients inside the VPC, so the
+   * subnet's own route table has the VPC's local routes and nothing else. No load-balancer role tag, so the AWS Load
+   * Balancer Controller never places a load balancer here.
+   */
+  private addControlPlaneSubnet(vpcId: string, plan: ControlPlaneSubnetPlan, deployId: string, clusterTag: Record<string, string>): string {
+    const routeTable = new RouteTable(this, "control-plane-rt", { vpcId, tags: { Name: resourceName(deployId, "control-plane") } });
+    const subnet = new Subnet(this, "control-plane-subnet", {
+      vpcId,
+      cidrBlock: plan.cidr,
+      availabilityZoneId: plan.zoneId,
+      mapPublicIpOnLaunch: false,
+      tags: { Name: resourceName(deployId, `control-plane-${plan.zoneId}`), ...clusterTag },
+    });
+    new RouteTableAssociation(this, "control-plane-rta", { subnetId: subnet.id, routeTableId: routeTable.id });
+    return subnet.id;
   }
 }
 

@@ -12,6 +12,12 @@ export interface InfraOutputs {
   readonly publicSubnetIds: readonly string[];
   /** Empty unless the VPC CNI's custom networking is used. */
   readonly podSubnetIds: readonly string[];
+  /**
+   * Extra subnets, in zones other than the deployment's, for the EKS control plane's network interfaces only (EKS needs
+   * two zones): the created control-plane subnet, or existingVpc.controlPlaneSubnetIds; empty when the private subnets
+   * suffice. Nodes never use them.
+   */
+  readonly controlPlaneSubnetIds: readonly string[];
   readonly kmsKeyArn: string;
   readonly kmsKeyId: string;
   readonly bucketNames: Readonly<Record<BucketRole, string>>;

@@ -4,14 +4,13 @@
 import { parseArgs } from "util";
 import { loadConfig } from "../config/load";
 import { ConfigError } from "../config/problems";
-import { waiversByStackFromConfig } from "./config-waivers";
+import { verifyOptionsFromConfig, type ConfigVerifyOptions } from "./config-options";
 import { formatReport } from "./report";
 import { parsePortSpec, PortRange } from "./security/ports";
 import { describeRules } from "./security/rules";
 import { VerifyInputError } from "./stacks";
 import { DEFAULT_OUT_DIR, isClean, runVerify, VerifyOptions } from "./verify";
 import { readWaiversFile } from "./waivers-file";
-import type { Waiver } from "./waivers";
 
 export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
@@ -64,10 +63,10 @@ function allowedPorts(values: readonly string[] | undefined): PortRange[] {
   return (values ?? []).flatMap((value) => value.split(",")).map(parsePortSpec);
 }
 
-/** The config's waivers, the same file synth reads; a config with problems is an input error. */
-function configWaivers(): Record<string, readonly Waiver[]> {
+/** The config's waivers and user ARNs, from the same file synth reads; a config with problems is an input error. */
+function fromConfig(): ConfigVerifyOptions {
   try {
-    return waiversByStackFromConfig(loadConfig());
+    return verifyOptionsFromConfig(loadConfig());
   } catch (error) {
     if (error instanceof ConfigError) throw new VerifyInputError(error.message);
     throw error;
@@ -76,16 +75,17 @@ function configWaivers(): Record<string, readonly Waiver[]> {
 
 function verifyOptions(args: ParsedArgs): VerifyOptions {
   const file = args.waivers === undefined ? undefined : readWaiversFile(args.waivers);
-  const fromConfig = args["no-config"] ? {} : configWaivers();
-  const stacks = new Set([...Object.keys(fromConfig), ...Object.keys(file?.waiversByStack ?? {})]);
+  const config = args["no-config"] ? { waiversByStack: {}, userArnsByStack: {} } : fromConfig();
+  const stacks = new Set([...Object.keys(config.waiversByStack), ...Object.keys(file?.waiversByStack ?? {})]);
   const waiversByStack = Object.fromEntries(
-    [...stacks].map((stack) => [stack, [...(fromConfig[stack] ?? []), ...(file?.waiversByStack[stack] ?? [])]]),
+    [...stacks].map((stack) => [stack, [...(config.waiversByStack[stack] ?? []), ...(file?.waiversByStack[stack] ?? [])]]),
   );
   return {
     outDir: args.out ?? DEFAULT_OUT_DIR,
     schemaFiles: args.schema ?? [],
     waivers: file?.waivers,
     waiversByStack,
+    userArnsByStack: config.userArnsByStack,
     allowedIngressPorts: allowedPorts(args["allow-public-ingress"]),
   };
 }

@@ -14,6 +14,8 @@ export interface SecurityOptions {
   /** Ports deliberately open to 0.0.0.0/0 and ::/0 in every stack. */
   readonly allowedIngressPorts?: readonly PortSpec[];
   readonly allowedIngressPortsByStack?: StackLookup<readonly PortSpec[]>;
+  /** ARNs the user supplied in the config (their partition is deliberate), per stack. */
+  readonly userArnsByStack?: StackLookup<readonly string[]>;
   /** Rules to run (default: all of SECURITY_RULES). */
   readonly rules?: readonly SecurityRule[];
 }
@@ -51,7 +53,8 @@ function validatedWaivers(options: SecurityOptions, stacks: readonly StackIndex[
 
 function violationsOf(stack: StackIndex, stacks: readonly StackIndex[], rules: readonly SecurityRule[], options: SecurityOptions): Problem[] {
   const ports = [...(options.allowedIngressPorts ?? []), ...(lookupStack(options.allowedIngressPortsByStack, stack.name) ?? [])];
-  const context = { stack, stacks, allowedIngressPorts: ports.map(toPortRange) };
+  const userArns = new Set(lookupStack(options.userArnsByStack, stack.name) ?? []);
+  const context = { stack, stacks, allowedIngressPorts: ports.map(toPortRange), userArns };
   return rules.flatMap((rule) => rule.check(context).map((violation) => ({ stack: stack.name, ...violation, rule: rule.id })));
 }
 

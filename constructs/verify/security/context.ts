@@ -29,6 +29,8 @@ export interface RuleContext {
   readonly stacks: readonly StackIndex[];
   /** Ports on which ingress from anywhere (0.0.0.0/0, ::/0) was explicitly opened for this stack. */
   readonly allowedIngressPorts: readonly PortRange[];
+  /** ARNs written into the deployment config by the user: accepted with their literal partition. */
+  readonly userArns: ReadonlySet<string>;
 }
 
 /** A rule finding before it is attributed to a stack and matched against waivers. */

@@ -42,7 +42,9 @@ const noHardcodedPartition: SecurityRule = {
   rationale: 'Literal "arn:aws:" breaks deployments to aws-cn and aws-us-gov; build ARNs from data.aws_partition.',
   check: (context) =>
     addressedValues(context.stack).flatMap(({ address, value }): Violation[] =>
-      literalPartitions(value, []).map((found) => ({ address, path: formatPath(found.path), message: message(found.arn) })),
+      literalPartitions(value, [])
+        .filter((found) => !context.userArns.has(found.arn))
+        .map((found) => ({ address, path: formatPath(found.path), message: message(found.arn) })),
     ),
 };
 

@@ -1,0 +1,29 @@
+/**
+ * What the deployment config tells the checks, by stack: each deployment's waivers, and the ARNs the user wrote into
+ * it (a brought KMS key, admin roles, the state key), which name their partition on purpose.
+ */
+import { STAGES, stackName } from "../config/naming";
+import type { DeploymentConfig } from "../config/load";
+import type { Waiver } from "./waivers";
+
+export interface ConfigVerifyOptions {
+  readonly waiversByStack: Record<string, readonly Waiver[]>;
+  readonly userArnsByStack: Record<string, readonly string[]>;
+}
+
+export function userSuppliedArns(config: DeploymentConfig): string[] {
+  const backendKey = config.backend.type === "s3" ? config.backend.kmsKeyId : undefined;
+  return [config.kms.keyArn, ...config.access.adminRoleArns, backendKey].filter((v): v is string => !!v && v.startsWith("arn:"));
+}
+
+export function verifyOptionsFromConfig(configs: readonly DeploymentConfig[]): ConfigVerifyOptions {
+  const waiversByStack: Record<string, readonly Waiver[]> = {};
+  const userArnsByStack: Record<string, readonly string[]> = {};
+  for (const config of configs) {
+    for (const stage of STAGES) {
+      waiversByStack[stackName(config.deployId, stage)] = config.waivers;
+      userArnsByStack[stackName(config.deployId, stage)] = userSuppliedArns(config);
+    }
+  }
+  return { waiversByStack, userArnsByStack };
+}
