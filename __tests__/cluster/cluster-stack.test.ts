@@ -2,6 +2,7 @@ import { Fn, Testing, Token } from "cdktf";
 import { ClusterStack } from "../../constructs/cluster/cluster-stack";
 import { AUTOSCALER_EXTRA_READ_ACTIONS, SERVICE_ACCOUNTS, SPEC_AUTOSCALER_ACTIONS } from "../../constructs/config/defaults";
 import { bodies, fakeInfra, type Json, openIngress, planOf, policyDocument, resources, schemaProblems, synthCluster } from "./support";
+import { problemsOf } from "../helpers/config";
 
 const CLUSTER = "aws_eks_cluster.control-plane_cluster_47C848BD";
 const PARTITION = "${data.aws_partition.partition_current_E0F94D77.partition}";
@@ -218,6 +219,19 @@ describe("cluster stack, default deployment", () => {
       expect(sg).not.toHaveProperty("ingress");
       expect(sg.vpc_id).toBe("vpc-0123");
     }
+  });
+
+  test("the private API endpoint opens to VPN or peered networks only when listed", () => {
+    const listed = synthCluster("network: {apiPrivateAccessCidrs: [172.16.0.0/12, 192.168.10.0/24]}\n");
+    const byCidr = bodies(listed, "aws_vpc_security_group_ingress_rule").filter((r: Json) => r.cidr_ipv4);
+    expect(byCidr.map((r: Json) => [r.security_group_id, r.cidr_ipv4, r.ip_protocol, r.from_port, r.to_port])).toEqual([
+      ["${aws_security_group.security-groups_cluster_642A6C2E.id}", "172.16.0.0/12", "tcp", 443, 443],
+      ["${aws_security_group.security-groups_cluster_642A6C2E.id}", "192.168.10.0/24", "tcp", 443, 443],
+    ]);
+    expect(schemaProblems(listed)).toEqual([]);
+    expect(problemsOf("network: {apiPrivateAccessCidrs: [0.0.0.0/0]}\n")).toEqual([
+      "network.apiPrivateAccessCidrs[0]: the whole internet is not a private network; list the VPN or peered networks that need the API, or use apiPublicAccessCidrs deliberately",
+    ]);
   });
 
   test("add-ons that run without nodes, conflicts overwritten, versions from EKS", () => {

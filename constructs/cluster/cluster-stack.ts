@@ -45,6 +45,7 @@ export class ClusterStack extends StageStack {
       clusterGroupName: resourceName(deployId, "cluster"),
       nodeGroupName: resourceName(deployId, "nodes"),
       efsSecurityGroupId: infra.efsSecurityGroupId,
+      apiPrivateAccessCidrs: config.network.apiPrivateAccessCidrs,
       ...(infra.bastionSecurityGroupId ? { bastionSecurityGroupId: infra.bastionSecurityGroupId } : {}),
     });
 

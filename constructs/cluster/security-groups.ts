@@ -13,6 +13,8 @@ export interface ClusterSecurityGroupsProps {
   readonly efsSecurityGroupId: string;
   /** Set when the bastion is on: it may reach the API endpoint. */
   readonly bastionSecurityGroupId?: string;
+  /** Networks outside the VPC (VPN, peering) that may reach the private API endpoint. */
+  readonly apiPrivateAccessCidrs: readonly string[];
 }
 
 const NFS_PORT = 2049;
@@ -20,7 +22,8 @@ const HTTPS_PORT = 443;
 
 /**
  * The control plane's and the nodes' security groups, with only the ports EKS and Domino need. Every ingress rule
- * names a source security group; nothing is open to an address range. Nodes egress anywhere (through NAT).
+ * names a source security group, except the API port for the networks the config lists in apiPrivateAccessCidrs.
+ * Nodes egress anywhere (through NAT).
  */
 export class ClusterSecurityGroups extends Construct {
   readonly clusterSecurityGroupId: string;
@@ -58,6 +61,16 @@ export class ClusterSecurityGroups extends Construct {
     if (props.bastionSecurityGroupId) {
       tcpFrom("cluster-https-from-bastion", cluster.id, props.bastionSecurityGroupId, HTTPS_PORT, "Kubernetes API from the bastion");
     }
+    props.apiPrivateAccessCidrs.forEach((cidr) => {
+      new VpcSecurityGroupIngressRule(this, `cluster-https-from-${cidr.replace(/[./]/g, "-")}`, {
+        securityGroupId: cluster.id,
+        cidrIpv4: cidr,
+        ipProtocol: "tcp",
+        fromPort: HTTPS_PORT,
+        toPort: HTTPS_PORT,
+        description: `Kubernetes API from ${cidr} (network.apiPrivateAccessCidrs)`,
+      });
+    });
     new VpcSecurityGroupEgressRule(this, "cluster-to-nodes", {
       securityGroupId: cluster.id,
       referencedSecurityGroupId: nodes.id,

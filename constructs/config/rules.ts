@@ -222,6 +222,9 @@ export const fargateRule: Rule = ({ deployment: d }) =>
 
 export const accessRules: Rule = ({ deployment: d }) => {
   const out: Problem[] = [];
+  d.network.apiPrivateAccessCidrs.forEach((cidr, i) => {
+    if (parseBlock(cidr).prefix === 0) out.push(problem(["network", "apiPrivateAccessCidrs", i], "the whole internet is not a private network; list the VPN or peered networks that need the API, or use apiPublicAccessCidrs deliberately"));
+  });
   d.bastion.allowedCidrs.forEach((cidr, i) => {
     if (parseBlock(cidr).prefix === 0) out.push(problem(["bastion", "allowedCidrs", i], "SSH from the whole internet is not allowed; list the networks that need it, or none to use Session Manager"));
   });
