@@ -10,6 +10,7 @@ import type { DeploymentConfig } from "./config/load";
 export function synthesize(configs: readonly DeploymentConfig[], outdir: string): void {
   const target = path.resolve(outdir);
   const staging = `${target}.staging-${process.pid}`;
+  fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.rmSync(staging, { recursive: true, force: true });
   try {
     buildApp(configs, staging).app.synth();

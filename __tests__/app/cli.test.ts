@@ -43,9 +43,9 @@ describe("main", () => {
     expect(fs.readdirSync(cwd).filter((f) => f.startsWith("cdktf.out"))).toEqual(["cdktf.out"]);
   });
 
-  it("honours CDKTF_OUTDIR", () => {
-    expect(run(cwd, { CDKTF_OUTDIR: "elsewhere" }).status).toBe(0);
-    expect(fs.existsSync(path.join(cwd, "elsewhere/manifest.json"))).toBe(true);
+  it("honours CDKTF_OUTDIR, creating its parent folders", () => {
+    expect(run(cwd, { CDKTF_OUTDIR: "elsewhere/deeper/out" }).status).toBe(0);
+    expect(fs.existsSync(path.join(cwd, "elsewhere/deeper/out/manifest.json"))).toBe(true);
   });
 
   it("reports every config problem, exits 1 without a stack trace, and leaves cdktf.out untouched", () => {

@@ -1,8 +1,10 @@
 import { Fn, Testing, Token } from "cdktf";
 import { ClusterStack } from "../../constructs/cluster/cluster-stack";
 import { AUTOSCALER_EXTRA_READ_ACTIONS, SERVICE_ACCOUNTS, SPEC_AUTOSCALER_ACTIONS } from "../../constructs/config/defaults";
-import { bodies, fakeInfra, type Json, openIngress, planOf, policyDocument, resources, schemaProblems, synthCluster } from "./support";
-import { problemsOf } from "../helpers/config";
+import { planOf, problemsOf } from "../helpers/config";
+import { fakeInfra, synthCluster } from "../helpers/fake-upstream";
+import { bodies, type Json, openIngress, policyDocument, resources } from "../helpers/json";
+import { schemaProblems } from "../helpers/schema";
 
 const CLUSTER = "aws_eks_cluster.control-plane_cluster_47C848BD";
 const PARTITION = "${data.aws_partition.partition_current_E0F94D77.partition}";

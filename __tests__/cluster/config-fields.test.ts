@@ -1,15 +1,5 @@
 import { parseConfig } from "../../constructs/config/load";
-import { ConfigError, formatProblem } from "../../constructs/config/problems";
-
-function problemsOf(yaml: string): string[] {
-  try {
-    parseConfig(yaml, "test.yaml");
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems.map(formatProblem);
-    throw err;
-  }
-}
+import { problemsOf } from "../helpers/config";
 
 describe("cluster-stage config fields", () => {
   test("add-on versions may be pinned for the add-ons this project installs", () => {

@@ -14,9 +14,7 @@ import { ConfigError, formatProblem as formatConfigProblem } from "../../constru
 import { synthesize } from "../../constructs/synth";
 import { formatProblem, loadSchemaSet, readSynthesizedStacks, verifyStacks, type SchemaSet, type VerifyReport } from "../../constructs/verify";
 import { verifyOptionsFromConfig } from "../../constructs/verify/config-options";
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
+import { bodies, dataSources, type Json } from "../helpers/json";
 
 const ROOT = path.resolve(__dirname, "../..");
 const EXAMPLES = path.join(ROOT, "examples");
@@ -71,7 +69,6 @@ function literalPartitionsWithoutConfig(ex: Synthesized): string[] {
   return verifyStacks(stacks, schemas, { waiversByStack }).problems.filter((p) => p.rule === "NO_HARDCODED_PARTITION").map((p) => p.address);
 }
 
-const bodies = (json: Json, type: string, mode: "resource" | "data" = "resource"): Json[] => Object.values(json[mode]?.[type] ?? {});
 const allBodies = (ex: Synthesized, type: string): Json[] => Object.values(ex.stacks).flatMap((json) => bodies(json, type));
 const poolOf = (group: Json): string => group.labels["dominodatalab.com/node-pool"];
 
@@ -170,7 +167,7 @@ describe("valid examples", () => {
         s3: { bucket: "example-terraform-state", region: "us-east-1", key: `domino/prod/${name}.tfstate`, encrypt: true, kms_key_id: kmsKeyId, use_lockfile: true },
       });
     }
-    const remote = bodies(ex.stacks["domino-prod-nodes"], "terraform_remote_state", "data");
+    const remote = Object.values(dataSources(ex.stacks["domino-prod-nodes"], "terraform_remote_state"));
     expect(remote.map((r) => [r.backend, r.config.bucket, r.config.key])).toEqual([
       ["s3", "example-terraform-state", "domino/prod/domino-prod-cluster.tfstate"],
       ["s3", "example-terraform-state", "domino/prod/domino-prod-infra.tfstate"],
@@ -188,7 +185,7 @@ describe("valid examples", () => {
         remote: { hostname: "app.terraform.io", organization: "example-corp", workspaces: { name: `datasci-domino-ml-${stage}` } },
       });
     }
-    const remote = bodies(ex.stacks["domino-ml-k8s"], "terraform_remote_state", "data");
+    const remote = Object.values(dataSources(ex.stacks["domino-ml-k8s"], "terraform_remote_state"));
     expect(remote.map((r) => [r.backend, r.config.organization, r.config.workspaces.name]).sort()).toEqual([
       ["remote", "example-corp", "datasci-domino-ml-cluster"],
       ["remote", "example-corp", "datasci-domino-ml-infra"],
@@ -211,8 +208,8 @@ describe("valid examples", () => {
       ["usgw1-az1", "usgw1-az1", "usgw1-az2", "usgw1-az2", "usgw1-az3", "usgw1-az3"],
     );
     expect(bodies(infra, "aws_kms_key")).toHaveLength(1);
-    expect(bodies(infra, "aws_partition", "data").length).toBeGreaterThan(0);
-    expect(bodies(ex.stacks["domino-gov-cluster"], "aws_partition", "data").length).toBeGreaterThan(0);
+    expect(Object.values(dataSources(infra, "aws_partition")).length).toBeGreaterThan(0);
+    expect(Object.values(dataSources(ex.stacks["domino-gov-cluster"], "aws_partition")).length).toBeGreaterThan(0);
     expect(JSON.stringify(infra)).toMatch(/arn:\$\{data\.aws_partition\.[A-Za-z0-9_]+\.partition\}:s3:::domino-gov-blobs/);
   });
 
@@ -258,7 +255,7 @@ describe("valid examples", () => {
     const ex = example("byo-kms.yaml");
     expect(allBodies(ex, "aws_kms_key")).toEqual([]);
     expect(allBodies(ex, "aws_kms_alias")).toEqual([]);
-    expect(bodies(ex.stacks["domino-gov-infra"], "aws_kms_key", "data").map((k) => k.key_id)).toEqual([
+    expect(Object.values(dataSources(ex.stacks["domino-gov-infra"], "aws_kms_key")).map((k) => k.key_id)).toEqual([
       "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9",
     ]);
     expect(ex.report.waived).toEqual([]);

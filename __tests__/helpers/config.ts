@@ -1,7 +1,8 @@
+import * as fs from "fs";
+import * as path from "path";
 import { parseConfig, type DeploymentConfig } from "../../constructs/config/load";
 import { planDeployment, type DeploymentPlan } from "../../constructs/config/plan";
-import { ConfigError } from "../../constructs/config/problems";
-import { formatProblem } from "../../constructs/config/problems";
+import { ConfigError, formatProblem } from "../../constructs/config/problems";
 
 export function configOf(yaml: string): DeploymentConfig {
   return parseConfig(yaml, "test.yaml")[0];
@@ -20,4 +21,9 @@ export function problemsOf(yaml: string): string[] {
     if (err instanceof ConfigError) return err.problems.map(formatProblem);
     throw err;
   }
+}
+
+/** The text of `examples/<name>`. */
+export function exampleYaml(name: string): string {
+  return fs.readFileSync(path.join(__dirname, "../../examples", name), "utf8");
 }

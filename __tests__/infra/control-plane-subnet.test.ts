@@ -1,5 +1,7 @@
 import { checkSecurity } from "../../constructs/verify/security/check";
-import { refName, resources, schemaProblems, synthInfra, type Json } from "./helpers";
+import { bodies, type Json, resources } from "../helpers/json";
+import { schemaProblems } from "../helpers/schema";
+import { refName, synthInfra } from "./helpers";
 
 const ONE_ZONE = "availabilityZones: [usw2-az1]\n";
 
@@ -20,15 +22,15 @@ describe("control-plane subnet of a one-zone deployment", () => {
   });
 
   test("its own route table holds only the VPC's local routes: no internet, no NAT, no S3 endpoint", () => {
-    const associations = (Object.values(resources(json, "aws_route_table_association")) as Json[]).filter((a) => refName(a.subnet_id) === name);
+    const associations = bodies(json, "aws_route_table_association").filter((a) => refName(a.subnet_id) === name);
     expect(associations).toHaveLength(1);
     const tableName = refName(associations[0].route_table_id);
     const table = resources(json, "aws_route_table")[tableName];
     expect(table.tags).toEqual({ Name: "domino-control-plane" });
     expect(table.route).toBeUndefined();
-    const routes = (Object.values(resources(json, "aws_route")) as Json[]).filter((r) => refName(r.route_table_id) === tableName);
+    const routes = bodies(json, "aws_route").filter((r) => refName(r.route_table_id) === tableName);
     expect(routes).toEqual([]);
-    const endpoints = Object.values(resources(json, "aws_vpc_endpoint")) as Json[];
+    const endpoints = bodies(json, "aws_vpc_endpoint");
     expect(JSON.stringify(endpoints)).not.toContain(tableName);
   });
 
@@ -37,7 +39,7 @@ describe("control-plane subnet of a one-zone deployment", () => {
     expect(json.output.control_plane_subnet_ids.value).toEqual([`\${aws_subnet.${name}.id}`]);
     expect(json.output.private_subnet_ids.value).toHaveLength(1);
     expect(JSON.stringify(json.output.private_subnet_ids.value)).not.toContain(name);
-    expect((Object.values(resources(json, "aws_efs_mount_target")) as Json[]).map((t) => refName(t.subnet_id))).not.toContain(name);
+    expect(bodies(json, "aws_efs_mount_target").map((t) => refName(t.subnet_id))).not.toContain(name);
   });
 
   test("passes the provider schema and the security rules", () => {
@@ -54,7 +56,7 @@ describe("control-plane subnet of a one-zone deployment", () => {
 test("three zones: no control-plane subnet or route table, an empty output", () => {
   const { stack, json } = synthInfra();
   expect(subnetsNamed(json, "domino-control-plane-")).toEqual([]);
-  expect((Object.values(resources(json, "aws_route_table")) as Json[]).map((t) => t.tags.Name)).not.toContain("domino-control-plane");
+  expect(bodies(json, "aws_route_table").map((t) => t.tags.Name)).not.toContain("domino-control-plane");
   expect(stack.outputs.controlPlaneSubnetIds).toEqual([]);
   expect(json.output.control_plane_subnet_ids.value).toEqual([]);
 });
@@ -69,5 +71,5 @@ test("a brought one-zone VPC passes existingVpc.controlPlaneSubnetIds through an
   expect(stack.outputs.privateSubnetIds).toEqual(["subnet-0000000000000000a"]);
   expect(stack.outputs.controlPlaneSubnetIds).toEqual(["subnet-0000000000000000b"]);
   expect(json.output.control_plane_subnet_ids.value).toEqual(["subnet-0000000000000000b"]);
-  expect((Object.values(resources(json, "aws_efs_mount_target")) as Json[]).map((t) => t.subnet_id)).toEqual(["subnet-0000000000000000a"]);
+  expect(bodies(json, "aws_efs_mount_target").map((t) => t.subnet_id)).toEqual(["subnet-0000000000000000a"]);
 });

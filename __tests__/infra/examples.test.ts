@@ -1,14 +1,13 @@
-import * as fs from "fs";
-import * as path from "path";
 import { userSuppliedArns } from "../../constructs/verify/config-options";
 import { checkSecurity } from "../../constructs/verify/security/check";
-import { ingressCidrs, only, resources, schemaProblems, synthInfra } from "./helpers";
-
-const read = (name: string) => fs.readFileSync(path.join(__dirname, "../../examples", name), "utf8");
+import { exampleYaml } from "../helpers/config";
+import { bodies, resources } from "../helpers/json";
+import { schemaProblems } from "../helpers/schema";
+import { ingressCidrs, only, synthInfra } from "./helpers";
 
 describe("infra examples", () => {
   test.each(["byo-vpc.yaml", "byo-kms.yaml", "single-zone.yaml"])("%s passes the security rules (with its own waivers and ARNs)", (name) => {
-    const { stack, json } = synthInfra(read(name));
+    const { stack, json } = synthInfra(exampleYaml(name));
     const result = checkSecurity([{ name: stack.plan.stacks.infra, json }], {
       waivers: stack.plan.config.waivers,
       userArnsByStack: { [stack.plan.stacks.infra]: userSuppliedArns(stack.plan.config) },
@@ -18,7 +17,7 @@ describe("infra examples", () => {
   });
 
   test("byo-vpc.yaml: no network resources, the given subnets, Route53 validation, Session Manager bastion", () => {
-    const { stack, json } = synthInfra(read("byo-vpc.yaml"));
+    const { stack, json } = synthInfra(exampleYaml("byo-vpc.yaml"));
     expect(schemaProblems(json)).toEqual([]);
     expect(resources(json, "aws_vpc")).toEqual({});
     expect(resources(json, "aws_subnet")).toEqual({});
@@ -30,23 +29,23 @@ describe("infra examples", () => {
   });
 
   test("byo-kms.yaml: no key, GovCloud, interface endpoints", () => {
-    const { json } = synthInfra(read("byo-kms.yaml"));
+    const { json } = synthInfra(exampleYaml("byo-kms.yaml"));
     expect(schemaProblems(json)).toEqual([]);
     expect(resources(json, "aws_kms_key")).toEqual({});
     expect(Object.values(json.data.aws_kms_key)).toEqual([{ key_id: "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9" }]);
-    expect(Object.values(resources(json, "aws_vpc_endpoint"))).toHaveLength(4);
+    expect(bodies(json, "aws_vpc_endpoint")).toHaveLength(4);
     expect(only(json, "aws_cloudwatch_log_group").retention_in_days).toBe(731);
     expect(json.provider.aws[0].region).toBe("us-gov-west-1");
   });
 
   test("single-zone.yaml: one zone, one NAT, destroyable buckets, no backup", () => {
-    const { json } = synthInfra(read("single-zone.yaml"));
+    const { json } = synthInfra(exampleYaml("single-zone.yaml"));
     expect(schemaProblems(json)).toEqual([]);
     // A private and a public subnet in the zone, and the control-plane subnet in a second zone (EKS needs two).
     expect(Object.keys(resources(json, "aws_subnet"))).toHaveLength(3);
     expect(Object.keys(resources(json, "aws_nat_gateway"))).toHaveLength(1);
     expect(Object.keys(resources(json, "aws_efs_mount_target"))).toHaveLength(1);
-    expect(Object.values(resources(json, "aws_s3_bucket")).every((b) => (b as { force_destroy: boolean }).force_destroy)).toBe(true);
+    expect(bodies(json, "aws_s3_bucket").every((b) => (b as { force_destroy: boolean }).force_destroy)).toBe(true);
     expect(resources(json, "aws_backup_plan")).toEqual({});
   });
 });

@@ -1,5 +1,7 @@
 import { BASTION_AMI_PARAMETER } from "../../constructs/infra/bastion";
-import { dataSources, ingressCidrs, only, refName, resources, schemaProblems, synthInfra, type Json } from "./helpers";
+import { bodies, dataSources, type Json, resources } from "../helpers/json";
+import { schemaProblems } from "../helpers/schema";
+import { ingressCidrs, only, refName, synthInfra } from "./helpers";
 
 const BYO_VPC = `
 network:
@@ -25,7 +27,7 @@ describe("single NAT gateway", () => {
     const nat = only(json, "aws_nat_gateway");
     expect(resources(json, "aws_subnet")[refName(nat.subnet_id)].availability_zone_id).toBe("usw2-az1");
     expect(Object.keys(resources(json, "aws_eip"))).toHaveLength(1);
-    const routes = Object.values(resources(json, "aws_route")).filter((r: Json) => r.nat_gateway_id) as Json[];
+    const routes = bodies(json, "aws_route").filter((r: Json) => r.nat_gateway_id) as Json[];
     expect(routes).toHaveLength(3);
     expect(new Set(routes.map((r) => r.nat_gateway_id))).toEqual(new Set([`\${aws_nat_gateway.${Object.keys(resources(json, "aws_nat_gateway"))[0]}.id}`]));
     expect(Object.keys(resources(json, "aws_route_table"))).toHaveLength(4);
@@ -46,7 +48,7 @@ describe("pod CIDR and interface endpoints", () => {
       expect(s.tags["kubernetes.io/role/internal-elb"]).toBeUndefined();
     }
     const tables = resources(json, "aws_route_table");
-    const associations = Object.values(resources(json, "aws_route_table_association")) as Json[];
+    const associations = bodies(json, "aws_route_table_association");
     for (const [name, s] of pods as [string, Json][]) {
       const association = associations.find((a) => refName(a.subnet_id) === name);
       expect(tables[refName(association.route_table_id)].tags.Name).toBe(`domino-private-${s.availability_zone_id}`);
@@ -56,7 +58,7 @@ describe("pod CIDR and interface endpoints", () => {
   });
 
   test("interface endpoints for ECR api, ECR dkr and STS with private DNS, 443 from the VPC's CIDRs only", () => {
-    const endpoints = Object.values(resources(json, "aws_vpc_endpoint")).filter((e: Json) => e.vpc_endpoint_type === "Interface") as Json[];
+    const endpoints = bodies(json, "aws_vpc_endpoint").filter((e: Json) => e.vpc_endpoint_type === "Interface") as Json[];
     expect(endpoints).toHaveLength(3);
     const services = dataSources(json, "aws_vpc_endpoint_service");
     expect(endpoints.map((e) => services[/data\.aws_vpc_endpoint_service\.([^.]+)\./.exec(e.service_name)![1]].service)).toEqual(["ecr.api", "ecr.dkr", "sts"]);
@@ -105,7 +107,7 @@ describe("bring your own VPC", () => {
     expect(stack.outputs.podSubnetIds).toEqual(["subnet-0000000000000002a", "subnet-0000000000000002b", "subnet-0000000000000002c"]);
     expect(json.output.vpc_id.value).toBe("vpc-0123456789abcdef0");
     expect(json.output.private_subnet_ids.value).toEqual(stack.outputs.privateSubnetIds);
-    expect(Object.values(resources(json, "aws_efs_mount_target")).map((t: Json) => t.subnet_id)).toEqual(stack.outputs.privateSubnetIds);
+    expect(bodies(json, "aws_efs_mount_target").map((t: Json) => t.subnet_id)).toEqual(stack.outputs.privateSubnetIds);
     expect(only(json, "aws_security_group").vpc_id).toBe("vpc-0123456789abcdef0");
     expect(Object.values(dataSources(json, "aws_vpc"))).toEqual([{ id: "vpc-0123456789abcdef0" }]);
     expect(json.output.vpc_cidr.value).toMatch(/^\$\{data\.aws_vpc\.[^.]+\.cidr_block\}$/);
@@ -127,7 +129,7 @@ describe("bring your own KMS key", () => {
     expect(Object.values(dataSources(json, "aws_kms_key"))).toEqual([{ key_id: BYO_KEY }]);
     expect(stack.outputs.kmsKeyArn).toMatch(/^\$\{TfToken/);
     const keyArn = `\${data.aws_kms_key.${Object.keys(dataSources(json, "aws_kms_key"))[0]}.arn}`;
-    for (const c of Object.values(resources(json, "aws_s3_bucket_server_side_encryption_configuration")) as Json[]) {
+    for (const c of bodies(json, "aws_s3_bucket_server_side_encryption_configuration")) {
       expect(c.rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe(keyArn);
     }
     expect(only(json, "aws_efs_file_system").kms_key_id).toBe(keyArn);
@@ -140,11 +142,11 @@ describe("test installs: force destroy and force delete", () => {
 
   test("buckets and repositories can be destroyed; EFS and the key stay protected", () => {
     expectSecure(json);
-    for (const b of Object.values(resources(json, "aws_s3_bucket")) as Json[]) {
+    for (const b of bodies(json, "aws_s3_bucket")) {
       expect(b.force_destroy).toBe(true);
       expect(b.lifecycle).toBeUndefined();
     }
-    for (const r of Object.values(resources(json, "aws_ecr_repository")) as Json[]) {
+    for (const r of bodies(json, "aws_ecr_repository")) {
       expect(r.force_delete).toBe(true);
       expect(r.lifecycle).toBeUndefined();
     }
@@ -211,7 +213,7 @@ describe("bastion", () => {
     expect(Object.values(dataSources(json, "aws_ssm_parameter"))).toEqual([{ name: BASTION_AMI_PARAMETER }]);
     expect(BASTION_AMI_PARAMETER).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
     const profile = resources(json, "aws_iam_instance_profile")[refName(instance.iam_instance_profile)];
-    const attachments = Object.values(resources(json, "aws_iam_role_policy_attachment")) as Json[];
+    const attachments = bodies(json, "aws_iam_role_policy_attachment");
     expect(attachments).toContainEqual({
       role: profile.role,
       policy_arn: "arn:${data.aws_partition.account_partition_32ACE770.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore",

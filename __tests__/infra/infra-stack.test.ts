@@ -1,6 +1,8 @@
 import { SPEC_S3_BUCKET_ACTIONS, SPEC_S3_OBJECT_ACTIONS } from "../../constructs/config/defaults";
 import { NODE_S3_KMS_ACTIONS } from "../../constructs/infra/node-s3-policy";
-import { dataSources, ingressCidrs, only, policyDocument, refName, resources, schemaProblems, synthInfra, type Json } from "./helpers";
+import { bodies, dataSources, type Json, policyDocument, resources } from "../helpers/json";
+import { schemaProblems } from "../helpers/schema";
+import { ingressCidrs, only, refName, synthInfra } from "./helpers";
 
 const PARTITION = "${data.aws_partition.account_partition_32ACE770.partition}";
 const ACCOUNT = "${data.aws_caller_identity.account_caller_1C5BE04F.account_id}";
@@ -46,7 +48,7 @@ describe("infra stack, default deployment", () => {
     });
 
     test("per zone a /19 private and a /27 public subnet, tagged for load balancers and the cluster", () => {
-      const subnets = Object.values(resources(json, "aws_subnet"));
+      const subnets = bodies(json, "aws_subnet");
       const priv = subnets.filter((s: Json) => s.tags["kubernetes.io/role/internal-elb"] === "1");
       const pub = subnets.filter((s: Json) => s.tags["kubernetes.io/role/elb"] === "1");
       expect(subnets).toHaveLength(6);
@@ -67,10 +69,10 @@ describe("infra stack, default deployment", () => {
       expect(Object.keys(resources(json, "aws_eip"))).toHaveLength(3);
       const subnets = resources(json, "aws_subnet");
       expect(Object.values(nats).map((n: Json) => subnets[refName(n.subnet_id)].availability_zone_id)).toEqual(["usw2-az1", "usw2-az2", "usw2-az3"]);
-      const routes = Object.values(resources(json, "aws_route")).filter((r: Json) => r.nat_gateway_id);
+      const routes = bodies(json, "aws_route").filter((r: Json) => r.nat_gateway_id);
       expect(new Set(routes.map((r: Json) => r.nat_gateway_id)).size).toBe(3);
       expect(routes.every((r: Json) => r.destination_cidr_block === "0.0.0.0/0")).toBe(true);
-      const igwRoutes = Object.values(resources(json, "aws_route")).filter((r: Json) => r.gateway_id);
+      const igwRoutes = bodies(json, "aws_route").filter((r: Json) => r.gateway_id);
       expect(igwRoutes).toHaveLength(1);
       expect(igwRoutes[0].gateway_id).toMatch(/^\$\{aws_internet_gateway\./);
     });
@@ -78,7 +80,7 @@ describe("infra stack, default deployment", () => {
     test("private subnets route only to their zone's private route table", () => {
       const subnets = resources(json, "aws_subnet");
       const tables = resources(json, "aws_route_table");
-      for (const a of Object.values(resources(json, "aws_route_table_association")) as Json[]) {
+      for (const a of bodies(json, "aws_route_table_association")) {
         const subnet = subnets[refName(a.subnet_id)];
         const table = tables[refName(a.route_table_id)];
         if (subnet.tags["kubernetes.io/role/internal-elb"]) expect(table.tags.Name).toBe(`domino-private-${subnet.availability_zone_id}`);
@@ -117,7 +119,7 @@ describe("infra stack, default deployment", () => {
     });
 
     test("S3 gateway endpoint on the private and public route tables; no interface endpoints by default", () => {
-      const endpoints = Object.values(resources(json, "aws_vpc_endpoint"));
+      const endpoints = bodies(json, "aws_vpc_endpoint");
       expect(endpoints).toHaveLength(1);
       expect(endpoints[0]).toMatchObject({ vpc_endpoint_type: "Gateway" });
       expect(endpoints[0].route_table_ids).toHaveLength(4);
@@ -174,7 +176,7 @@ describe("infra stack, default deployment", () => {
     });
 
     test("SSE-KMS with the deployment key and bucket keys", () => {
-      const configs = Object.values(resources(json, "aws_s3_bucket_server_side_encryption_configuration")) as Json[];
+      const configs = bodies(json, "aws_s3_bucket_server_side_encryption_configuration");
       expect(configs.map((c) => nameOf(c.bucket)).sort()).toEqual(["domino-backups", "domino-blobs", "domino-logs", "domino-registry"]);
       for (const c of configs) {
         expect(c.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: KEY_ARN }, bucket_key_enabled: true }]);
@@ -182,21 +184,21 @@ describe("infra stack, default deployment", () => {
     });
 
     test("versioning, all four public access blocks, owner-enforced objects", () => {
-      const versioning = Object.values(resources(json, "aws_s3_bucket_versioning")) as Json[];
+      const versioning = bodies(json, "aws_s3_bucket_versioning");
       expect(versioning).toHaveLength(4);
       for (const v of versioning) expect(v.versioning_configuration).toEqual({ status: "Enabled" });
-      const blocks = Object.values(resources(json, "aws_s3_bucket_public_access_block")) as Json[];
+      const blocks = bodies(json, "aws_s3_bucket_public_access_block");
       expect(blocks).toHaveLength(4);
       for (const b of blocks) {
         expect(b).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
       }
-      const ownership = Object.values(resources(json, "aws_s3_bucket_ownership_controls")) as Json[];
+      const ownership = bodies(json, "aws_s3_bucket_ownership_controls");
       expect(ownership.map((o) => nameOf(o.bucket)).sort()).toEqual(["domino-backups", "domino-blobs", "domino-logs", "domino-registry"]);
       for (const o of ownership) expect(o.rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
     });
 
     test("bucket policies deny non-TLS requests on the bucket and its objects", () => {
-      const policies = Object.values(resources(json, "aws_s3_bucket_policy")) as Json[];
+      const policies = bodies(json, "aws_s3_bucket_policy");
       expect(policies).toHaveLength(4);
       for (const p of policies) {
         const bucket = `aws_s3_bucket.${refName(p.bucket)}`;
@@ -233,7 +235,7 @@ describe("infra stack, default deployment", () => {
     });
 
     test("a mount target in every private subnet, behind the EFS security group", () => {
-      const targets = Object.values(resources(json, "aws_efs_mount_target")) as Json[];
+      const targets = bodies(json, "aws_efs_mount_target");
       const subnets = resources(json, "aws_subnet");
       expect(targets.map((t) => subnets[refName(t.subnet_id)].tags.Name)).toEqual(["domino-private-usw2-az1", "domino-private-usw2-az2", "domino-private-usw2-az3"]);
       for (const t of targets) expect(t.security_groups).toEqual(["${aws_security_group.datasets_sg_78D12114.id}"]);
@@ -255,14 +257,14 @@ describe("infra stack, default deployment", () => {
       expect(only(json, "aws_backup_vault")).toMatchObject({ name: "domino-efs", kms_key_arn: KEY_ARN });
       expect(only(json, "aws_backup_plan").rule[0]).toMatchObject({ lifecycle: { delete_after: 35 } });
       expect(only(json, "aws_backup_selection").resources).toEqual(["${aws_efs_file_system.datasets_file-system_9497CC56.arn}"]);
-      const attachments = Object.values(resources(json, "aws_iam_role_policy_attachment")).map((a: Json) => a.policy_arn);
+      const attachments = bodies(json, "aws_iam_role_policy_attachment").map((a: Json) => a.policy_arn);
       expect(attachments).toContain(`arn:${PARTITION}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup`);
     });
   });
 
   describe("ECR", () => {
     test("repositories under <deployId>/, KMS, scan on push, immutable tags, protected", () => {
-      const repos = Object.values(resources(json, "aws_ecr_repository")) as Json[];
+      const repos = bodies(json, "aws_ecr_repository");
       expect(repos.map((r) => r.name)).toEqual(["domino/environment", "domino/model"]);
       for (const r of repos) {
         expect(r).toMatchObject({

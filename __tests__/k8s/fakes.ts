@@ -1,9 +1,15 @@
+/**
+ * The k8s stack synthesized alone, with literal upstream outputs. Unlike helpers/fake-upstream.ts (an `aws-test`
+ * partition for the AWS stacks), these look like a real deployment's: the k8s tests compare them with the
+ * domino_config output that the Domino installer reads.
+ */
 import { App, Testing } from "cdktf";
 import type { ClusterOutputs } from "../../constructs/cluster/outputs";
 import type { InfraOutputs } from "../../constructs/infra/outputs";
 import { K8sStack } from "../../constructs/k8s/k8s-stack";
 import type { NodesOutputs } from "../../constructs/nodes/outputs";
 import { planOf } from "../helpers/config";
+import { bodies } from "../helpers/json";
 
 export const KMS_ARN = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 export const AUTOSCALER_ROLE = "arn:aws:iam::111122223333:role/domino-cluster-autoscaler";
@@ -87,9 +93,13 @@ export function dominoConfigOutput(json: Record<string, any>): Record<string, an
   return JSON.parse(m[1].replace(/" = /g, '": '));
 }
 
+/** The helm_release of a chart, or undefined. */
+export function helmRelease(json: Record<string, any>, chart: string): Record<string, any> | undefined {
+  return bodies(json, "helm_release").find((r) => r.chart === chart);
+}
+
 export function helmValues(json: Record<string, any>, chart: string): Record<string, any> {
-  const releases = Object.values(json.resource?.helm_release ?? {}) as Record<string, any>[];
-  const release = releases.find((r) => r.chart === chart);
+  const release = helmRelease(json, chart);
   if (!release) throw new Error(`no helm_release of chart ${chart}`);
   expect(release.values).toHaveLength(1);
   return JSON.parse(release.values[0]);

@@ -1,11 +1,10 @@
 import { App, Testing } from "cdktf";
-import * as path from "path";
 import { AUTOSCALER_IMAGE_TAGS } from "../../constructs/config/defaults";
 import { K8sStack } from "../../constructs/k8s/k8s-stack";
-import { checkTerraformJson } from "../../constructs/verify/schema/check-stack";
-import { bundledSchemaDir, loadSchemaSet } from "../../constructs/verify/schema/load";
 import { planOf, problemsOf } from "../helpers/config";
-import { AUTOSCALER_ROLE, CA_DATA, dominoConfigOutput, fakeCluster, fakeInfra, fakeNodes, helmValues, KMS_ARN, synthK8s } from "./fakes";
+import { bodies } from "../helpers/json";
+import { HELM_SCHEMA, KUBERNETES_SCHEMA, schemaProblems } from "../helpers/schema";
+import { AUTOSCALER_ROLE, CA_DATA, dominoConfigOutput, fakeCluster, fakeInfra, fakeNodes, helmRelease, helmValues, KMS_ARN, synthK8s } from "./fakes";
 
 const EXEC = {
   api_version: "client.authentication.k8s.io/v1beta1",
@@ -14,8 +13,6 @@ const EXEC = {
 };
 const ENDPOINT = "https://ABCDEF0123456789.gr7.us-west-2.eks.amazonaws.com";
 
-const resources = (json: Record<string, any>, type: string): Record<string, any>[] => Object.values(json.resource?.[type] ?? {});
-const release = (json: Record<string, any>, chart: string) => resources(json, "helm_release").find((r) => r.chart === chart);
 
 describe("k8s stack, default deployment", () => {
   const { json } = synthK8s();
@@ -42,7 +39,7 @@ describe("k8s stack, default deployment", () => {
   });
 
   test("storage class: the spec's example plus KMS encryption", () => {
-    const classes = resources(json, "kubernetes_storage_class_v1");
+    const classes = bodies(json, "kubernetes_storage_class_v1");
     expect(classes).toEqual([
       {
         metadata: { name: "dominodisk-gp3" },
@@ -56,7 +53,7 @@ describe("k8s stack, default deployment", () => {
   });
 
   test("calico: tigera-operator chart, pinned version, policy-only on the VPC CNI, control plane on the platform pool", () => {
-    expect(release(json, "tigera-operator")).toMatchObject({
+    expect(helmRelease(json, "tigera-operator")).toMatchObject({
       name: "calico",
       repository: "https://docs.tigera.io/calico/charts",
       chart: "tigera-operator",
@@ -75,7 +72,7 @@ describe("k8s stack, default deployment", () => {
   });
 
   test("cluster autoscaler: chart, version, image matching Kubernetes, discovery, IRSA, balancing, platform pool", () => {
-    expect(release(json, "cluster-autoscaler")).toMatchObject({
+    expect(helmRelease(json, "cluster-autoscaler")).toMatchObject({
       name: "cluster-autoscaler",
       repository: "https://kubernetes.github.io/autoscaler",
       chart: "cluster-autoscaler",
@@ -167,19 +164,14 @@ describe("k8s stack, default deployment", () => {
   });
 
   test("passes the kubernetes and helm provider schemas", () => {
-    const dir = bundledSchemaDir()!;
-    const schemas = loadSchemaSet({
-      bundled: false,
-      schemaFiles: [path.join(dir, "kubernetes-2.38.0.json.gz"), path.join(dir, "helm-3.0.2.json.gz")],
-    });
-    expect(checkTerraformJson("domino-k8s", json, schemas)).toEqual([]);
+    expect(schemaProblems(json, [KUBERNETES_SCHEMA, HELM_SCHEMA])).toEqual([]);
   });
 });
 
 describe("k8s stack options", () => {
   test("gp2, a custom class name and the default-class annotation", () => {
     const { json } = synthK8s("storage:\n  blockStorage:\n    type: gp2\n    storageClassName: domino-ebs\n    defaultClass: true\n");
-    const [sc] = resources(json, "kubernetes_storage_class_v1");
+    const [sc] = bodies(json, "kubernetes_storage_class_v1");
     expect(sc.metadata).toEqual({ name: "domino-ebs", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } });
     expect(sc.parameters).toEqual({ type: "gp2", encrypted: "true", kmsKeyId: KMS_ARN });
     expect(dominoConfigOutput(json).storageClass).toMatchObject({ name: "domino-ebs", type: "gp2", defaultClass: true });
@@ -187,8 +179,8 @@ describe("k8s stack options", () => {
 
   test("chart versions come from the config", () => {
     const { json } = synthK8s("calico:\n  chartVersion: v3.30.2\nautoscaler:\n  chartVersion: 9.50.1\n  imageTag: v1.35.1\n");
-    expect(release(json, "tigera-operator")!.version).toBe("v3.30.2");
-    expect(release(json, "cluster-autoscaler")!.version).toBe("9.50.1");
+    expect(helmRelease(json, "tigera-operator")!.version).toBe("v3.30.2");
+    expect(helmRelease(json, "cluster-autoscaler")!.version).toBe("9.50.1");
     expect(helmValues(json, "cluster-autoscaler").image).toEqual({ tag: "v1.35.1" });
   });
 
@@ -225,19 +217,18 @@ describe("k8s stack options", () => {
 
   test("autoscaler off: no release, and domino_config says so", () => {
     const { json } = synthK8s("autoscaler:\n  enabled: false\n");
-    expect(release(json, "cluster-autoscaler")).toBeUndefined();
-    expect(release(json, "tigera-operator")).toBeDefined();
+    expect(helmRelease(json, "cluster-autoscaler")).toBeUndefined();
+    expect(helmRelease(json, "tigera-operator")).toBeDefined();
     expect(dominoConfigOutput(json).autoscaler).toMatchObject({ enabled: false, imageTag: null, roleArn: null });
   });
 
   test("namespaces.create makes Domino's three namespaces under their configured names", () => {
     const { json } = synthK8s("namespaces:\n  create: true\n  platform: dp\n  compute: dc\n  system: ds\n");
-    const namespaces = resources(json, "kubernetes_namespace_v1");
+    const namespaces = bodies(json, "kubernetes_namespace_v1");
     expect(namespaces.map((n) => n.metadata.name).sort()).toEqual(["dc", "dp", "ds"]);
     for (const n of namespaces) expect(n.lifecycle.ignore_changes).toEqual(["metadata[0].labels", "metadata[0].annotations"]);
     expect(dominoConfigOutput(json).namespaces).toEqual({ platform: "dp", compute: "dc", system: "ds", createdByTerraform: true });
-    const schemas = loadSchemaSet({ bundled: false, schemaFiles: [path.join(bundledSchemaDir()!, "kubernetes-2.38.0.json.gz")] });
-    expect(checkTerraformJson("domino-k8s", { ...json, resource: { kubernetes_namespace_v1: json.resource.kubernetes_namespace_v1 } }, schemas)).toEqual([]);
+    expect(schemaProblems({ ...json, resource: { kubernetes_namespace_v1: json.resource.kubernetes_namespace_v1 } }, [KUBERNETES_SCHEMA])).toEqual([]);
   });
 
   test("ECR off: domino_config has no registry URL", () => {

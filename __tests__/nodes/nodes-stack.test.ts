@@ -1,6 +1,9 @@
 import { Testing, Token } from "cdktf";
 import { NodesStack } from "../../constructs/nodes/nodes-stack";
-import { bodies, fakeCluster, fakeInfra, type Json, openIngress, planOf, resources, schemaProblems, synthNodes } from "../cluster/support";
+import { planOf } from "../helpers/config";
+import { fakeCluster, fakeInfra, synthNodes } from "../helpers/fake-upstream";
+import { bodies, type Json, openIngress, resources } from "../helpers/json";
+import { schemaProblems } from "../helpers/schema";
 
 const KEY = "arn:aws-test:kms:us-west-2:111122223333:key/deploy-key";
 const TEMPLATE = "k8s.io/cluster-autoscaler/node-template";

@@ -2,7 +2,7 @@ import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { Construct } from "constructs";
 import { idPart } from "../config/naming";
-import type { Partition } from "./partition";
+import type { Partition } from "../core/partition";
 
 export interface ClusterAdminAccessProps {
   readonly partition: Partition;

@@ -5,20 +5,20 @@ import { clusterLogGroupName, iamName, resourceName } from "../config/naming";
 import type { DeploymentPlan } from "../config/plan";
 import { eksControlPlaneZones } from "../config/zones";
 import { awsProvider } from "../core/aws-provider";
+import { EksAddons } from "../core/eks-addons";
+import { Partition } from "../core/partition";
 import { StageStack } from "../core/stage-stack";
+import { itemAt } from "../core/token-list";
+import { ZoneNames } from "../core/zone-names";
 import type { InfraOutputs } from "../infra/outputs";
-import { EksAddons } from "./addons";
 import { AutoscalerPolicy } from "./autoscaler-policy";
 import { ClusterAdminAccess } from "./cluster-access";
 import { EksControlPlane } from "./eks-cluster";
 import { ClusterIrsaRoles } from "./irsa-roles";
 import { NodeRole } from "./node-role";
 import type { ClusterOutputs } from "./outputs";
-import { Partition } from "./partition";
 import { ClusterSecurityGroups } from "./security-groups";
-import { itemAt } from "./token-list";
 import { vpcCniConfiguration } from "./vpc-cni-config";
-import { ZoneNames } from "./zone-names";
 
 /** True when the VPC CNI's custom networking is on: pod subnets planned, or given with a brought VPC. */
 export function usesPodSubnets(plan: DeploymentPlan): boolean {

@@ -7,8 +7,8 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import { CONTROL_PLANE_LOG_TYPES } from "../config/defaults";
+import type { Partition } from "../core/partition";
 import { IRSA_AUDIENCE } from "./irsa-role";
-import type { Partition } from "./partition";
 
 export interface EksControlPlaneProps {
   readonly partition: Partition;

@@ -1,9 +1,10 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
 import { SERVICE_ACCOUNTS } from "../config/defaults";
+import type { Partition } from "../core/partition";
 import { AutoscalerPolicy } from "./autoscaler-policy";
 import { IrsaRole } from "./irsa-role";
-import type { Partition } from "./partition";
+import { IRSA_PURPOSES } from "./outputs";
 
 export interface ClusterIrsaRolesProps {
   readonly partition: Partition;
@@ -21,9 +22,6 @@ export interface ClusterIrsaRolesProps {
  * IAM-authorized mounts and mount-target lookups), so the role must trust both.
  */
 export const EFS_CSI_NODE_SERVICE_ACCOUNT = "efs-csi-node-sa";
-
-/** Purposes, the keys of ClusterOutputs.irsaRoleArns. */
-export const IRSA_PURPOSES = { ebsCsi: "ebs-csi", efsCsi: "efs-csi", clusterAutoscaler: "cluster-autoscaler" } as const;
 
 /** IRSA roles of the EBS and EFS CSI controllers and the cluster autoscaler. */
 export class ClusterIrsaRoles extends Construct {

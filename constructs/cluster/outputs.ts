@@ -1,3 +1,6 @@
+/** Purposes, the keys of ClusterOutputs.irsaRoleArns. */
+export const IRSA_PURPOSES = { ebsCsi: "ebs-csi", efsCsi: "efs-csi", clusterAutoscaler: "cluster-autoscaler" } as const;
+
 /** What the cluster stage hands to the nodes and k8s stages (tokens; see InfraOutputs). */
 export interface ClusterOutputs {
   readonly clusterName: string;

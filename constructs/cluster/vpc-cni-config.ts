@@ -5,7 +5,7 @@ export interface PodSubnet {
   readonly subnetId: string;
 }
 
-export interface VpcCniConfigProps {
+export interface VpcCniConfigInput {
   readonly region: string;
   readonly podSubnets: readonly PodSubnet[];
   /** Security group of the pods' ENIs in the pod subnets. */
@@ -18,15 +18,15 @@ export const ZONE_LABEL = "topology.kubernetes.io/zone";
  * configuration_values of vpc-cni, or undefined without pod subnets. The add-on creates one ENIConfig per zone name.
  * Zone names and ids are tokens: JSON.stringify keeps them as strings and Terraform fills them in.
  */
-export function vpcCniConfiguration(props: VpcCniConfigProps): string | undefined {
-  if (props.podSubnets.length === 0) return undefined;
+export function vpcCniConfiguration(input: VpcCniConfigInput): string | undefined {
+  if (input.podSubnets.length === 0) return undefined;
   const subnets: Record<string, { id: string; securityGroups: string[] }> = {};
-  for (const s of props.podSubnets) subnets[s.zoneName] = { id: s.subnetId, securityGroups: [props.nodeSecurityGroupId] };
+  for (const s of input.podSubnets) subnets[s.zoneName] = { id: s.subnetId, securityGroups: [input.nodeSecurityGroupId] };
   return JSON.stringify({
     env: {
       AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true",
       ENI_CONFIG_LABEL_DEF: ZONE_LABEL,
     },
-    eniConfig: { create: true, region: props.region, subnets },
+    eniConfig: { create: true, region: input.region, subnets },
   });
 }

@@ -227,7 +227,6 @@ export const multiDeploymentSchema = z.strictObject({
 export const configFileSchema = z.union([deploymentSchema, multiDeploymentSchema]);
 
 export type NodePoolInput = z.infer<typeof nodePoolSchema>;
-export type DeploymentInput = z.input<typeof deploymentSchema>;
 export type ParsedDeployment = z.output<typeof deploymentSchema>;
 export type BackendConfig = ParsedDeployment["backend"];
 export type Taint = z.infer<typeof taintSchema>;

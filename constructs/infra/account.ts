@@ -1,26 +1,18 @@
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
+import { Partition } from "../core/partition";
 
-/** Reads the partition and account of the stack's provider, so that no ARN holds a literal `arn:aws`. */
-export class Account extends Construct {
-  /** aws, aws-us-gov, aws-cn (token) */
-  readonly partition: string;
-  /** amazonaws.com, or amazonaws.com.cn in China (token) */
-  readonly dnsSuffix: string;
+/** The partition, account and region of the stack's provider, for the ARNs of the deployment's own resources. */
+export class Account extends Partition {
   readonly accountId: string;
 
   constructor(scope: Construct, id: string, readonly region: string) {
-    super(scope, id);
-    const partition = new DataAwsPartition(this, "partition");
-    const caller = new DataAwsCallerIdentity(this, "caller");
-    this.partition = partition.partition;
-    this.dnsSuffix = partition.dnsSuffix;
-    this.accountId = caller.accountId;
+    super(scope, id, "partition");
+    this.accountId = new DataAwsCallerIdentity(this, "caller").accountId;
   }
 
   /** `arn:<partition>:<service>:<region>:<account>:<resource>`; pass "" for global services' region/account. */
   arn(service: string, resource: string, region: string = this.region, account: string = this.accountId): string {
-    return `arn:${this.partition}:${service}:${region}:${account}:${resource}`;
+    return `arn:${this.name}:${service}:${region}:${account}:${resource}`;
   }
 }

@@ -75,12 +75,12 @@ export class Bastion extends Construct {
     });
 
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
-      statement: [{ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: [`ec2.${account.dnsSuffix}`] }] }],
+      statement: [{ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: [account.servicePrincipal("ec2")] }] }],
     });
     const role = new IamRole(this, "role", { name: iamName(deployId, "bastion"), assumeRolePolicy: trust.json });
     new IamRolePolicyAttachment(this, "ssm-core", {
       role: role.name,
-      policyArn: `arn:${account.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+      policyArn: account.awsManagedPolicyArn("AmazonSSMManagedInstanceCore"),
     });
     const profile = new IamInstanceProfile(this, "profile", { name: iamName(deployId, "bastion"), role: role.name });
 

@@ -56,7 +56,7 @@ export class EfsBackup extends Construct {
     for (const policy of BACKUP_MANAGED_POLICIES) {
       new IamRolePolicyAttachment(this, `role-${policy}`, {
         role: role.name,
-        policyArn: `arn:${account.partition}:iam::aws:policy/service-role/${policy}`,
+        policyArn: account.awsManagedPolicyArn(`service-role/${policy}`),
       });
     }
     new BackupSelection(this, "selection", {

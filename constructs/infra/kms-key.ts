@@ -32,7 +32,7 @@ export class DeploymentKey extends Construct {
       this.keyId = existing.id;
       return;
     }
-    const autoscalingRole = `arn:${account.partition}:iam::${account.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+    const autoscalingRole = account.arn("iam", "role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", "");
     const autoscalingRoleOnly = [
       { test: "StringEquals", variable: "kms:CallerAccount", values: [account.accountId] },
       { test: "ArnEquals", variable: "aws:PrincipalArn", values: [autoscalingRole] },
@@ -41,7 +41,7 @@ export class DeploymentKey extends Construct {
       statement: [
         {
           sid: "AccountAdministers",
-          principals: [{ type: "AWS", identifiers: [`arn:${account.partition}:iam::${account.accountId}:root`] }],
+          principals: [{ type: "AWS", identifiers: [account.arn("iam", "root", "")] }],
           actions: ["kms:*"],
           resources: ["*"],
         },
@@ -64,7 +64,7 @@ export class DeploymentKey extends Construct {
         },
         {
           sid: "CloudWatchLogsUsesKey",
-          principals: [{ type: "Service", identifiers: [`logs.${account.region}.${account.dnsSuffix}`] }],
+          principals: [{ type: "Service", identifiers: [account.servicePrincipal(`logs.${account.region}`)] }],
           actions: KEY_USE_ACTIONS,
           resources: ["*"],
           condition: [

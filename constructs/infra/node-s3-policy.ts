@@ -25,7 +25,7 @@ export class NodeS3Policy extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeS3PolicyProps) {
     super(scope, id);
-    const bucketArns = BUCKET_ROLES.map((role) => `arn:${props.account.partition}:s3:::${props.bucketNames[role]}`);
+    const bucketArns = BUCKET_ROLES.map((role) => props.account.arn("s3", props.bucketNames[role], "", ""));
     const document = new DataAwsIamPolicyDocument(this, "document", {
       statement: [
         { sid: "DominoBuckets", effect: "Allow", actions: [...SPEC_S3_BUCKET_ACTIONS], resources: bucketArns },

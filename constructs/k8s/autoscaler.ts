@@ -4,6 +4,7 @@
  */
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
+import { autoscalerDiscoveryTags } from "../cluster/autoscaler-tags";
 import { AUTOSCALER_IMAGE_TAGS, NODE_POOL_LABEL, PLATFORM_POOL, SERVICE_ACCOUNTS } from "../config/defaults";
 
 export const AUTOSCALER_CHART = {
@@ -29,8 +30,9 @@ export const BALANCING_IGNORE_LABELS = [
   "k8s.amazonaws.com/eniConfig",
 ] as const;
 
+/** The keys of the discovery tags the nodes stage puts on the node groups' Auto Scaling groups. */
 export function autoDiscoveryTags(clusterName: string): string[] {
-  return ["k8s.io/cluster-autoscaler/enabled", `k8s.io/cluster-autoscaler/${clusterName}`];
+  return Object.keys(autoscalerDiscoveryTags(clusterName));
 }
 
 /** The tag matching the cluster's minor version, unless the config gives one (rules.ts rejects unknown versions). */

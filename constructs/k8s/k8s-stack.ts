@@ -1,20 +1,18 @@
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { Construct } from "constructs";
-import type { ClusterOutputs } from "../cluster/outputs";
+import { IRSA_PURPOSES, type ClusterOutputs } from "../cluster/outputs";
 import type { DeploymentPlan } from "../config/plan";
 import { StageStack } from "../core/stage-stack";
 import type { InfraOutputs } from "../infra/outputs";
 import type { NodesOutputs } from "../nodes/outputs";
 import { autoscalerImageTag, ClusterAutoscaler } from "./autoscaler";
 import { Calico } from "./calico";
-import { clusterAccess } from "./cluster-access";
 import type { DominoConfig } from "./domino-config";
 import { dominoConfigOf, InstallerValues } from "./installer-values";
 import { DominoNamespaces } from "./namespaces";
+import { providerAuth } from "./provider-auth";
 import { DominoStorageClass } from "./storage-class";
-
-export const AUTOSCALER_IRSA_KEY = "cluster-autoscaler";
 
 /**
  * Stage 4: what the spec asks of the cluster itself, applied with the kubernetes and helm providers. It needs the
@@ -37,13 +35,13 @@ export class K8sStack extends StageStack {
   ) {
     super(scope, plan, "k8s");
     const c = plan.config;
-    const access = clusterAccess(cluster.clusterEndpoint, cluster.clusterCertificateAuthorityData, cluster.clusterName, plan.region);
+    const auth = providerAuth(cluster, plan.region);
     new KubernetesProvider(this, "kubernetes", {
-      host: access.host,
-      clusterCaCertificate: access.clusterCaCertificate,
-      exec: [access.exec],
+      host: auth.host,
+      clusterCaCertificate: auth.clusterCaCertificate,
+      exec: [auth.exec],
     });
-    new HelmProvider(this, "helm", { kubernetes: access });
+    new HelmProvider(this, "helm", { kubernetes: auth });
     this.relaxProviderVersion("kubernetes");
     this.relaxProviderVersion("helm");
 
@@ -60,8 +58,8 @@ export class K8sStack extends StageStack {
     if (c.autoscaler.enabled) {
       imageTag = autoscalerImageTag(c.kubernetesVersion, c.autoscaler.imageTag);
       if (c.autoscaler.iam === "irsa") {
-        roleArn = cluster.irsaRoleArns[AUTOSCALER_IRSA_KEY];
-        if (!roleArn) throw new Error(`the cluster stage provides no "${AUTOSCALER_IRSA_KEY}" IRSA role, which autoscaler.iam "irsa" needs`);
+        roleArn = cluster.irsaRoleArns[IRSA_PURPOSES.clusterAutoscaler];
+        if (!roleArn) throw new Error(`the cluster stage provides no "${IRSA_PURPOSES.clusterAutoscaler}" IRSA role, which autoscaler.iam "irsa" needs`);
       }
       this.autoscaler = new ClusterAutoscaler(this, "cluster-autoscaler", {
         chartVersion: c.autoscaler.chartVersion,

@@ -31,10 +31,10 @@ export interface ManagedNodeGroupProps {
   /** Tags of the instances and volumes the launch template starts (default_tags do not reach them). */
   readonly tags: Readonly<Record<string, string>>;
   /** Tag the Auto Scaling group for the cluster autoscaler's discovery and scale-from-zero; none when left out. */
-  readonly autoscalerTags?: AutoscalerTagsProps;
+  readonly autoscalerTags?: AutoscalerTagOptions;
 }
 
-export interface AutoscalerTagsProps {
+export interface AutoscalerTagOptions {
   /** A plain name (not a token): it is part of the tag keys, which Terraform needs at plan time. */
   readonly clusterName: string;
   /** The zone name of a single-zone group, for the zone node-template labels. */

@@ -1,14 +1,13 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { EksAddons } from "../cluster/addons";
-import { IRSA_PURPOSES } from "../cluster/irsa-roles";
-import type { ClusterOutputs } from "../cluster/outputs";
-import { itemAt } from "../cluster/token-list";
-import { ZoneNames } from "../cluster/zone-names";
+import { IRSA_PURPOSES, type ClusterOutputs } from "../cluster/outputs";
 import { NODES_STAGE_ADDONS } from "../config/defaults";
 import type { DeploymentPlan } from "../config/plan";
 import { awsProvider } from "../core/aws-provider";
+import { EksAddons } from "../core/eks-addons";
 import { StageStack } from "../core/stage-stack";
+import { itemAt } from "../core/token-list";
+import { ZoneNames } from "../core/zone-names";
 import type { InfraOutputs } from "../infra/outputs";
 import { ManagedNodeGroup } from "./node-group";
 import type { NodesOutputs } from "./outputs";

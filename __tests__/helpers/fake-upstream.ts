@@ -1,16 +1,15 @@
-/** Fakes of the upstream stages and helpers to read synthesized stacks, shared by the cluster and nodes tests. */
-import type { InfraOutputs } from "../../constructs/infra/outputs";
-import type { ClusterOutputs } from "../../constructs/cluster/outputs";
-import * as path from "path";
+/**
+ * The cluster and nodes stacks synthesized alone, with literal stand-ins for the earlier stages' outputs. Their ARNs
+ * use an `aws-test` partition, so that a literal `arn:aws:` written by a stack shows.
+ */
 import { Testing } from "cdktf";
 import { ClusterStack } from "../../constructs/cluster/cluster-stack";
-import { parseConfig } from "../../constructs/config/load";
-import { planDeployment, type DeploymentPlan } from "../../constructs/config/plan";
+import type { ClusterOutputs } from "../../constructs/cluster/outputs";
+import type { DeploymentPlan } from "../../constructs/config/plan";
+import type { InfraOutputs } from "../../constructs/infra/outputs";
 import { NodesStack } from "../../constructs/nodes/nodes-stack";
-import { formatProblem } from "../../constructs/verify/problem";
-import { checkTerraformJson } from "../../constructs/verify/schema/check-stack";
-import { bundledSchemaDir, loadSchemaSet } from "../../constructs/verify/schema/load";
-import type { SchemaSet } from "../../constructs/verify/schema/types";
+import { planOf } from "./config";
+import type { Json } from "./json";
 
 /** Literal stand-ins for the infra stage's outputs, one subnet per zone in plan order. */
 export function fakeInfra(zones = 3, overrides: Partial<InfraOutputs> = {}): InfraOutputs {
@@ -53,13 +52,6 @@ export function fakeCluster(overrides: Partial<ClusterOutputs> = {}): ClusterOut
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = any;
-
-export function planOf(yaml = "{}"): DeploymentPlan {
-  return planDeployment(parseConfig(yaml, "test.yaml")[0]);
-}
-
 /** What the infra stage passes as controlPlaneSubnetIds for a plan: its created subnet, or the brought VPC's. */
 export function fakeControlPlaneSubnetIds(plan: DeploymentPlan): string[] {
   return plan.controlPlaneSubnet ? ["subnet-cp0"] : [...(plan.config.network.existingVpc?.controlPlaneSubnetIds ?? [])];
@@ -75,43 +67,4 @@ export function synthNodes(yaml = "{}", cluster: Partial<ClusterOutputs> = {}): 
   const plan = planOf(yaml);
   const stack = new NodesStack(Testing.app(), plan, fakeInfra(plan.zones.length, { controlPlaneSubnetIds: fakeControlPlaneSubnetIds(plan) }), fakeCluster(cluster));
   return JSON.parse(Testing.synth(stack));
-}
-
-/** `{ logicalId: body }` of one resource type. */
-export function resources(json: Json, type: string): Record<string, Json> {
-  return json.resource?.[type] ?? {};
-}
-
-export function bodies(json: Json, type: string): Json[] {
-  return Object.values(resources(json, type));
-}
-
-/** The policy document data source a `${data.aws_iam_policy_document.X.json}` reference points at. */
-export function policyDocument(json: Json, reference: string): Json {
-  const m = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(reference);
-  if (!m) throw new Error(`not a policy document reference: ${reference}`);
-  return json.data.aws_iam_policy_document[m[1]];
-}
-
-let awsSchemas: SchemaSet | undefined;
-
-/** Provider-schema problems of a synthesized stack (aws 6.25.0). */
-export function schemaProblems(json: Json): string[] {
-  awsSchemas ??= loadSchemaSet({ bundled: false, schemaFiles: [path.join(bundledSchemaDir()!, "aws-6.25.0.json.gz")] });
-  return checkTerraformJson("stack", json, awsSchemas).map(formatProblem);
-}
-
-/** Every IPv4/IPv6 "anywhere" source of an ingress rule or inline ingress block in a stack. */
-export function openIngress(json: Json): string[] {
-  const out: string[] = [];
-  for (const [id, rule] of Object.entries(resources(json, "aws_vpc_security_group_ingress_rule")) as [string, Json][]) {
-    if (rule.cidr_ipv4 === "0.0.0.0/0" || rule.cidr_ipv6 === "::/0") out.push(id);
-  }
-  for (const [id, sg] of Object.entries(resources(json, "aws_security_group")) as [string, Json][]) {
-    for (const ing of sg.ingress ?? []) if ((ing.cidr_blocks ?? []).includes("0.0.0.0/0") || (ing.ipv6_cidr_blocks ?? []).includes("::/0")) out.push(id);
-  }
-  for (const [id, rule] of Object.entries(resources(json, "aws_security_group_rule")) as [string, Json][]) {
-    if (rule.type === "ingress" && ((rule.cidr_blocks ?? []).includes("0.0.0.0/0") || (rule.ipv6_cidr_blocks ?? []).includes("::/0"))) out.push(id);
-  }
-  return out;
 }

@@ -3,6 +3,7 @@
  * fetched by `aws eks get-token` each time a provider connects. The token is never written to the plan or state.
  */
 import { Fn } from "cdktf";
+import type { ClusterOutputs } from "../cluster/outputs";
 
 export const EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1";
 
@@ -12,7 +13,7 @@ export interface ExecAuth {
   readonly args: string[];
 }
 
-export interface ClusterAccess {
+export interface ProviderAuth {
   readonly host: string;
   readonly clusterCaCertificate: string;
   readonly exec: ExecAuth;
@@ -27,10 +28,10 @@ export function eksGetTokenExec(clusterName: string, region: string): ExecAuth {
   };
 }
 
-export function clusterAccess(endpoint: string, caData: string, clusterName: string, region: string): ClusterAccess {
+export function providerAuth(cluster: ClusterOutputs, region: string): ProviderAuth {
   return {
-    host: endpoint,
-    clusterCaCertificate: Fn.base64decode(caData),
-    exec: eksGetTokenExec(clusterName, region),
+    host: cluster.clusterEndpoint,
+    clusterCaCertificate: Fn.base64decode(cluster.clusterCertificateAuthorityData),
+    exec: eksGetTokenExec(cluster.clusterName, region),
   };
 }

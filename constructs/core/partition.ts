@@ -8,9 +8,10 @@ export class Partition extends Construct {
   /** amazonaws.com, or amazonaws.com.cn in China (token) */
   readonly dnsSuffix: string;
 
-  constructor(scope: Construct, id: string) {
+  /** `lookupId`: the data source's id in this construct, so part of its Terraform address, which each stage keeps. */
+  constructor(scope: Construct, id: string, lookupId = "current") {
     super(scope, id);
-    const data = new DataAwsPartition(this, "current");
+    const data = new DataAwsPartition(this, lookupId);
     this.name = data.partition;
     this.dnsSuffix = data.dnsSuffix;
   }
