@@ -313,9 +313,12 @@ deployments:
     network: {privateSubnetPrefix: 26}
     fargateProfiles: [x]
 `;
-    // Schema problems come first; the rules run once the fields have the right types.
+    // A deployment with a mistyped field is not checked further, but the others still are.
     expect(problemsOf(yaml)).toEqual([
       "deployments[1].deployId: must be 3-32 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+      expect.stringMatching(/^deployments\[2\]\.availabilityZones: two zones are not supported/),
+      expect.stringMatching(/^deployments\[2\]\.network\.privateSubnetPrefix: is \/26/),
+      expect.stringMatching(/^deployments\[2\]\.fargateProfiles: Domino cannot be installed on EKS Fargate/),
     ]);
     expect(problemsOf(yaml.replace("deployId: Bad", "deployId: two\n    fqdn: two.example.com"))).toEqual([
       expect.stringMatching(/^deployments\[1\]\.availabilityZones: two zones are not supported/),

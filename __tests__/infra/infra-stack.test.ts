@@ -254,7 +254,9 @@ describe("infra stack, default deployment", () => {
     });
 
     test("AWS Backup: vault with the key, plan with the retention, selection of the file system, managed-policy role", () => {
-      expect(only(json, "aws_backup_vault")).toMatchObject({ name: "domino-efs", kms_key_arn: KEY_ARN });
+      expect(only(json, "aws_backup_vault")).toMatchObject({
+        name: "domino-efs", kms_key_arn: KEY_ARN, force_destroy: false, lifecycle: { prevent_destroy: true },
+      });
       expect(only(json, "aws_backup_plan").rule[0]).toMatchObject({ lifecycle: { delete_after: 35 } });
       expect(only(json, "aws_backup_selection").resources).toEqual(["${aws_efs_file_system.datasets_file-system_9497CC56.arn}"]);
       const attachments = bodies(json, "aws_iam_role_policy_attachment").map((a: Json) => a.policy_arn);

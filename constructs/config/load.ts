@@ -58,15 +58,27 @@ export function parseConfig(text: string, sourceName: string): DeploymentConfig[
     throw new ConfigError(sourceName, [{ path: "", message: "the config must be a mapping of fields (one deployment) or hold a deployments list" }]);
   }
   const multi = "deployments" in raw;
-  const schema = multi ? multiDeploymentSchema : deploymentSchema;
-  const result = schema.safeParse(raw, { reportInput: true });
-  if (!result.success) throw new ConfigError(sourceName, result.error.issues.flatMap((issue) => describeIssue(issue, schema)));
-  const parsed: ParsedDeployment[] = multi
-    ? (result.data as z.output<typeof multiDeploymentSchema>).deployments
-    : [result.data as ParsedDeployment];
-
   const problems: Problem[] = [];
-  const deployments = parsed.map((d, i) => {
+  let items: unknown[] = [raw];
+  if (multi) {
+    const envelope = multiFileEnvelope.safeParse(raw, { reportInput: true });
+    if (!envelope.success) throw new ConfigError(sourceName, envelope.error.issues.flatMap((issue) => describeIssue(issue, multiDeploymentSchema)));
+    items = envelope.data.deployments;
+  }
+
+  // Each deployment is checked on its own, so one with a mistyped field does not hide another's rule problems.
+  const parsed: Array<ParsedDeployment | undefined> = items.map((item, i) => {
+    const prefix = multi ? ["deployments", i] : [];
+    const result = deploymentSchema.safeParse(item, { reportInput: true });
+    if (!result.success) {
+      problems.push(...result.error.issues.flatMap((issue) => describeIssue({ ...issue, path: [...prefix, ...issue.path] }, multi ? multiDeploymentSchema : deploymentSchema)));
+      return undefined;
+    }
+    return result.data;
+  });
+
+  const deployments = parsed.map((d, i): DeploymentConfig | undefined => {
+    if (!d) return undefined;
     const pools = resolveNodePools(d.nodePools, d.availabilityZones);
     const prefix = multi ? `deployments[${i}]` : "";
     for (const p of checkDeployment({ deployment: d, pools })) {
@@ -75,10 +87,17 @@ export function parseConfig(text: string, sourceName: string): DeploymentConfig[
     const { nodePools: _pools, $schema: _schema, fargateProfiles: _fargate, ...rest } = d;
     return { ...rest, nodePools: pools };
   });
-  problems.push(...checkAcrossDeployments(parsed, multi));
+  const complete = parsed.filter((d): d is ParsedDeployment => d !== undefined);
+  if (complete.length === parsed.length) problems.push(...checkAcrossDeployments(complete, multi));
   if (problems.length > 0) throw new ConfigError(sourceName, problems);
-  return deployments;
+  return deployments.filter((d): d is DeploymentConfig => d !== undefined);
 }
+
+/** The outside of a multi-deployment file; each deployment is then parsed on its own. */
+const multiFileEnvelope = z.strictObject({
+  $schema: z.string().optional(),
+  deployments: z.array(z.unknown(), { error: "must be a list of deployments" }).min(1, { error: "must list at least one deployment" }),
+});
 
 const jsonSchemas = new Map<z.ZodType, Record<string, unknown>>();
 

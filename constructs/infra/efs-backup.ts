@@ -30,6 +30,8 @@ export class EfsBackup extends Construct {
       name: resourceName(deployId, "efs"),
       kmsKeyArn: props.kmsKeyArn,
       forceDestroy: false,
+      // The recovery points are the datasets' history: as stateful as the file system itself.
+      lifecycle: { preventDestroy: true },
     });
     const plan = new BackupPlan(this, "plan", {
       name: resourceName(deployId, "efs"),
