@@ -1,10 +1,10 @@
-/** Jest transpiles each file on its own (isolatedModules in tsconfig.json); `tsc` in `npm test` type-checks once. */
+/** Jest transpiles each file on its own (isolatedModules); `npm test` type-checks the app and the tests with tsc first. */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/__tests__/tsconfig.json", diagnostics: false }],
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
 };

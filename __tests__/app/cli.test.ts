@@ -57,8 +57,10 @@ describe("main", () => {
     expect(bad.stdout).toBe("");
     expect(bad.stderr).toBe(
       [
-        "bad.yaml: 1 problem(s) in the deployment config:",
+        "bad.yaml: 3 problem(s) in the deployment config:",
         "  deployId: must be 3-32 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+        "  availabilityZones: two zones are not supported: they leave an even number of nodes in a single failure domain; use one zone, or three for highly available platform services",
+        "  network.privateSubnetPrefix: is /25; subnets that hold nodes or pods must be /23 or larger (every pod takes a subnet address with the VPC CNI)",
         "Nothing was synthesized; the output folder is unchanged.",
         "",
       ].join("\n"),
@@ -74,6 +76,18 @@ describe("main", () => {
     expect(snapshot(path.join(cwd, "cdktf.out"))).toEqual(before);
     expect(fs.readdirSync(cwd).filter((f) => f.startsWith("cdktf.out"))).toEqual(["cdktf.out"]);
   });
+
+  it("scripts/app.js (the app command of cdktf.json and npm run synth) builds when needed and runs the app", () => {
+    const app = path.join(ROOT, "scripts/app.js");
+    const { CDKTF_OUTDIR: _o, DOMINO_EKS_CONFIG: _c, ...base } = process.env;
+    const ok = spawnSync(process.execPath, [app], { cwd, env: base, encoding: "utf8" });
+    expect(ok.status).toBe(0);
+    expect(fs.readdirSync(path.join(cwd, "cdktf.out/stacks")).sort()).toEqual(["domino-cluster", "domino-infra", "domino-k8s", "domino-nodes"]);
+    fs.writeFileSync(path.join(cwd, "domino-eks.yaml"), "availabilityZones: [usw2-az1, usw2-az2]\n");
+    const bad = spawnSync(process.execPath, [app], { cwd, env: base, encoding: "utf8" });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^domino-eks\.yaml: 1 problem\(s\) in the deployment config:\n {2}availabilityZones: two zones are not supported/);
+  }, 60_000);
 
   it("fails `cdktf synth` the same way (the CLI runs the app command)", () => {
     fs.writeFileSync(

@@ -250,9 +250,13 @@ describe("fqdn", () => {
 });
 
 describe("Fargate, storage class and unknown fields", () => {
-  it("rejects Fargate with the spec's reason", () => {
+  it("rejects Fargate with the spec's reason, however it is asked for", () => {
     expect(problemsOf("fargateProfiles: [{name: compute}]\n")).toEqual([
       "fargateProfiles: Domino cannot be installed on EKS Fargate: Fargate does not support stateful workloads with persistent volumes; remove this field",
+    ]);
+    expect(problemsOf("fargate: true\nnodePools:\n  default: {capacityType: FARGATE}\n")).toEqual([
+      "nodePools.default.capacityType: Domino cannot be installed on EKS Fargate: Fargate does not support stateful workloads with persistent volumes; use ON_DEMAND or SPOT",
+      "fargate: Domino cannot be installed on EKS Fargate: Fargate does not support stateful workloads with persistent volumes; remove this field",
     ]);
   });
   it("allows gp2 and gp3 block storage only", () => {
@@ -300,6 +304,20 @@ describe("waivers and bastion", () => {
 });
 
 describe("all at once", () => {
+  it("reports field problems and rule problems of one deployment together, without judging a set-aside field", () => {
+    expect(problemsOf("deployId: Bad_ID\navailabilityZones: [usw2-az1, usw2-az2]\nnetwork: {privateSubnetPrefix: 25}\nnodePools:\n  default: {minSize: 5, maxSize: 2, diskSizeGiB: 5}\n")).toEqual([
+      "deployId: must be 3-32 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+      "nodePools.default.diskSizeGiB: must be 20 GiB or more",
+      expect.stringMatching(/^availabilityZones: two zones are not supported/),
+      expect.stringMatching(/^network\.privateSubnetPrefix: is \/25/),
+      "nodePools.default.minSize: is 5, more than maxSize 2; need 0 <= minSize <= desiredSize <= maxSize",
+    ]);
+    // A wrong zone id sets the whole list aside: no zone rule runs on the default zones in its place.
+    expect(problemsOf("availabilityZones: [usw2-az1, us-west-2b]\n")).toEqual([
+      "availabilityZones[1]: must be an availability zone id such as usw2-az1 (zone ids, not names: they are the same in every account)",
+    ]);
+  });
+
   it("reports every problem of every deployment in one run, each with its path", () => {
     const yaml = `
 deployments:
@@ -313,9 +331,10 @@ deployments:
     network: {privateSubnetPrefix: 26}
     fargateProfiles: [x]
 `;
-    // A deployment with a mistyped field is not checked further, but the others still are.
+    // A mistyped field is set aside and the spec's rules still check the rest of its deployment and the others.
     expect(problemsOf(yaml)).toEqual([
       "deployments[1].deployId: must be 3-32 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+      expect.stringMatching(/^deployments\[1\]\.availabilityZones: two zones are not supported/),
       expect.stringMatching(/^deployments\[2\]\.availabilityZones: two zones are not supported/),
       expect.stringMatching(/^deployments\[2\]\.network\.privateSubnetPrefix: is \/26/),
       expect.stringMatching(/^deployments\[2\]\.fargateProfiles: Domino cannot be installed on EKS Fargate/),

@@ -34,6 +34,9 @@ export const SPEC_NODE_POOLS = {
   },
 } as const;
 
+/** Spec: why Domino cannot run on EKS Fargate. */
+export const FARGATE_REASON = "Domino cannot be installed on EKS Fargate: Fargate does not support stateful workloads with persistent volumes";
+
 /** The pool that hosts the Domino platform; every other pool is a compute pool. */
 export const PLATFORM_POOL = "platform";
 export const REQUIRED_POOLS = ["platform", "default"] as const;

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import { FARGATE_REASON } from "./defaults";
 import { resolveNodePools, type NodePoolConfig } from "./node-pools";
 import { ConfigError, joinPath, type Problem } from "./problems";
 import { checkAcrossDeployments, checkDeployment } from "./rules";
@@ -66,31 +67,72 @@ export function parseConfig(text: string, sourceName: string): DeploymentConfig[
     items = envelope.data.deployments;
   }
 
-  // Each deployment is checked on its own, so one with a mistyped field does not hide another's rule problems.
-  const parsed: Array<ParsedDeployment | undefined> = items.map((item, i) => {
+  // Each deployment is checked on its own, so one with a mistyped field does not hide another's problems. A deployment
+  // with field problems is checked against the rules too, with those fields set aside (see parseLeniently).
+  const parsed = items.map((item, i) => {
     const prefix = multi ? ["deployments", i] : [];
-    const result = deploymentSchema.safeParse(item, { reportInput: true });
-    if (!result.success) {
-      problems.push(...result.error.issues.flatMap((issue) => describeIssue({ ...issue, path: [...prefix, ...issue.path] }, multi ? multiDeploymentSchema : deploymentSchema)));
-      return undefined;
-    }
-    return result.data;
+    const outcome = parseLeniently(item);
+    problems.push(...outcome.issues.flatMap((issue) => describeIssue({ ...issue, path: [...prefix, ...issue.path] }, multi ? multiDeploymentSchema : deploymentSchema)));
+    return outcome;
   });
 
-  const deployments = parsed.map((d, i): DeploymentConfig | undefined => {
+  const deployments = parsed.map(({ deployment: d, setAside }, i): DeploymentConfig | undefined => {
     if (!d) return undefined;
     const pools = resolveNodePools(d.nodePools, d.availabilityZones);
     const prefix = multi ? `deployments[${i}]` : "";
     for (const p of checkDeployment({ deployment: d, pools })) {
+      // A rule about a field that was set aside would judge its default, not what the user wrote.
+      if (setAside.some((field) => p.path === field || p.path.startsWith(`${field}.`) || p.path.startsWith(`${field}[`))) continue;
       problems.push({ path: prefix && p.path ? `${prefix}.${p.path}` : prefix || p.path, message: p.message });
     }
     const { nodePools: _pools, $schema: _schema, fargateProfiles: _fargate, ...rest } = d;
     return { ...rest, nodePools: pools };
   });
-  const complete = parsed.filter((d): d is ParsedDeployment => d !== undefined);
-  if (complete.length === parsed.length) problems.push(...checkAcrossDeployments(complete, multi));
+  if (parsed.every((p) => p.deployment && p.setAside.length === 0)) {
+    problems.push(...checkAcrossDeployments(parsed.map((p) => p.deployment as ParsedDeployment), multi));
+  }
   if (problems.length > 0) throw new ConfigError(sourceName, problems);
   return deployments.filter((d): d is DeploymentConfig => d !== undefined);
+}
+
+interface LenientParse {
+  /** The parsed deployment; with field problems, parsed with those fields set aside (their defaults in their place). */
+  readonly deployment?: ParsedDeployment;
+  readonly issues: readonly z.core.$ZodIssue[];
+  /** Paths (as printed) of the fields set aside. */
+  readonly setAside: readonly string[];
+}
+
+/**
+ * Parses a deployment; when fields are wrong, parses it again without them so the spec's rules can still check the
+ * rest in the same run. A wrong list item sets the whole list aside, so indexes never shift.
+ */
+function parseLeniently(item: unknown): LenientParse {
+  const first = deploymentSchema.safeParse(item, { reportInput: true });
+  if (first.success) return { deployment: first.data, issues: [], setAside: [] };
+  const issues = first.error.issues;
+  const paths = issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key]) : [issue.path],
+  ).map((path) => {
+    const list = path.findIndex((segment) => typeof segment === "number");
+    return list === -1 ? path : path.slice(0, list);
+  });
+  if (paths.some((path) => path.length === 0)) return { issues, setAside: [] };
+  const repaired = structuredClone(item) as Record<string, unknown>;
+  for (const path of paths) removePath(repaired, path);
+  const second = deploymentSchema.safeParse(repaired);
+  return second.success
+    ? { deployment: second.data, issues, setAside: paths.map((path) => joinPath(path)) }
+    : { issues, setAside: [] };
+}
+
+function removePath(target: Record<string, unknown>, path: readonly PropertyKey[]): void {
+  let node: unknown = target;
+  for (const segment of path.slice(0, -1)) {
+    if (typeof node !== "object" || node === null) return;
+    node = (node as Record<PropertyKey, unknown>)[segment];
+  }
+  if (typeof node === "object" && node !== null) delete (node as Record<PropertyKey, unknown>)[path[path.length - 1]];
 }
 
 /** The outside of a multi-deployment file; each deployment is then parsed on its own. */
@@ -124,7 +166,9 @@ function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType): Problem[] {
         const allowed = allowedKeysAt(jsonSchemaOf(schema), issue.path);
         return {
           path: joinPath([...issue.path, key]),
-          message: `is not a known field${allowed.length ? `; allowed here: ${allowed.join(", ")}` : ""}`,
+          message: /fargate/i.test(key)
+            ? `${FARGATE_REASON}; remove this field`
+            : `is not a known field${allowed.length ? `; allowed here: ${allowed.join(", ")}` : ""}`,
         };
       });
     case "invalid_type":

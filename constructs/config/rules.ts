@@ -9,6 +9,7 @@ import {
   EKS_ADDONS,
   EKS_CONTROL_PLANE_MIN_ZONES,
   EKS_CONTROL_PLANE_UNSUPPORTED_ZONE_IDS,
+  FARGATE_REASON,
   GPU_AMI_TYPES,
   MAX_NODE_SUBNET_PREFIX,
   NODE_POOL_LABEL,
@@ -218,7 +219,7 @@ export const poolRules: Rule = ({ deployment: d, pools }) => {
 export const fargateRule: Rule = ({ deployment: d }) =>
   d.fargateProfiles === undefined || d.fargateProfiles === false
     ? []
-    : [problem(["fargateProfiles"], "Domino cannot be installed on EKS Fargate: Fargate does not support stateful workloads with persistent volumes; remove this field")];
+    : [problem(["fargateProfiles"], `${FARGATE_REASON}; remove this field`)];
 
 export const accessRules: Rule = ({ deployment: d }) => {
   const out: Problem[] = [];

@@ -11,6 +11,7 @@ import {
   DEFAULT_PROVIDER_VERSIONS,
   DEFAULT_REGION,
   DEFAULT_ZONES,
+  FARGATE_REASON,
   LOG_RETENTION_DAYS,
   SPEC_STORAGE_CLASS,
 } from "./defaults";
@@ -76,7 +77,9 @@ export const nodePoolSchema = z.strictObject({
   taints: z.array(taintSchema).optional(),
   gpu: z.boolean().optional().describe("defaults to true when an instance type has NVIDIA GPUs"),
   amiType: z.enum(AMI_TYPES, { error: `must be one of ${AMI_TYPES.join(", ")}` }).optional(),
-  capacityType: z.enum(["ON_DEMAND", "SPOT"], { error: "must be ON_DEMAND or SPOT" }).optional(),
+  capacityType: z.enum(["ON_DEMAND", "SPOT"], {
+    error: (issue) => (/fargate/i.test(String(issue.input)) ? `${FARGATE_REASON}; use ON_DEMAND or SPOT` : "must be ON_DEMAND or SPOT"),
+  }).optional(),
   availabilityZones: z.array(zoneIdSchema).optional().describe("zone ids this pool runs in; defaults to the deployment's zones"),
 });
 
