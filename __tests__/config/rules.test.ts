@@ -303,6 +303,22 @@ describe("waivers and bastion", () => {
   });
 });
 
+describe("field messages say what is allowed", () => {
+  it("explains unquoted YAML versions, whole numbers, record keys and name formats", () => {
+    expect(problemsOf("kubernetesVersion: 1.30\n")).toEqual(['kubernetesVersion: must be a string, not number 1.3 (quote it in YAML: "1.3")']);
+    expect(problemsOf("network: {privateSubnetPrefix: 19.5}\n")).toEqual(["network.privateSubnetPrefix: must be a whole number, not number 19.5"]);
+    expect(problemsOf("nodePools:\n  Bad_Pool: {maxSize: 1}\n")).toEqual([
+      "nodePools.Bad_Pool: pool names are 2-20 characters of lowercase letters, digits and hyphens",
+    ]);
+    expect(problemsOf('tags: {"": x}\n')).toEqual(['tags[""]: tag keys must be 1-128 characters']);
+    expect(problemsOf("storage: {ecr: {repositories: [Bad/Repo]}, blockStorage: {storageClassName: Bad_Name}}\nbastion: {instanceType: t3micro}\n")).toEqual([
+      "storage.ecr.repositories[0]: must be ECR repository names: lowercase letters and digits, separated by single . _ or -",
+      "storage.blockStorage.storageClassName: must be a Kubernetes object name: lowercase letters, digits, . and -, at most 63 characters",
+      "bastion.instanceType: must be an EC2 instance type such as t3.micro",
+    ]);
+  });
+});
+
 describe("all at once", () => {
   it("reports field problems and rule problems of one deployment together, without judging a set-aside field", () => {
     expect(problemsOf("deployId: Bad_ID\navailabilityZones: [usw2-az1, usw2-az2]\nnetwork: {privateSubnetPrefix: 25}\nnodePools:\n  default: {minSize: 5, maxSize: 2, diskSizeGiB: 5}\n")).toEqual([

@@ -171,9 +171,16 @@ function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType): Problem[] {
             : `is not a known field${allowed.length ? `; allowed here: ${allowed.join(", ")}` : ""}`,
         };
       });
-    case "invalid_type":
-      if (issue.input === undefined) return [{ path: at, message: `is required (${issue.expected})` }];
-      return [{ path: at, message: `must be ${article(issue.expected)}, not ${describeValue(issue.input)}` }];
+    case "invalid_type": {
+      const expected = issue.expected === "int" ? "whole number" : issue.expected;
+      if (issue.input === undefined) return [{ path: at, message: `is required (${expected})` }];
+      // YAML reads 1.35 or 3.31 as numbers (and 1.30 as 1.3): versions must be quoted.
+      const hint = expected === "string" && typeof issue.input === "number" ? ` (quote it in YAML: "${issue.input}")` : "";
+      return [{ path: at, message: `must be ${article(expected)}, not ${describeValue(issue.input)}${hint}` }];
+    }
+    case "invalid_key":
+      // A record key (a pool name, a tag key) broke its own rule: report that rule's words.
+      return [{ path: at, message: issue.issues[0]?.message ?? issue.message }];
     default:
       return [{ path: at, message: issue.message }];
   }

@@ -150,7 +150,10 @@ export const deploymentSchema = z.strictObject({
   controlPlaneLogRetentionDays: z.number().int().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
     error: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
   }).default(365).describe("days the EKS control-plane logs are kept in CloudWatch Logs"),
-  tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+  tags: z.record(
+    z.string().min(1, { error: "tag keys must be 1-128 characters" }).max(128, { error: "tag keys must be 1-128 characters" }),
+    z.string().max(256, { error: "tag values must be at most 256 characters" }),
+  ).default({}),
   availabilityZones: z.array(zoneIdSchema).default(DEFAULT_ZONES),
   network: networkSchema.prefault({}),
   nodePools: z.record(z.string().regex(POOL_NAME, {
@@ -169,15 +172,19 @@ export const deploymentSchema = z.strictObject({
     }).prefault({}),
     ecr: z.strictObject({
       enabled: z.boolean().default(true),
-      repositories: z.array(z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/)).default(["environment", "model"]),
+      repositories: z.array(z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, {
+        error: "must be ECR repository names: lowercase letters and digits, separated by single . _ or -",
+      })).default(["environment", "model"]),
       forceDelete: z.boolean().default(false),
     }).prefault({}),
     efs: z.strictObject({
       backup: z.boolean().default(true).describe("AWS Backup plan for the datasets file system"),
-      backupRetentionDays: z.number().int().min(1).default(35),
+      backupRetentionDays: z.number().int().min(1, { error: "must be at least 1 day" }).default(35),
     }).prefault({}),
     blockStorage: z.strictObject({
-      storageClassName: z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/).default(SPEC_STORAGE_CLASS.name),
+      storageClassName: z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, {
+        error: "must be a Kubernetes object name: lowercase letters, digits, . and -, at most 63 characters",
+      }).default(SPEC_STORAGE_CLASS.name),
       type: z.enum(["gp3", "gp2"], { error: "must be gp3 or gp2 (the volume types the spec supports)" }).default("gp3"),
       defaultClass: z.boolean().default(false),
     }).prefault({}),
@@ -185,13 +192,13 @@ export const deploymentSchema = z.strictObject({
   bastion: z.strictObject({
     enabled: z.boolean().default(false),
     allowedCidrs: z.array(cidrSchema).default([]).describe("who may reach the bastion over SSH; empty means Session Manager only"),
-    instanceType: z.string().regex(INSTANCE_TYPE).default("t3.micro"),
+    instanceType: z.string().regex(INSTANCE_TYPE, { error: "must be an EC2 instance type such as t3.micro" }).default("t3.micro"),
   }).prefault({}),
   access: z.strictObject({
     adminRoleArns: z.array(arnSchema).default([]).describe("IAM roles granted cluster admin through EKS access entries"),
   }).prefault({}),
   addons: z.strictObject({
-    versions: z.record(z.string(), z.string().min(1)).default({})
+    versions: z.record(z.string(), z.string().min(1, { error: "must be an add-on version such as v1.19.0-eksbuild.1" })).default({})
       .describe("pinned EKS add-on versions by add-on name (vpc-cni, kube-proxy, eks-pod-identity-agent, coredns, aws-ebs-csi-driver, aws-efs-csi-driver); left out, EKS picks the default for the Kubernetes version"),
   }).prefault({}),
   autoscaler: z.strictObject({
