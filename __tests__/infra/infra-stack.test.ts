@@ -33,9 +33,13 @@ describe("infra stack, default deployment", () => {
     expect(Object.keys(resources(json, "aws_backup_vault"))).toEqual(["datasets-backup_vault_8929BCC2"]);
   });
 
-  test("no ingress from the whole internet anywhere", () => {
-    expect(ingressCidrs(json)).not.toContain("0.0.0.0/0");
-    expect(ingressCidrs(json)).not.toContain("::/0");
+  test("no ingress from the whole internet anywhere, even with every option that opens ingress on", () => {
+    expect(ingressCidrs(json)).toEqual([]);
+    const open = synthInfra(
+      "network: {interfaceEndpoints: true, podCidr: 100.64.0.0/16}\nbastion: {enabled: true, allowedCidrs: [198.51.100.0/24]}\n",
+    ).json;
+    // Only the VPC's own ranges (endpoints) and the listed SSH network (bastion) get in.
+    expect(ingressCidrs(open).sort()).toEqual(["10.0.0.0/16", "100.64.0.0/16", "198.51.100.0/24"].sort());
   });
 
   test("ARNs are partition-agnostic", () => {
