@@ -3,9 +3,9 @@
  * Entry point: load the config -> check the spec's rules -> plan -> stacks -> synth.
  * Config problems are printed one per line, without a stack trace, and nothing is written.
  */
-import { loadConfig } from "./constructs/config/load";
+import { loadConfig } from "./cli/config-file";
 import { ConfigError } from "./constructs/config/problems";
-import { synthesize } from "./constructs/synth";
+import { synthesize } from "./cli/synth";
 
 process.env.CHECKPOINT_DISABLE ??= "1";
 

@@ -10,7 +10,7 @@ const path = require("path");
 
 const root = path.resolve(__dirname, "..");
 const stamp = path.join(root, "dist", ".app-built");
-const inputs = ["main.ts", "constructs", "scripts", "tsconfig.json", "package-lock.json"];
+const inputs = ["main.ts", "constructs", "cli", "verify", "scripts", "tsconfig.json", "package-lock.json"];
 
 function newestMtime(file) {
   let stat;

@@ -2,10 +2,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseConfig } from "../../constructs/config/load";
-import { synthesize } from "../../constructs/synth";
-import { renderJsonSchema, JSON_SCHEMA_FILE } from "../../constructs/config/write-json-schema";
-import { describeRules } from "../../constructs/verify/security/rules";
+import { parseConfig } from "../../cli/config-file";
+import { synthesize } from "../../cli/synth";
+import { renderJsonSchema, JSON_SCHEMA_FILE } from "../../cli/write-json-schema";
+import { describeRules } from "../../verify/security/rules";
 
 type Json = Record<string, any>;
 

@@ -1,4 +1,4 @@
-import { parseConfig } from "../../constructs/config/load";
+import { parseConfig } from "../../cli/config-file";
 import { problemsOf } from "../helpers/config";
 
 describe("cluster-stage config fields", () => {

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { SPEC_NODE_POOLS } from "../../constructs/config/defaults";
-import { CONFIG_ENV, DEFAULT_CONFIG_FILE, EMBEDDED_DEFAULT, findConfigSource, loadConfig, parseConfig } from "../../constructs/config/load";
+import { CONFIG_ENV, DEFAULT_CONFIG_FILE, EMBEDDED_DEFAULT, findConfigSource, loadConfig, parseConfig } from "../../cli/config-file";
 import { ConfigError } from "../../constructs/config/problems";
 import { problemsOf } from "../helpers/config";
 

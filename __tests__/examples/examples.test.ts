@@ -8,12 +8,12 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EMBEDDED_DEFAULT, parseConfig, type DeploymentConfig } from "../../constructs/config/load";
+import { EMBEDDED_DEFAULT, parseConfig, type DeploymentConfig } from "../../cli/config-file";
 import { STAGES, stackName } from "../../constructs/config/naming";
 import { ConfigError, formatProblem as formatConfigProblem } from "../../constructs/config/problems";
-import { synthesize } from "../../constructs/synth";
-import { formatProblem, loadSchemaSet, readSynthesizedStacks, verifyStacks, type SchemaSet, type VerifyReport } from "../../constructs/verify";
-import { verifyOptionsFromConfig } from "../../constructs/verify/config-options";
+import { synthesize } from "../../cli/synth";
+import { formatProblem, loadSchemaSet, readSynthesizedStacks, verifyStacks, type SchemaSet, type VerifyReport } from "../../verify";
+import { verifyOptionsFromConfig } from "../../cli/validate-config";
 import { bodies, dataSources, type Json } from "../helpers/json";
 
 const ROOT = path.resolve(__dirname, "../..");

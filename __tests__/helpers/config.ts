@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parseConfig, type DeploymentConfig } from "../../constructs/config/load";
+import { parseConfig, type DeploymentConfig } from "../../cli/config-file";
 import { planDeployment, type DeploymentPlan } from "../../constructs/config/plan";
 import { ConfigError, formatProblem } from "../../constructs/config/problems";
 

@@ -1,8 +1,8 @@
 import * as path from "path";
-import { formatProblem } from "../../constructs/verify/problem";
-import { checkTerraformJson } from "../../constructs/verify/schema/check-stack";
-import { bundledSchemaDir, loadSchemaSet } from "../../constructs/verify/schema/load";
-import type { SchemaSet } from "../../constructs/verify/schema/types";
+import { formatProblem } from "../../verify/problem";
+import { checkTerraformJson } from "../../verify/schema/check-stack";
+import { bundledSchemaDir, loadSchemaSet } from "../../verify/schema/load";
+import type { SchemaSet } from "../../verify/schema/types";
 import type { Json } from "./json";
 
 export const AWS_SCHEMA = "aws-6.25.0";

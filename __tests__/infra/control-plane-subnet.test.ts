@@ -1,4 +1,4 @@
-import { checkSecurity } from "../../constructs/verify/security/check";
+import { checkSecurity } from "../../verify/security/check";
 import { bodies, type Json, resources } from "../helpers/json";
 import { schemaProblems } from "../helpers/schema";
 import { refName, synthInfra } from "./helpers";

@@ -1,5 +1,5 @@
-import { userSuppliedArns } from "../../constructs/verify/config-options";
-import { checkSecurity } from "../../constructs/verify/security/check";
+import { userSuppliedArns } from "../../cli/validate-config";
+import { checkSecurity } from "../../verify/security/check";
 import { exampleYaml } from "../helpers/config";
 import { bodies, resources } from "../helpers/json";
 import { schemaProblems } from "../helpers/schema";

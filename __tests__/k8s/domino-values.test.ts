@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import type { DominoConfig } from "../../constructs/k8s/domino-config";
-import { parseDominoConfig, processIo, run, toDominoYaml, type Io } from "../../constructs/k8s/domino-values";
+import { parseDominoConfig, processIo, run, toDominoYaml, type Io } from "../../cli/domino-values";
 import { dominoConfigOutput, synthK8s } from "./fakes";
 
 /** A domino_config as the default deployment's k8s stack renders it (literal upstream values). */

@@ -13,8 +13,8 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { App, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
-import { formatProblem } from "../../constructs/verify/problem";
-import { runVerify } from "../../constructs/verify/verify";
+import { formatProblem } from "../../verify/problem";
+import { runVerify } from "../../verify/verify";
 
 /** Storage in one stack; versioning, policy and a helm release in another, joined by cross-stack references. */
 function synthesize(breakIt: (parts: { launchTemplate: LaunchTemplate; versioning: S3BucketVersioningA }) => void): string {

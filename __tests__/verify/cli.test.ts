@@ -1,6 +1,6 @@
 import * as path from "path";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, main } from "../../constructs/verify/cli";
-import { JsonObject } from "../../constructs/verify/json";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, main } from "../../cli/validate";
+import { JsonObject } from "../../verify/json";
 import { addResource, infraStack, k8sStack, removeTempDirs, resource, stack, writeOutDir, writeTempFile } from "./fixtures";
 
 interface Run {

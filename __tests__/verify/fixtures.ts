@@ -5,8 +5,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { JsonObject } from "../../constructs/verify/json";
-import { SynthesizedStack } from "../../constructs/verify/stacks";
+import { JsonObject } from "../../verify/json";
+import { SynthesizedStack } from "../../verify/stacks";
 
 const PARTITION = "${data.aws_partition.current.partition}";
 const ACCOUNT = "${data.aws_caller_identity.current.account_id}";

@@ -1,9 +1,9 @@
 import * as zlib from "zlib";
-import { JsonObject } from "../../constructs/verify/json";
-import { formatProblem, Problem } from "../../constructs/verify/problem";
-import { checkStacks, checkTerraformJson, normalizeProviderSource } from "../../constructs/verify/schema/check-stack";
-import { loadSchemaSet } from "../../constructs/verify/schema/load";
-import { SchemaSet } from "../../constructs/verify/schema/types";
+import { JsonObject } from "../../verify/json";
+import { formatProblem, Problem } from "../../verify/problem";
+import { checkStacks, checkTerraformJson, normalizeProviderSource } from "../../verify/schema/check-stack";
+import { loadSchemaSet } from "../../verify/schema/load";
+import { SchemaSet } from "../../verify/schema/types";
 import { addResource, cleanStacks, dataSource, infraStack, k8sStack, removeTempDirs, resource, writeTempFile } from "./fixtures";
 
 // Loaded once for the whole file: the aws schema is ~5 MB of JSON.

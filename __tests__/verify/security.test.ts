@@ -1,11 +1,11 @@
-import { JsonObject } from "../../constructs/verify/json";
-import { formatProblem } from "../../constructs/verify/problem";
-import { checkSecurity, SecurityOptions } from "../../constructs/verify/security/check";
-import { isRangeAllowed, parsePortSpec } from "../../constructs/verify/security/ports";
-import { parseReference } from "../../constructs/verify/security/references";
-import { isReadOnlyAction } from "../../constructs/verify/security/rules/iam";
-import { describeRules, SECURITY_RULES } from "../../constructs/verify/security/rules";
-import { SynthesizedStack } from "../../constructs/verify/stacks";
+import { JsonObject } from "../../verify/json";
+import { formatProblem } from "../../verify/problem";
+import { checkSecurity, SecurityOptions } from "../../verify/security/check";
+import { isRangeAllowed, parsePortSpec } from "../../verify/security/ports";
+import { parseReference } from "../../verify/security/references";
+import { isReadOnlyAction } from "../../verify/security/rules/iam";
+import { describeRules, SECURITY_RULES } from "../../verify/security/rules";
+import { SynthesizedStack } from "../../verify/stacks";
 import { addResource, dataSource, infraStack, k8sStack, resource, stack } from "./fixtures";
 
 function problems(stacks: readonly SynthesizedStack[], options: SecurityOptions = {}): string[] {

@@ -1,9 +1,9 @@
-import { formatProblem } from "../../constructs/verify/problem";
-import { formatReport } from "../../constructs/verify/report";
-import { checkSecurity, SecurityOptions } from "../../constructs/verify/security/check";
-import { VerifyInputError } from "../../constructs/verify/stacks";
-import { Waiver } from "../../constructs/verify/waivers";
-import { parseWaiversFile } from "../../constructs/verify/waivers-file";
+import { formatProblem } from "../../verify/problem";
+import { formatReport } from "../../verify/report";
+import { checkSecurity, SecurityOptions } from "../../verify/security/check";
+import { VerifyInputError } from "../../verify/stacks";
+import { Waiver } from "../../verify/waivers";
+import { parseWaiversFile } from "../../verify/waivers-file";
 import { infraStack, k8sStack, resource, stack } from "./fixtures";
 
 /** Infra without key rotation: exactly one KMS_KEY_ROTATION violation, on aws_kms_key.key (construct path infra/kms/key). */

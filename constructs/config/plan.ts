@@ -4,7 +4,7 @@
  */
 import { allocate } from "./cidr";
 import { BUCKET_ROLES, CONTROL_PLANE_SUBNET_PREFIX } from "./defaults";
-import type { DeploymentConfig } from "./load";
+import type { DeploymentConfig } from "./deployment-config";
 import { bucketNames, clusterName, ecrRepositoryName, kmsAlias, nodeGroupName, stackName, STAGES, type BucketRole, type Stage } from "./naming";
 import type { NodePoolConfig } from "./node-pools";
 import { controlPlaneZoneId } from "./zones";

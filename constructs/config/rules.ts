@@ -21,7 +21,7 @@ import type { NodePoolConfig } from "./node-pools";
 import { vpcSubnetPrefixes } from "./plan";
 import { joinPath, type Problem } from "./problems";
 import type { ParsedDeployment } from "./schema";
-import { SECURITY_RULES } from "../verify/security/rules";
+import { SECURITY_RULES } from "../../verify/security/rules";
 import { eksControlPlaneZones, needsControlPlaneZone, zoneIdPrefix } from "./zones";
 
 export { zoneIdPrefix };
@@ -31,7 +31,8 @@ export interface RuleInput {
   readonly pools: readonly NodePoolConfig[];
 }
 
-type Rule = (input: RuleInput) => Problem[];
+/** A rule over one deployment: problems with paths relative to it. */
+export type Rule = (input: RuleInput) => Problem[];
 
 const problem = (path: PropertyKey[], message: string): Problem => ({ path: joinPath(path), message });
 
@@ -266,8 +267,8 @@ const DEPLOYMENT_RULES: readonly Rule[] = [
   zoneRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, addonRules, autoscalerRules, waiverRules, bastionRules,
 ];
 
-export function checkDeployment(input: RuleInput): Problem[] {
-  return DEPLOYMENT_RULES.flatMap((rule) => rule(input));
+export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {
+  return [...DEPLOYMENT_RULES, ...extraRules].flatMap((rule) => rule(input));
 }
 
 /** True when `name` is `other` or lies below it in DNS. */

@@ -2,9 +2,9 @@
  * What the deployment config tells the checks, by stack: each deployment's waivers, and the ARNs the user wrote into
  * it (a brought KMS key, admin roles, the state key), which name their partition on purpose.
  */
-import { STAGES, stackName } from "../config/naming";
-import type { DeploymentConfig } from "../config/load";
-import type { Waiver } from "./waivers";
+import { STAGES, stackName } from "../constructs/config/naming";
+import type { DeploymentConfig } from "../constructs/config/deployment-config";
+import type { Waiver } from "../verify/waivers";
 
 export interface ConfigVerifyOptions {
   readonly waiversByStack: Record<string, readonly Waiver[]>;

@@ -1,11 +1,11 @@
 /** Builds the CDKTF app: per deployment, the four stage stacks in Domino's apply order. */
 import { App } from "cdktf";
-import { ClusterStack } from "./cluster/cluster-stack";
-import type { DeploymentConfig } from "./config/load";
-import { planDeployment, type DeploymentPlan } from "./config/plan";
-import { InfraStack } from "./infra/infra-stack";
-import { K8sStack } from "./k8s/k8s-stack";
-import { NodesStack } from "./nodes/nodes-stack";
+import { ClusterStack } from "../constructs/cluster/cluster-stack";
+import type { DeploymentConfig } from "../constructs/config/deployment-config";
+import { planDeployment, type DeploymentPlan } from "../constructs/config/plan";
+import { InfraStack } from "../constructs/infra/infra-stack";
+import { K8sStack } from "../constructs/k8s/k8s-stack";
+import { NodesStack } from "../constructs/nodes/nodes-stack";
 
 export interface DeploymentStacks {
   readonly plan: DeploymentPlan;

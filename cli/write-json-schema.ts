@@ -1,7 +1,7 @@
 /** Writes domino-eks.schema.json from the zod definitions (`npm run schema`); a test keeps the committed file current. */
 import * as fs from "fs";
 import * as path from "path";
-import { configJsonSchema } from "./load";
+import { configJsonSchema } from "../constructs/config/validate";
 
 export const JSON_SCHEMA_FILE = "domino-eks.schema.json";
 

@@ -11,7 +11,7 @@ import { spawnSync, type SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { Document } from "yaml";
-import type { DominoConfig } from "./domino-config";
+import type { DominoConfig } from "../constructs/k8s/domino-config";
 
 export const USAGE = `Usage: npm run domino-values -- <deployId> [--out-dir DIR]
        npm run domino-values -- --from FILE|-

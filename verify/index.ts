@@ -1,6 +1,4 @@
 /** Public API of the offline verification of synthesized Terraform JSON. */
-export { main as runCli, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "./cli";
-export type { CliIo } from "./cli";
 export { formatProblem } from "./problem";
 export type { Problem } from "./problem";
 export { formatReport, formatWaived } from "./report";

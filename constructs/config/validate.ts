@@ -1,98 +1,60 @@
 /**
- * Finds the config, parses YAML or JSON, applies the schema and the spec's rules, and returns resolved deployments.
- * Every problem is collected and thrown once as a ConfigError.
+ * Validation of one deployment: the zod schema, then the spec's rules, every problem collected with its field path.
+ * The library validates its own props with it (DominoDeployment); the config-file front end calls it per deployment.
+ * Pure: no files, no environment.
  */
-import * as fs from "fs";
-import * as path from "path";
-import { parseDocument } from "yaml";
 import { z } from "zod";
+import type { DeploymentConfig } from "./deployment-config";
 import { FARGATE_REASON } from "./defaults";
-import { resolveNodePools, type NodePoolConfig } from "./node-pools";
+import { resolveNodePools } from "./node-pools";
 import { ConfigError, joinPath, type Problem } from "./problems";
-import { checkAcrossDeployments, checkDeployment } from "./rules";
-import { configFileSchema, deploymentSchema, multiDeploymentSchema, type ParsedDeployment } from "./schema";
+import { checkDeployment, type Rule } from "./rules";
+import { configFileSchema, deploymentSchema, type ParsedDeployment } from "./schema";
 
-export const CONFIG_ENV = "DOMINO_EKS_CONFIG";
-export const DEFAULT_CONFIG_FILE = "domino-eks.yaml";
-export const EMBEDDED_DEFAULT = "embedded default (the spec's reference deployment)";
-
-/** A deployment with every default applied and its node pools resolved. */
-export type DeploymentConfig = Omit<ParsedDeployment, "nodePools" | "$schema" | "fargateProfiles"> & {
-  readonly nodePools: readonly NodePoolConfig[];
-};
-
-export interface ConfigSource {
-  /** A file path, or EMBEDDED_DEFAULT. */
-  readonly name: string;
-  readonly text?: string;
+export interface DeploymentCheck {
+  /** The parsed deployment; with field problems, parsed with those fields set aside (undefined when that fails too). */
+  readonly deployment?: ParsedDeployment;
+  /** The resolved deployment, when it parsed (problems may still be listed). */
+  readonly config?: DeploymentConfig;
+  /** Field and rule problems, paths prefixed as asked. */
+  readonly problems: readonly Problem[];
+  /** True when no field had to be set aside, so rules across deployments can judge it. */
+  readonly complete: boolean;
 }
 
-/** DOMINO_EKS_CONFIG, else ./domino-eks.yaml, else the embedded default. */
-export function findConfigSource(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ConfigSource {
-  const fromEnv = env[CONFIG_ENV];
-  if (fromEnv) {
-    const file = path.resolve(cwd, fromEnv);
-    if (!fs.existsSync(file)) throw new ConfigError(fromEnv, [{ path: CONFIG_ENV, message: `names ${file}, which does not exist` }]);
-    return { name: fromEnv, text: fs.readFileSync(file, "utf8") };
-  }
-  const local = path.join(cwd, DEFAULT_CONFIG_FILE);
-  if (fs.existsSync(local)) return { name: DEFAULT_CONFIG_FILE, text: fs.readFileSync(local, "utf8") };
-  return { name: EMBEDDED_DEFAULT };
+export interface CheckOptions {
+  /** Path segments before the deployment's own fields (`["deployments", 1]` in a file with several). */
+  readonly prefix?: readonly PropertyKey[];
+  /** The schema whose fields are listed as "allowed here" for an unknown key (the whole file's schema in a file). */
+  readonly schemaForHints?: z.ZodType;
+  /** More rules (add-ons' rules), run after the spec's. */
+  readonly extraRules?: readonly Rule[];
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): DeploymentConfig[] {
-  const source = findConfigSource(env, cwd);
-  return parseConfig(source.text ?? "{}", source.name);
+/** Parses and checks one deployment's fields; never throws for bad input. */
+export function checkDeploymentInput(item: unknown, options: CheckOptions = {}): DeploymentCheck {
+  const prefix = options.prefix ?? [];
+  const hints = options.schemaForHints ?? deploymentSchema;
+  const outcome = parseLeniently(item);
+  const problems: Problem[] = outcome.issues.flatMap((issue) => describeIssue({ ...issue, path: [...prefix, ...issue.path] }, hints));
+  const d = outcome.deployment;
+  if (!d) return { problems, complete: false };
+  const pools = resolveNodePools(d.nodePools, d.availabilityZones);
+  const at = joinPath(prefix);
+  for (const p of checkDeployment({ deployment: d, pools }, options.extraRules)) {
+    // A rule about a field that was set aside would judge its default, not what the user wrote.
+    if (outcome.setAside.some((field) => p.path === field || p.path.startsWith(`${field}.`) || p.path.startsWith(`${field}[`))) continue;
+    problems.push({ path: at && p.path ? `${at}.${p.path}` : at || p.path, message: p.message });
+  }
+  const { nodePools: _pools, $schema: _schema, fargateProfiles: _fargate, ...rest } = d;
+  return { deployment: d, config: { ...rest, nodePools: pools }, problems, complete: outcome.setAside.length === 0 };
 }
 
-/** Parses config text (YAML or JSON; JSON is YAML) and returns its deployments, or throws every problem at once. */
-export function parseConfig(text: string, sourceName: string): DeploymentConfig[] {
-  const doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(sourceName, doc.errors.map((e) => ({
-      path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "",
-      message: e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""),
-    })));
-  }
-  const raw: unknown = doc.toJS() ?? {};
-  if (typeof raw !== "object" || Array.isArray(raw) || raw === null) {
-    throw new ConfigError(sourceName, [{ path: "", message: "the config must be a mapping of fields (one deployment) or hold a deployments list" }]);
-  }
-  const multi = "deployments" in raw;
-  const problems: Problem[] = [];
-  let items: unknown[] = [raw];
-  if (multi) {
-    const envelope = multiFileEnvelope.safeParse(raw, { reportInput: true });
-    if (!envelope.success) throw new ConfigError(sourceName, envelope.error.issues.flatMap((issue) => describeIssue(issue, multiDeploymentSchema)));
-    items = envelope.data.deployments;
-  }
-
-  // Each deployment is checked on its own, so one with a mistyped field does not hide another's problems. A deployment
-  // with field problems is checked against the rules too, with those fields set aside (see parseLeniently).
-  const parsed = items.map((item, i) => {
-    const prefix = multi ? ["deployments", i] : [];
-    const outcome = parseLeniently(item);
-    problems.push(...outcome.issues.flatMap((issue) => describeIssue({ ...issue, path: [...prefix, ...issue.path] }, multi ? multiDeploymentSchema : deploymentSchema)));
-    return outcome;
-  });
-
-  const deployments = parsed.map(({ deployment: d, setAside }, i): DeploymentConfig | undefined => {
-    if (!d) return undefined;
-    const pools = resolveNodePools(d.nodePools, d.availabilityZones);
-    const prefix = multi ? `deployments[${i}]` : "";
-    for (const p of checkDeployment({ deployment: d, pools })) {
-      // A rule about a field that was set aside would judge its default, not what the user wrote.
-      if (setAside.some((field) => p.path === field || p.path.startsWith(`${field}.`) || p.path.startsWith(`${field}[`))) continue;
-      problems.push({ path: prefix && p.path ? `${prefix}.${p.path}` : prefix || p.path, message: p.message });
-    }
-    const { nodePools: _pools, $schema: _schema, fargateProfiles: _fargate, ...rest } = d;
-    return { ...rest, nodePools: pools };
-  });
-  if (parsed.every((p) => p.deployment && p.setAside.length === 0)) {
-    problems.push(...checkAcrossDeployments(parsed.map((p) => p.deployment as ParsedDeployment), multi));
-  }
-  if (problems.length > 0) throw new ConfigError(sourceName, problems);
-  return deployments.filter((d): d is DeploymentConfig => d !== undefined);
+/** The resolved deployment, or a ConfigError naming every problem (`source` heads the message). */
+export function validateDeployment(input: unknown, source: string, extraRules?: readonly Rule[]): DeploymentConfig {
+  const check = checkDeploymentInput(input, { extraRules });
+  if (check.problems.length > 0 || !check.config) throw new ConfigError(source, check.problems);
+  return check.config;
 }
 
 interface LenientParse {
@@ -135,12 +97,6 @@ function removePath(target: Record<string, unknown>, path: readonly PropertyKey[
   if (typeof node === "object" && node !== null) delete (node as Record<PropertyKey, unknown>)[path[path.length - 1]];
 }
 
-/** The outside of a multi-deployment file; each deployment is then parsed on its own. */
-const multiFileEnvelope = z.strictObject({
-  $schema: z.string().optional(),
-  deployments: z.array(z.unknown(), { error: "must be a list of deployments" }).min(1, { error: "must list at least one deployment" }),
-});
-
 const jsonSchemas = new Map<z.ZodType, Record<string, unknown>>();
 
 function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
@@ -158,7 +114,7 @@ export function configJsonSchema(): Record<string, unknown> {
 }
 
 /** Turns one zod issue into problems that name the field and say what is allowed. */
-function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType): Problem[] {
+export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType): Problem[] {
   const at = joinPath(issue.path);
   switch (issue.code) {
     case "unrecognized_keys":

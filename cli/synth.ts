@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { buildApp } from "./app";
-import type { DeploymentConfig } from "./config/load";
+import type { DeploymentConfig } from "../constructs/config/deployment-config";
 
 export function synthesize(configs: readonly DeploymentConfig[], outdir: string): void {
   const target = path.resolve(outdir);

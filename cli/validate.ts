@@ -2,15 +2,15 @@
  * `npm run validate`: verifies cdktf.out offline. Exit codes: 0 clean, 1 problems found, 2 usage or input error.
  */
 import { parseArgs } from "util";
-import { loadConfig } from "../config/load";
-import { ConfigError } from "../config/problems";
-import { verifyOptionsFromConfig, type ConfigVerifyOptions } from "./config-options";
-import { formatReport } from "./report";
-import { parsePortSpec, PortRange } from "./security/ports";
-import { describeRules } from "./security/rules";
-import { VerifyInputError } from "./stacks";
-import { DEFAULT_OUT_DIR, isClean, runVerify, VerifyOptions } from "./verify";
-import { readWaiversFile } from "./waivers-file";
+import { loadConfig } from "./config-file";
+import { ConfigError } from "../constructs/config/problems";
+import { verifyOptionsFromConfig, type ConfigVerifyOptions } from "./validate-config";
+import { formatReport } from "../verify/report";
+import { parsePortSpec, PortRange } from "../verify/security/ports";
+import { describeRules } from "../verify/security/rules";
+import { VerifyInputError } from "../verify/stacks";
+import { DEFAULT_OUT_DIR, isClean, runVerify, VerifyOptions } from "../verify/verify";
+import { readWaiversFile } from "../verify/waivers-file";
 
 export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
