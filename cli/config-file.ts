@@ -8,6 +8,7 @@ import * as path from "path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import type { DeploymentConfig } from "../constructs/config/deployment-config";
+import { builtInAddonRules } from "../constructs/addons";
 import { ConfigError, type Problem } from "../constructs/config/problems";
 import { checkAcrossDeployments } from "../constructs/config/rules";
 import { deploymentSchema, multiDeploymentSchema, type ParsedDeployment } from "../constructs/config/schema";
@@ -66,8 +67,9 @@ export function parseConfig(text: string, sourceName: string): DeploymentConfig[
 
   // Each deployment is checked on its own, so one with a mistyped field does not hide another's problems. A deployment
   // with field problems is checked against the rules too, with those fields set aside.
+  const extraRules = builtInAddonRules();
   const checks = items.map((item, i) =>
-    checkDeploymentInput(item, multi ? { prefix: ["deployments", i], schemaForHints: multiDeploymentSchema } : { schemaForHints: deploymentSchema }),
+    checkDeploymentInput(item, multi ? { prefix: ["deployments", i], schemaForHints: multiDeploymentSchema, extraRules } : { schemaForHints: deploymentSchema, extraRules }),
   );
   const problems: Problem[] = checks.flatMap((c) => c.problems);
   if (checks.every((c) => c.deployment && c.complete)) {

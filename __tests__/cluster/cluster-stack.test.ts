@@ -1,6 +1,8 @@
 import { Fn, Testing, Token } from "cdktf";
 import { ClusterStack } from "../../constructs/cluster/cluster-stack";
-import { AUTOSCALER_EXTRA_READ_ACTIONS, SERVICE_ACCOUNTS, SPEC_AUTOSCALER_ACTIONS } from "../../constructs/config/defaults";
+import { builtInAddons } from "../../constructs/addons";
+import { AUTOSCALER_EXTRA_READ_ACTIONS, SPEC_AUTOSCALER_ACTIONS } from "../../constructs/addons/cluster-autoscaler/defaults";
+import { EBS_CSI_SERVICE_ACCOUNT } from "../../constructs/addons/ebs-csi-driver/defaults";
 import { planOf, problemsOf } from "../helpers/config";
 import { fakeInfra, synthCluster } from "../helpers/fake-upstream";
 import { bodies, type Json, openIngress, policyDocument, resources } from "../helpers/json";
@@ -92,7 +94,7 @@ describe("cluster stack, default deployment", () => {
   test("every IRSA role trusts exactly its add-on's service accounts through the OIDC provider", () => {
     const trusts = trustByRole(json);
     const expected: Record<string, string[]> = {
-      "domino-ebs-csi": [`system:serviceaccount:${SERVICE_ACCOUNTS.ebsCsi.namespace}:${SERVICE_ACCOUNTS.ebsCsi.name}`],
+      "domino-ebs-csi": [`system:serviceaccount:${EBS_CSI_SERVICE_ACCOUNT.namespace}:${EBS_CSI_SERVICE_ACCOUNT.name}`],
       // The EFS add-on annotates its node DaemonSet's service account with the same role.
       "domino-efs-csi": ["system:serviceaccount:kube-system:efs-csi-controller-sa", "system:serviceaccount:kube-system:efs-csi-node-sa"],
       "domino-cluster-autoscaler": ["system:serviceaccount:kube-system:cluster-autoscaler"],
@@ -264,7 +266,7 @@ describe("cluster stack, default deployment", () => {
     expect(json.output.cluster_endpoint.value).toBe(`\${${CLUSTER}.endpoint}`);
     expect(json.output.cluster_certificate_authority_data.value).toBe(`\${${CLUSTER}.certificate_authority[0].data}`);
     expect(Object.keys(json.output.irsa_role_arns.value).sort()).toEqual(["cluster-autoscaler", "ebs-csi", "efs-csi"]);
-    const stack = new ClusterStack(Testing.app(), planOf(), fakeInfra());
+    const stack = new ClusterStack(Testing.app(), { plan: planOf(), infra: fakeInfra(), addons: builtInAddons() });
     for (const value of [stack.outputs.clusterName, stack.outputs.oidcProviderArn, stack.outputs.nodeRoleArn, stack.outputs.irsaRoleArns["ebs-csi"]]) {
       expect(Token.isUnresolved(value)).toBe(true);
     }
@@ -364,7 +366,7 @@ describe("cluster stack options", () => {
     expect(plan.controlPlaneSubnet).toBeUndefined();
     // What the infra stage passes through for a brought VPC.
     const infra = fakeInfra(1, { privateSubnetIds: ["subnet-0123456789abcdef0"], controlPlaneSubnetIds: ["subnet-0123456789abcdef1"] });
-    const json = JSON.parse(Testing.synth(new ClusterStack(Testing.app(), plan, infra)));
+    const json = JSON.parse(Testing.synth(new ClusterStack(Testing.app(), { plan, infra, addons: builtInAddons() })));
     expect(eksCluster(json).vpc_config.subnet_ids).toEqual(["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]);
   });
 
@@ -377,7 +379,7 @@ describe("cluster stack options", () => {
 
   test("refuses infra outputs that give EKS fewer than two control-plane zones", () => {
     const plan = planOf("availabilityZones: [usw2-az2]\n");
-    expect(() => new ClusterStack(Testing.app(), plan, fakeInfra(1, { controlPlaneSubnetIds: [] }))).toThrow(
+    expect(() => new ClusterStack(Testing.app(), { plan, infra: fakeInfra(1, { controlPlaneSubnetIds: [] }), addons: builtInAddons() })).toThrow(
       "EKS needs control-plane subnets in at least two availability zones, but the deployment's zones give it usw2-az2 and the infra stage 0 control-plane subnet(s); see network.controlPlaneZoneId and network.existingVpc.controlPlaneSubnetIds",
     );
   });
@@ -385,7 +387,7 @@ describe("cluster stack options", () => {
   test("control-plane subnets given as one Terraform list token are concatenated in Terraform", () => {
     const plan = planOf("availabilityZones: [usw2-az2]\n");
     const infra = fakeInfra(1, { controlPlaneSubnetIds: Fn.split(",", "subnet-x,subnet-y") });
-    const json = JSON.parse(Testing.synth(new ClusterStack(Testing.app(), plan, infra)));
+    const json = JSON.parse(Testing.synth(new ClusterStack(Testing.app(), { plan, infra, addons: builtInAddons() })));
     expect(eksCluster(json).vpc_config.subnet_ids).toBe(`\${concat(["subnet-priv0"], split(",", "subnet-x,subnet-y"))}`);
   });
 
@@ -395,7 +397,7 @@ describe("cluster stack options", () => {
       privateSubnetIds: Fn.split(",", "subnet-a,subnet-b,subnet-c"),
       nodePolicyArns: Fn.split(",", "arn:p1,arn:p2"),
     });
-    const json = JSON.parse(Testing.synth(new ClusterStack(Testing.app(), plan, infra)));
+    const json = JSON.parse(Testing.synth(new ClusterStack(Testing.app(), { plan, infra, addons: builtInAddons() })));
     expect(eksCluster(json).vpc_config.subnet_ids).toEqual([0, 1, 2].map((i) => `\${element(split(",", "subnet-a,subnet-b,subnet-c"), ${i})}`));
     const [counted] = bodies(json, "aws_iam_role_policy_attachment").filter((a: Json) => a.count !== undefined);
     expect(counted.count).toBe(`\${length(split(",", "arn:p1,arn:p2"))}`);

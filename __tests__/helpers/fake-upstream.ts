@@ -3,6 +3,7 @@
  * use an `aws-test` partition, so that a literal `arn:aws:` written by a stack shows.
  */
 import { Testing } from "cdktf";
+import { builtInAddons } from "../../constructs/addons";
 import { ClusterStack } from "../../constructs/cluster/cluster-stack";
 import type { ClusterOutputs } from "../../constructs/cluster/outputs";
 import type { DeploymentPlan } from "../../constructs/config/plan";
@@ -59,12 +60,14 @@ export function fakeControlPlaneSubnetIds(plan: DeploymentPlan): string[] {
 
 export function synthCluster(yaml = "{}", infra: Partial<InfraOutputs> = {}): Json {
   const plan = planOf(yaml);
-  const stack = new ClusterStack(Testing.app(), plan, fakeInfra(plan.zones.length, { controlPlaneSubnetIds: fakeControlPlaneSubnetIds(plan), ...infra }));
+  const infraOutputs = fakeInfra(plan.zones.length, { controlPlaneSubnetIds: fakeControlPlaneSubnetIds(plan), ...infra });
+  const stack = new ClusterStack(Testing.app(), { plan, infra: infraOutputs, addons: builtInAddons() });
   return JSON.parse(Testing.synth(stack));
 }
 
 export function synthNodes(yaml = "{}", cluster: Partial<ClusterOutputs> = {}): Json {
   const plan = planOf(yaml);
-  const stack = new NodesStack(Testing.app(), plan, fakeInfra(plan.zones.length, { controlPlaneSubnetIds: fakeControlPlaneSubnetIds(plan) }), fakeCluster(cluster));
+  const infra = fakeInfra(plan.zones.length, { controlPlaneSubnetIds: fakeControlPlaneSubnetIds(plan) });
+  const stack = new NodesStack(Testing.app(), { plan, infra, cluster: fakeCluster(cluster), addons: builtInAddons() });
   return JSON.parse(Testing.synth(stack));
 }

@@ -9,7 +9,7 @@ export interface Synthesized {
 }
 
 export function synthInfra(yaml = ""): Synthesized {
-  const stack = new InfraStack(Testing.app() as App, planOf(yaml));
+  const stack = new InfraStack(Testing.app() as App, { plan: planOf(yaml) });
   return { stack, json: JSON.parse(Testing.synth(stack)) };
 }
 

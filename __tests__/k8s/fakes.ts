@@ -4,6 +4,7 @@
  * domino_config output that the Domino installer reads.
  */
 import { App, Testing } from "cdktf";
+import { builtInAddons } from "../../constructs/addons";
 import type { ClusterOutputs } from "../../constructs/cluster/outputs";
 import type { InfraOutputs } from "../../constructs/infra/outputs";
 import { K8sStack } from "../../constructs/k8s/k8s-stack";
@@ -81,7 +82,7 @@ export interface SynthedK8s {
 
 /** Synthesizes the k8s stack of a config alone, with literal upstream outputs. */
 export function synthK8s(yaml = "{}", infra = fakeInfra(), cluster = fakeCluster()): SynthedK8s {
-  const stack = new K8sStack(Testing.app() as App, planOf(yaml), infra, cluster, fakeNodes());
+  const stack = new K8sStack(Testing.app() as App, { plan: planOf(yaml), infra, cluster, nodes: fakeNodes(), addons: builtInAddons() });
   return { stack, json: JSON.parse(Testing.synth(stack)) };
 }
 

@@ -1,5 +1,6 @@
 import { App, Testing } from "cdktf";
-import { AUTOSCALER_IMAGE_TAGS } from "../../constructs/config/defaults";
+import { builtInAddons } from "../../constructs/addons";
+import { AUTOSCALER_IMAGE_TAGS } from "../../constructs/addons/cluster-autoscaler/defaults";
 import { K8sStack } from "../../constructs/k8s/k8s-stack";
 import { planOf, problemsOf } from "../helpers/config";
 import { bodies } from "../helpers/json";
@@ -210,7 +211,7 @@ describe("k8s stack options", () => {
 
   test("irsa without the cluster stage's role is an error that names it", () => {
     const { "cluster-autoscaler": _omit, ...others } = fakeCluster().irsaRoleArns;
-    expect(() => new K8sStack(Testing.app() as App, planOf(), fakeInfra(), fakeCluster({ irsaRoleArns: others }), fakeNodes())).toThrow(
+    expect(() => new K8sStack(Testing.app() as App, { plan: planOf(), infra: fakeInfra(), cluster: fakeCluster({ irsaRoleArns: others }), nodes: fakeNodes(), addons: builtInAddons() })).toThrow(
       /no "cluster-autoscaler" IRSA role/,
     );
   });

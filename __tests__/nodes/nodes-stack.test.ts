@@ -1,3 +1,4 @@
+import { builtInAddons } from "../../constructs/addons";
 import { Testing, Token } from "cdktf";
 import { NodesStack } from "../../constructs/nodes/nodes-stack";
 import { planOf } from "../helpers/config";
@@ -146,7 +147,7 @@ describe("nodes stack, default three-zone deployment", () => {
   });
 
   test("node group names by pool and zone, as typed outputs and as a named output", () => {
-    const stack = new NodesStack(Testing.app(), planOf(), fakeInfra(), fakeCluster());
+    const stack = new NodesStack(Testing.app(), { plan: planOf(), infra: fakeInfra(), cluster: fakeCluster(), addons: builtInAddons() });
     const names = stack.outputs.nodeGroupNames;
     expect(Object.keys(names).sort()).toEqual(
       ["default-gpu-usw2-az1", "default-gpu-usw2-az2", "default-gpu-usw2-az3", "default-usw2-az1", "default-usw2-az2", "default-usw2-az3", "platform"],

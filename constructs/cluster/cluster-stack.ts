@@ -1,6 +1,7 @@
 import { Fn, TerraformOutput, Token } from "cdktf";
-import type { Construct } from "constructs";
-import { CLUSTER_STAGE_ADDONS, EKS_CONTROL_PLANE_MIN_ZONES } from "../config/defaults";
+import { Construct } from "constructs";
+import type { ClusterAddonContext, ClusterContribution, DominoAddon, EksAddonRequest } from "../addons/addon";
+import { EKS_CONTROL_PLANE_MIN_ZONES } from "../config/defaults";
 import { clusterLogGroupName, iamName, resourceName } from "../config/naming";
 import type { DeploymentPlan } from "../config/plan";
 import { eksControlPlaneZones } from "../config/zones";
@@ -11,26 +12,31 @@ import { StageStack } from "../core/stage-stack";
 import { itemAt } from "../core/token-list";
 import { ZoneNames } from "../core/zone-names";
 import type { InfraOutputs } from "../infra/outputs";
-import { AutoscalerPolicy } from "./autoscaler-policy";
 import { ClusterAdminAccess } from "./cluster-access";
 import { EksControlPlane } from "./eks-cluster";
-import { ClusterIrsaRoles } from "./irsa-roles";
+import { IrsaRole } from "./irsa-role";
 import { NodeRole } from "./node-role";
 import type { ClusterOutputs } from "./outputs";
 import { ClusterSecurityGroups } from "./security-groups";
-import { vpcCniConfiguration } from "./vpc-cni-config";
 
-/** True when the VPC CNI's custom networking is on: pod subnets planned, or given with a brought VPC. */
-export function usesPodSubnets(plan: DeploymentPlan): boolean {
-  return plan.zones.some((z) => z.podCidr !== undefined) || (plan.config.network.existingVpc?.podSubnetIds.length ?? 0) > 0;
+export interface ClusterStackProps {
+  readonly plan: DeploymentPlan;
+  /** The infra stage's outputs (tokens of the infra stack, or literals when the stack is synthesized alone). */
+  readonly infra: InfraOutputs;
+  /** The deployment's add-ons; their cluster hooks run here, in order. */
+  readonly addons: readonly DominoAddon[];
 }
 
 /** Stage 2: the EKS control plane, its IAM and add-ons. */
 export class ClusterStack extends StageStack {
   readonly outputs: ClusterOutputs;
 
-  constructor(scope: Construct, plan: DeploymentPlan, readonly infra: InfraOutputs) {
+  readonly infra: InfraOutputs;
+
+  constructor(scope: Construct, props: ClusterStackProps) {
+    const { plan, infra } = props;
     super(scope, plan, "cluster");
+    this.infra = infra;
     awsProvider(this, plan);
     this.relaxProviderVersion("aws");
 
@@ -69,39 +75,40 @@ export class ClusterStack extends StageStack {
       adminRoleArns: config.access.adminRoleArns,
     });
 
-    const autoscalerIam = config.autoscaler.enabled ? config.autoscaler.iam : undefined;
+    const oidcIssuerUrl = cluster.identity.get(0).oidc.get(0).issuer;
+    const irsaScope = new Construct(this, "irsa");
+    const zoneNames = new ZoneNames(this, "zone-names");
+    const context: ClusterAddonContext = {
+      scope: this,
+      plan,
+      infra,
+      partition,
+      clusterName,
+      nodeSecurityGroupId: groups.nodeSecurityGroupId,
+      irsaScope,
+      serviceAccountRole: (id, request) =>
+        new IrsaRole(irsaScope, id, {
+          ...request,
+          roleName: request.roleName ?? iamName(deployId, id),
+          oidcProviderArn: controlPlane.oidcProvider.arn,
+          oidcIssuerUrl,
+        }).arn,
+      zoneName: (zoneId) => zoneNames.nameOf(zoneId),
+    };
+    const contributions = props.addons.map((addon): ClusterContribution => addon.cluster?.(context) ?? {});
+    const merged = mergeContributions(props.addons, contributions);
+
     const nodeRole = new NodeRole(this, "node-role", {
       partition,
       roleName: iamName(deployId, "eks-nodes"),
       extraPolicyArns: infra.nodePolicyArns,
-      // Managed node groups share this one role: with node-role, every node (not only platform nodes) may scale.
-      ...(autoscalerIam === "node-role"
-        ? { inlinePolicies: { "cluster-autoscaler": new AutoscalerPolicy(this, "node-autoscaler-policy", { clusterName }).json } }
-        : {}),
+      ...(Object.keys(merged.nodeRolePolicies).length > 0 ? { inlinePolicies: merged.nodeRolePolicies } : {}),
     });
 
-    const oidcIssuerUrl = cluster.identity.get(0).oidc.get(0).issuer;
-    const irsa = new ClusterIrsaRoles(this, "irsa", {
-      partition,
-      clusterName,
-      roleName: (purpose) => iamName(deployId, purpose),
-      oidcProviderArn: controlPlane.oidcProvider.arn,
-      oidcIssuerUrl,
-      kmsKeyArn: infra.kmsKeyArn,
-      autoscalerRole: autoscalerIam === "irsa",
-    });
-
-    const podSubnets = usesPodSubnets(plan)
-      ? (() => {
-          const zoneNames = new ZoneNames(this, "zone-names", { zoneIds: plan.zones.map((z) => z.zoneId) });
-          return plan.zones.map((z, i) => ({ zoneName: zoneNames.nameOf(z.zoneId), subnetId: itemAt(infra.podSubnetIds, i) }));
-        })()
-      : [];
-    const vpcCniConfig = vpcCniConfiguration({ region: plan.region, podSubnets, nodeSecurityGroupId: groups.nodeSecurityGroupId });
     new EksAddons(this, "addons", {
       clusterName: cluster.name,
       versions: config.addons.versions,
-      addons: CLUSTER_STAGE_ADDONS.map((name) => (name === "vpc-cni" && vpcCniConfig ? { name, configurationValues: vpcCniConfig } : { name })),
+      addons: merged.eksAddons,
     });
 
     this.outputs = {
@@ -115,7 +122,7 @@ export class ClusterStack extends StageStack {
       nodeRoleName: nodeRole.role.name,
       clusterSecurityGroupId: groups.clusterSecurityGroupId,
       nodeSecurityGroupId: groups.nodeSecurityGroupId,
-      irsaRoleArns: irsa.arns,
+      irsaRoleArns: merged.roleArns,
     };
 
     const o = this.outputs;
@@ -150,4 +157,27 @@ export class ClusterStack extends StageStack {
     }
     return [...privateIds, ...extra];
   }
+}
+
+interface MergedContributions {
+  readonly eksAddons: EksAddonRequest[];
+  readonly roleArns: Record<string, string>;
+  readonly nodeRolePolicies: Record<string, string>;
+}
+
+/** One list and two maps from every add-on's cluster contribution; a key two add-ons claim is a programming error. */
+function mergeContributions(addons: readonly DominoAddon[], contributions: readonly ClusterContribution[]): MergedContributions {
+  const out: MergedContributions = { eksAddons: [], roleArns: {}, nodeRolePolicies: {} };
+  const claim = (target: Record<string, string>, entries: Readonly<Record<string, string>> | undefined, what: string, addon: string) => {
+    for (const [key, value] of Object.entries(entries ?? {})) {
+      if (key in target) throw new Error(`add-on ${addon} contributes ${what} "${key}", which another add-on contributes already`);
+      target[key] = value;
+    }
+  };
+  contributions.forEach((c, i) => {
+    out.eksAddons.push(...(c.eksAddons ?? []));
+    claim(out.roleArns, c.roleArns, "the role", addons[i].name);
+    claim(out.nodeRolePolicies, c.nodeRolePolicies, "the node-role policy", addons[i].name);
+  });
+  return out;
 }

@@ -61,15 +61,6 @@ export const DEFAULT_NAMESPACES = {
   system: "domino-system",
 } as const;
 
-/** Spec, "Dynamic block storage": the example storage class. */
-export const SPEC_STORAGE_CLASS = {
-  name: "dominodisk-gp3",
-  provisioner: "ebs.csi.aws.com",
-  type: "gp3",
-  reclaimPolicy: "Delete",
-  volumeBindingMode: "WaitForFirstConsumer",
-} as const;
-
 /** Spec, "Datasets storage": the EFS access point. */
 export const SPEC_EFS_ACCESS_POINT = {
   rootDirectory: "/domino",
@@ -91,28 +82,6 @@ export const SPEC_S3_OBJECT_ACTIONS = [
   "s3:DeleteObject",
   "s3:ListMultipartUploadParts",
   "s3:AbortMultipartUpload",
-] as const;
-
-/** Spec, "Autoscaler access". */
-export const SPEC_AUTOSCALER_ACTIONS = [
-  "autoscaling:DescribeAutoScalingGroups",
-  "autoscaling:DescribeAutoScalingInstances",
-  "autoscaling:DescribeLaunchConfigurations",
-  "autoscaling:DescribeTags",
-  "autoscaling:SetDesiredCapacity",
-  "autoscaling:TerminateInstanceInAutoScalingGroup",
-  "ec2:DescribeLaunchTemplateVersions",
-  "ec2:DescribeInstanceTypes",
-] as const;
-
-/**
- * Read-only actions current cluster-autoscaler releases call beyond the spec's list: managed node group details and
- * instance requirements, used when scaling a group up from zero. Without them it still works but logs errors.
- */
-export const AUTOSCALER_EXTRA_READ_ACTIONS = [
-  "eks:DescribeNodegroup",
-  "ec2:DescribeImages",
-  "ec2:GetInstanceTypesFromInstanceRequirements",
 ] as const;
 
 /** Zone ids where EKS places no control-plane network interfaces: CreateCluster rejects subnets there (nodes may still run there). */
@@ -144,27 +113,6 @@ export const DEFAULT_PROVIDER_VERSIONS = {
 /** The retention periods (days) CloudWatch Logs accepts for a log group. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-/** Spec, "Autoscaler access": the actions that change a group; only allowed on this cluster's tagged groups. */
-export const AUTOSCALER_MUTATING_ACTIONS: readonly string[] = [
-  "autoscaling:SetDesiredCapacity",
-  "autoscaling:TerminateInstanceInAutoScalingGroup",
-];
-
-/** Service accounts that get IRSA roles; the k8s stage annotates the same ones. */
-export const SERVICE_ACCOUNTS = {
-  ebsCsi: { namespace: "kube-system", name: "ebs-csi-controller-sa" },
-  efsCsi: { namespace: "kube-system", name: "efs-csi-controller-sa" },
-  clusterAutoscaler: { namespace: "kube-system", name: "cluster-autoscaler" },
-} as const;
-
-/**
- * EKS add-ons. The cluster stage installs those that run without nodes (vpc-cni first, so pods get addresses);
- * the nodes stage those whose pods need nodes, after the node groups. `ebs.csi.aws.com` comes from aws-ebs-csi-driver.
- */
-export const CLUSTER_STAGE_ADDONS = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"] as const;
-export const NODES_STAGE_ADDONS = ["coredns", "aws-ebs-csi-driver", "aws-efs-csi-driver"] as const;
-export const EKS_ADDONS: readonly string[] = [...CLUSTER_STAGE_ADDONS, ...NODES_STAGE_ADDONS];
-
 /** The EKS control-plane log types; all are on. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
@@ -174,14 +122,8 @@ export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "contro
  */
 export const NODE_PORTS_FROM_CONTROL_PLANE = [443, 4443, 6443, 8443, 9443, 10250] as const;
 
-/**
- * Cluster autoscaler image tag per Kubernetes minor version: the autoscaler embeds the scheduler of its own minor
- * version, so the two must match. A version not listed needs `autoscaler.imageTag`.
- */
-export const AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
-  "1.31": "v1.31.1",
-  "1.32": "v1.32.1",
-  "1.33": "v1.33.0",
-  "1.34": "v1.34.0",
-  "1.35": "v1.35.0",
-};
+/** The service-account annotation that names a service account's IRSA role. */
+export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
+
+/** Kubernetes' well-known zone label; nodes carry the account's zone name (us-west-2a), not the zone id. */
+export const ZONE_LABEL = "topology.kubernetes.io/zone";

@@ -4,9 +4,7 @@
  */
 import { allocate, blockSize, hasHostBits, overlaps, parseBlock } from "./cidr";
 import {
-  AUTOSCALER_IMAGE_TAGS,
   CONTROL_PLANE_SUBNET_PREFIX,
-  EKS_ADDONS,
   EKS_CONTROL_PLANE_MIN_ZONES,
   EKS_CONTROL_PLANE_UNSUPPORTED_ZONE_IDS,
   FARGATE_REASON,
@@ -238,17 +236,6 @@ export const accessRules: Rule = ({ deployment: d }) => {
   return out;
 };
 
-export const addonRules: Rule = ({ deployment: d }) =>
-  Object.keys(d.addons.versions)
-    .filter((name) => !EKS_ADDONS.includes(name))
-    .map((name) => problem(["addons", "versions", name], `is not an add-on this project installs; known add-ons: ${EKS_ADDONS.join(", ")}`));
-
-/** The autoscaler's image must match the cluster's minor version; an unknown version needs an explicit tag. */
-export const autoscalerRules: Rule = ({ deployment: d }) =>
-  d.autoscaler.enabled && !d.autoscaler.imageTag && !AUTOSCALER_IMAGE_TAGS[d.kubernetesVersion]
-    ? [problem(["autoscaler", "imageTag"], `is required: no known cluster-autoscaler release for Kubernetes ${d.kubernetesVersion} (known: ${Object.keys(AUTOSCALER_IMAGE_TAGS).join(", ")}); give the v${d.kubernetesVersion}.x tag`)]
-    : [];
-
 /** A waiver must name one of the security checks that `npm run validate` runs. */
 export const waiverRules: Rule = ({ deployment: d }) => {
   const known = SECURITY_RULES.map((r) => r.id);
@@ -264,7 +251,7 @@ export const bastionRules: Rule = ({ deployment: d }) =>
     : [];
 
 const DEPLOYMENT_RULES: readonly Rule[] = [
-  zoneRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, addonRules, autoscalerRules, waiverRules, bastionRules,
+  zoneRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {

@@ -13,8 +13,10 @@ import {
   DEFAULT_ZONES,
   FARGATE_REASON,
   LOG_RETENTION_DAYS,
-  SPEC_STORAGE_CLASS,
 } from "./defaults";
+import { calicoSchema } from "../addons/calico/schema";
+import { clusterAutoscalerSchema } from "../addons/cluster-autoscaler/schema";
+import { blockStorageSchema } from "../addons/ebs-csi-driver/schema";
 
 const DEPLOY_ID = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d+$/;
@@ -181,13 +183,7 @@ export const deploymentSchema = z.strictObject({
       backup: z.boolean().default(true).describe("AWS Backup plan for the datasets file system"),
       backupRetentionDays: z.number().int().min(1, { error: "must be at least 1 day" }).default(35),
     }).prefault({}),
-    blockStorage: z.strictObject({
-      storageClassName: z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, {
-        error: "must be a Kubernetes object name: lowercase letters, digits, . and -, at most 63 characters",
-      }).default(SPEC_STORAGE_CLASS.name),
-      type: z.enum(["gp3", "gp2"], { error: "must be gp3 or gp2 (the volume types the spec supports)" }).default("gp3"),
-      defaultClass: z.boolean().default(false),
-    }).prefault({}),
+    blockStorage: blockStorageSchema,
   }).prefault({}),
   bastion: z.strictObject({
     enabled: z.boolean().default(false),
@@ -201,17 +197,8 @@ export const deploymentSchema = z.strictObject({
     versions: z.record(z.string(), z.string().min(1, { error: "must be an add-on version such as v1.19.0-eksbuild.1" })).default({})
       .describe("pinned EKS add-on versions by add-on name (vpc-cni, kube-proxy, eks-pod-identity-agent, coredns, aws-ebs-csi-driver, aws-efs-csi-driver); left out, EKS picks the default for the Kubernetes version"),
   }).prefault({}),
-  autoscaler: z.strictObject({
-    enabled: z.boolean().default(true),
-    chartVersion: z.string().default("9.54.0"),
-    imageTag: z.string().regex(/^v\d+\.\d+\.\d+$/, { error: "must be a cluster-autoscaler image tag such as v1.35.0" }).optional()
-      .describe("image tag; defaults to the release matching kubernetesVersion (required for a version the project does not know)"),
-    iam: z.enum(["irsa", "node-role"], { error: "must be irsa or node-role" }).default("irsa")
-      .describe("irsa: a role for the autoscaler's service account; node-role: the spec's policy on the platform nodes"),
-  }).prefault({}),
-  calico: z.strictObject({
-    chartVersion: z.string().default("v3.31.4"),
-  }).prefault({}),
+  autoscaler: clusterAutoscalerSchema,
+  calico: calicoSchema,
   namespaces: z.strictObject({
     platform: z.string().default(DEFAULT_NAMESPACES.platform),
     compute: z.string().default(DEFAULT_NAMESPACES.compute),
@@ -238,5 +225,7 @@ export const configFileSchema = z.union([deploymentSchema, multiDeploymentSchema
 
 export type NodePoolInput = z.infer<typeof nodePoolSchema>;
 export type ParsedDeployment = z.output<typeof deploymentSchema>;
+/** One deployment as written: every field optional, defaults not yet applied. */
+export type DeploymentInput = z.input<typeof deploymentSchema>;
 export type BackendConfig = ParsedDeployment["backend"];
 export type Taint = z.infer<typeof taintSchema>;

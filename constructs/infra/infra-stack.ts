@@ -9,55 +9,34 @@ import { Buckets } from "./buckets";
 import { Certificate } from "./certificate";
 import { DatasetsEfs } from "./datasets-efs";
 import { EfsBackup } from "./efs-backup";
-import { FlowLogs } from "./flow-logs";
-import { DeploymentKey } from "./kms-key";
-import { Network } from "./network";
+import { keyProviderOf, type KeyProvider } from "./key-provider";
 import { NodeS3Policy } from "./node-s3-policy";
 import type { InfraOutputs } from "./outputs";
 import { Registry } from "./registry";
-import { VpcEndpoints } from "./vpc-endpoints";
+import { vpcProviderOf, type VpcProvider } from "./vpc-provider";
+
+export interface InfraStackProps {
+  readonly plan: DeploymentPlan;
+  /** Where the VPC comes from; default: `network.existingVpc` when set, else a VPC created here. */
+  readonly vpc?: VpcProvider;
+  /** Where the KMS key comes from; default: `kms.keyArn` when set, else a key created here. */
+  readonly kmsKey?: KeyProvider;
+}
 
 /** Stage 1: everything the cluster stands on. */
 export class InfraStack extends StageStack {
   readonly outputs: InfraOutputs;
 
-  constructor(scope: Construct, plan: DeploymentPlan) {
+  constructor(scope: Construct, props: InfraStackProps) {
+    const { plan } = props;
     super(scope, plan, "infra");
     awsProvider(this, plan);
     this.relaxProviderVersion("aws");
 
     const { config, deployId } = plan;
     const account = new Account(this, "account", plan.region);
-    const key = new DeploymentKey(this, "kms", { account, deployId, alias: plan.names.kmsAlias, existingKeyArn: config.kms.keyArn });
-
-    const n = config.network;
-    const network = new Network(this, "network", {
-      deployId,
-      clusterName: plan.names.cluster,
-      vpcCidr: n.vpcCidr,
-      podCidr: n.podCidr,
-      zones: plan.zones,
-      singleNatGateway: n.singleNatGateway,
-      controlPlaneSubnet: plan.controlPlaneSubnet,
-      existingVpc: n.existingVpc,
-    });
-    if (network.created) {
-      new FlowLogs(this, "flow-logs", {
-        account,
-        deployId,
-        vpcId: network.vpcId,
-        kmsKeyArn: key.keyArn,
-        retentionDays: n.flowLogRetentionDays,
-      });
-      new VpcEndpoints(this, "endpoints", {
-        deployId,
-        vpcId: network.vpcId,
-        vpcCidrs: n.podCidr ? [n.vpcCidr, n.podCidr] : [n.vpcCidr],
-        routeTableIds: network.routeTableIds,
-        subnetIds: network.privateSubnetIds,
-        interfaceEndpoints: n.interfaceEndpoints,
-      });
-    }
+    const key = (props.kmsKey ?? keyProviderOf(plan)).provide(this, { plan, account });
+    const network = (props.vpc ?? vpcProviderOf(plan)).provide(this, { plan, account, kmsKeyArn: key.keyArn });
 
     const s3 = config.storage.s3;
     const buckets = new Buckets(this, "buckets", { names: plan.names.buckets, kmsKeyArn: key.keyArn, forceDestroy: s3.forceDestroy });

@@ -1,5 +1,4 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
@@ -9,8 +8,6 @@ export interface DeploymentKeyProps {
   readonly account: Account;
   readonly deployId: string;
   readonly alias: string;
-  /** A key the user brings (`kms.keyArn`): nothing is created. */
-  readonly existingKeyArn?: string;
 }
 
 /** Actions a service needs to encrypt and decrypt with the key (no administration). */
@@ -20,18 +17,11 @@ const KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:Ge
 export class DeploymentKey extends Construct {
   readonly keyArn: string;
   readonly keyId: string;
-  /** Undefined when the user brings the key. */
-  readonly key?: KmsKey;
+  readonly key: KmsKey;
 
   constructor(scope: Construct, id: string, props: DeploymentKeyProps) {
     super(scope, id);
     const { account } = props;
-    if (props.existingKeyArn) {
-      const existing = new DataAwsKmsKey(this, "existing", { keyId: props.existingKeyArn });
-      this.keyArn = existing.arn;
-      this.keyId = existing.id;
-      return;
-    }
     const autoscalingRole = account.arn("iam", "role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", "");
     const autoscalingRoleOnly = [
       { test: "StringEquals", variable: "kms:CallerAccount", values: [account.accountId] },

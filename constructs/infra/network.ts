@@ -1,4 +1,3 @@
-import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
@@ -13,15 +12,6 @@ import { Construct } from "constructs";
 import { idPart, resourceName } from "../config/naming";
 import type { ControlPlaneSubnetPlan, ZonePlan } from "../config/plan";
 
-export interface ExistingVpc {
-  readonly vpcId: string;
-  readonly privateSubnetIds: readonly string[];
-  readonly publicSubnetIds: readonly string[];
-  readonly podSubnetIds: readonly string[];
-  /** Subnets in other zones for the EKS control plane's network interfaces only. */
-  readonly controlPlaneSubnetIds: readonly string[];
-}
-
 export interface NetworkProps {
   readonly deployId: string;
   readonly clusterName: string;
@@ -32,8 +22,6 @@ export interface NetworkProps {
   readonly singleNatGateway: boolean;
   /** A subnet for the EKS control plane's network interfaces only, when the zones give EKS fewer than two. */
   readonly controlPlaneSubnet?: ControlPlaneSubnetPlan;
-  /** Bring your own VPC: nothing is created, the given ids are passed through. */
-  readonly existingVpc?: ExistingVpc;
 }
 
 const ANYWHERE = "0.0.0.0/0";
@@ -49,31 +37,14 @@ export class Network extends Construct {
   readonly privateSubnetIds: string[];
   readonly publicSubnetIds: string[];
   readonly podSubnetIds: string[];
-  /** The control-plane subnet, or a brought VPC's controlPlaneSubnetIds; empty when the private subnets suffice. */
+  /** The control-plane subnet; empty when the private subnets suffice. */
   readonly controlPlaneSubnetIds: string[];
-  /** Route tables for the S3 gateway endpoint; empty with a brought VPC. */
+  /** Route tables for the S3 gateway endpoint. */
   readonly routeTableIds: string[];
-  /** False with a brought VPC. */
-  readonly created: boolean;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     const { deployId, zones } = props;
-    if (props.existingVpc) {
-      const e = props.existingVpc;
-      const vpc = new DataAwsVpc(this, "existing", { id: e.vpcId });
-      this.vpcId = e.vpcId;
-      this.vpcCidr = vpc.cidrBlock;
-      this.privateSubnetIds = [...e.privateSubnetIds];
-      this.publicSubnetIds = [...e.publicSubnetIds];
-      this.podSubnetIds = [...e.podSubnetIds];
-      this.controlPlaneSubnetIds = [...e.controlPlaneSubnetIds];
-      this.routeTableIds = [];
-      this.created = false;
-      return;
-    }
-    this.created = true;
-
     const vpc = new Vpc(this, "vpc", {
       cidrBlock: props.vpcCidr,
       enableDnsSupport: true,

@@ -6,6 +6,13 @@
 
 export const DOMINO_CONFIG_SCHEMA_VERSION = 1;
 
+/** The document's keys in reading order; add-ons write storageClass (ebs-csi-driver), autoscaler and calico. */
+export const DOMINO_CONFIG_KEY_ORDER = [
+  "schemaVersion", "name", "region", "fqdn", "certificateArn", "clusterName", "kubernetesVersion", "kmsKeyArn", "buckets",
+  "internalRegistryBucket", "ecr", "efs", "storageClass", "nodePoolLabel", "nodePools", "nodeGroups", "namespaces",
+  "autoscaler", "calico",
+] as const;
+
 export interface DominoConfig {
   readonly schemaVersion: number;
   readonly name: string;

@@ -1,14 +1,9 @@
 /** The `domino_config` output: every value the Domino installer's configuration asks for, as JSON. */
 import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { ClusterOutputs } from "../cluster/outputs";
-import { NODE_POOL_LABEL, SPEC_STORAGE_CLASS } from "../config/defaults";
-import type { DeploymentPlan } from "../config/plan";
-import type { InfraOutputs } from "../infra/outputs";
-import type { NodesOutputs } from "../nodes/outputs";
-import { AUTOSCALER_CHART, autoDiscoveryTags } from "./autoscaler";
-import { CALICO_CHART } from "./calico";
-import { DOMINO_CONFIG_SCHEMA_VERSION, type DominoConfig } from "./domino-config";
+import type { InstallerValuesContext } from "../addons/addon";
+import { NODE_POOL_LABEL } from "../config/defaults";
+import { DOMINO_CONFIG_KEY_ORDER, DOMINO_CONFIG_SCHEMA_VERSION, type DominoConfig } from "./domino-config";
 
 export const DOMINO_CONFIG_OUTPUT = "domino_config";
 
@@ -29,21 +24,16 @@ export class InstallerValues extends Construct {
   }
 }
 
-export interface DominoConfigInput {
-  readonly plan: DeploymentPlan;
-  readonly infra: InfraOutputs;
-  readonly cluster: ClusterOutputs;
-  readonly nodes: NodesOutputs;
-  /** The autoscaler's image tag; undefined when it is off. */
-  readonly autoscalerImageTag?: string;
-  /** The IRSA role on the autoscaler's service account, if any. */
-  readonly autoscalerRoleArn?: string;
-}
-
-export function dominoConfigOf({ plan, infra, cluster, nodes, autoscalerImageTag, autoscalerRoleArn }: DominoConfigInput): DominoConfig {
+/**
+ * The document: what this stage knows (names, buckets, EFS, pools, namespaces), then each add-on's keys in add-on
+ * order. An add-on may not replace a key another part wrote.
+ */
+export function dominoConfigOf(
+  { plan, infra, cluster, nodes }: InstallerValuesContext,
+  addonParts: readonly Readonly<Record<string, unknown>>[] = [],
+): DominoConfig {
   const c = plan.config;
-  const block = c.storage.blockStorage;
-  return {
+  const base: Record<string, unknown> = {
     schemaVersion: DOMINO_CONFIG_SCHEMA_VERSION,
     name: plan.deployId,
     region: plan.region,
@@ -58,32 +48,21 @@ export function dominoConfigOf({ plan, infra, cluster, nodes, autoscalerImageTag
       ? { registryUrl: infra.ecrRegistryUrl, repositoryPrefix: plan.deployId, repositories: [...plan.names.ecrRepositories] }
       : null,
     efs: { fileSystemId: infra.efsFileSystemId, accessPointId: infra.efsAccessPointId },
-    storageClass: {
-      name: block.storageClassName,
-      provisioner: SPEC_STORAGE_CLASS.provisioner,
-      type: block.type,
-      encrypted: true,
-      kmsKeyArn: infra.kmsKeyArn,
-      reclaimPolicy: SPEC_STORAGE_CLASS.reclaimPolicy,
-      volumeBindingMode: SPEC_STORAGE_CLASS.volumeBindingMode,
-      defaultClass: block.defaultClass,
-    },
     nodePoolLabel: NODE_POOL_LABEL,
     nodePools: Object.fromEntries(c.nodePools.map((p) => [p.name, { labels: { ...p.labels }, gpu: p.gpu }])),
     nodeGroups: { ...nodes.nodeGroupNames },
     namespaces: { platform: c.namespaces.platform, compute: c.namespaces.compute, system: c.namespaces.system, createdByTerraform: c.namespaces.create },
-    autoscaler: {
-      enabled: c.autoscaler.enabled,
-      clusterName: cluster.clusterName,
-      region: plan.region,
-      chartVersion: c.autoscaler.chartVersion,
-      imageTag: autoscalerImageTag ?? null,
-      namespace: AUTOSCALER_CHART.namespace,
-      serviceAccount: AUTOSCALER_CHART.serviceAccount,
-      iam: c.autoscaler.iam,
-      roleArn: autoscalerRoleArn ?? null,
-      autoDiscoveryTags: autoDiscoveryTags(cluster.clusterName),
-    },
-    calico: { chartVersion: c.calico.chartVersion, namespace: CALICO_CHART.namespace },
   };
+  for (const part of addonParts) {
+    for (const [key, value] of Object.entries(part)) {
+      if (key in base) throw new Error(`an add-on's installer values set "${key}", which domino_config holds already`);
+      base[key] = value;
+    }
+  }
+  // The order of DominoConfig's fields, so the synthesized document reads the same whichever part wrote a key.
+  const ordered = Object.fromEntries([
+    ...DOMINO_CONFIG_KEY_ORDER.filter((key) => key in base).map((key) => [key, base[key]] as const),
+    ...Object.entries(base).filter(([key]) => !(DOMINO_CONFIG_KEY_ORDER as readonly string[]).includes(key)),
+  ]);
+  return ordered as unknown as DominoConfig;
 }

@@ -5,11 +5,6 @@ import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { NodeGroupPlan } from "../config/plan";
 import type { Taint } from "../config/schema";
-import { autoscalerDiscoveryTags, nodeTemplateLabelTag, nodeTemplateTaintTag } from "../cluster/autoscaler-tags";
-import { ZONE_LABEL } from "../cluster/vpc-cni-config";
-
-/** The EBS CSI driver's topology key: volumes of a scaled-from-zero group's pods are zonal. */
-export const EBS_ZONE_LABEL = "topology.ebs.csi.aws.com/zone";
 
 const TAINT_EFFECTS: Record<Taint["effect"], string> = {
   NoSchedule: "NO_SCHEDULE",
@@ -30,15 +25,15 @@ export interface ManagedNodeGroupProps {
   readonly kmsKeyArn: string;
   /** Tags of the instances and volumes the launch template starts (default_tags do not reach them). */
   readonly tags: Readonly<Record<string, string>>;
-  /** Tag the Auto Scaling group for the cluster autoscaler's discovery and scale-from-zero; none when left out. */
-  readonly autoscalerTags?: AutoscalerTagOptions;
-}
-
-export interface AutoscalerTagOptions {
-  /** A plain name (not a token): it is part of the tag keys, which Terraform needs at plan time. */
-  readonly clusterName: string;
-  /** The zone name of a single-zone group, for the zone node-template labels. */
-  readonly zoneName?: string;
+  /** Labels added to the pool's (add-ons' node-group contributions); default none. */
+  readonly extraLabels?: Readonly<Record<string, string>>;
+  /** Taints added to the pool's; default none. */
+  readonly extraTaints?: readonly Taint[];
+  /**
+   * Tags on the group's Auto Scaling group, such as the cluster autoscaler's discovery and node-template tags; keys
+   * must be plain strings (Terraform needs them at plan time). Default none.
+   */
+  readonly autoscalingGroupTags?: Readonly<Record<string, string>>;
 }
 
 /** Root volume layout: Bottlerocket keeps the OS on xvda and containers and images on the data volume xvdb. */
@@ -53,21 +48,9 @@ function blockDevices(amiType: string, sizeGiB: number, kmsKeyId: string): Launc
   return [{ deviceName: "/dev/xvda", ebs: { ...ebs, volumeSize: sizeGiB } }];
 }
 
-/** The tags the cluster autoscaler reads on a group's Auto Scaling group. */
-export function autoscalerGroupTags(clusterName: string, group: NodeGroupPlan, zoneName?: string): Record<string, string> {
-  const tags: Record<string, string> = { ...autoscalerDiscoveryTags(clusterName) };
-  for (const [key, value] of Object.entries(group.pool.labels)) tags[nodeTemplateLabelTag(key)] = value;
-  for (const taint of group.pool.taints) tags[nodeTemplateTaintTag(taint.key)] = `${taint.value ?? ""}:${taint.effect}`;
-  if (zoneName !== undefined) {
-    tags[nodeTemplateLabelTag(ZONE_LABEL)] = zoneName;
-    tags[nodeTemplateLabelTag(EBS_ZONE_LABEL)] = zoneName;
-  }
-  return tags;
-}
-
 /**
  * One EKS managed node group with its launch template (IMDSv2 only, encrypted gp3 root volume, the node security
- * group) and the autoscaler tags on its Auto Scaling group. After creation the autoscaler owns the size.
+ * group) and the given tags on its Auto Scaling group. After creation the autoscaler owns the size.
  */
 export class ManagedNodeGroup extends Construct {
   readonly nodeGroup: EksNodeGroup;
@@ -78,6 +61,7 @@ export class ManagedNodeGroup extends Construct {
     const { group } = props;
     const { pool } = group;
     const resourceTags = { ...props.tags, Name: group.name };
+    const taints = [...pool.taints, ...(props.extraTaints ?? [])];
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       name: group.name,
       description: `EKS node group ${group.name}`,
@@ -100,9 +84,9 @@ export class ManagedNodeGroup extends Construct {
       capacityType: pool.capacityType,
       instanceTypes: [...pool.instanceTypes],
       scalingConfig: { minSize: pool.minSize, maxSize: pool.maxSize, desiredSize: pool.desiredSize },
-      labels: { ...pool.labels },
-      ...(pool.taints.length > 0
-        ? { taint: pool.taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: TAINT_EFFECTS[t.effect] })) }
+      labels: { ...pool.labels, ...props.extraLabels },
+      ...(taints.length > 0
+        ? { taint: taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: TAINT_EFFECTS[t.effect] })) }
         : {}),
       launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
       // The platform pool runs Domino's services: replace its nodes one at a time.
@@ -111,10 +95,9 @@ export class ManagedNodeGroup extends Construct {
       lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
     });
 
-    if (props.autoscalerTags) {
-      // Managed node groups do not pass their tags on to the Auto Scaling group.
-      const { clusterName, zoneName } = props.autoscalerTags;
-      const tags = TerraformIterator.fromMap(autoscalerGroupTags(clusterName, group, zoneName));
+    const asgTags = props.autoscalingGroupTags ?? {};
+    if (Object.keys(asgTags).length > 0) {
+      const tags = TerraformIterator.fromMap({ ...asgTags });
       new AutoscalingGroupTag(this, "asg-tags", {
         forEach: tags,
         autoscalingGroupName: this.nodeGroup.resources.get(0).autoscalingGroups.get(0).name,

@@ -1,8 +1,9 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { IRSA_PURPOSES, type ClusterOutputs } from "../cluster/outputs";
-import { NODES_STAGE_ADDONS } from "../config/defaults";
+import type { DominoAddon, NodeGroupAddonContext, NodesAddonContext } from "../addons/addon";
+import type { ClusterOutputs } from "../cluster/outputs";
 import type { DeploymentPlan } from "../config/plan";
+import type { Taint } from "../config/schema";
 import { awsProvider } from "../core/aws-provider";
 import { EksAddons } from "../core/eks-addons";
 import { StageStack } from "../core/stage-stack";
@@ -12,12 +13,25 @@ import type { InfraOutputs } from "../infra/outputs";
 import { ManagedNodeGroup } from "./node-group";
 import type { NodesOutputs } from "./outputs";
 
+export interface NodesStackProps {
+  readonly plan: DeploymentPlan;
+  readonly infra: InfraOutputs;
+  readonly cluster: ClusterOutputs;
+  /** The deployment's add-ons; their node-group and nodes hooks run here, in order. */
+  readonly addons: readonly DominoAddon[];
+}
+
 /** Stage 3: the node pools, and the add-ons whose pods need nodes. */
 export class NodesStack extends StageStack {
   readonly outputs: NodesOutputs;
+  readonly infra: InfraOutputs;
+  readonly cluster: ClusterOutputs;
 
-  constructor(scope: Construct, plan: DeploymentPlan, readonly infra: InfraOutputs, readonly cluster: ClusterOutputs) {
+  constructor(scope: Construct, props: NodesStackProps) {
+    const { plan, infra, cluster, addons } = props;
     super(scope, plan, "nodes");
+    this.infra = infra;
+    this.cluster = cluster;
     awsProvider(this, plan);
     this.relaxProviderVersion("aws");
 
@@ -27,49 +41,42 @@ export class NodesStack extends StageStack {
       if (i === undefined) throw new Error(`zone ${zoneId} is not one of the deployment's zones`);
       return itemAt(infra.privateSubnetIds, i);
     };
-    const autoscalerTags = plan.config.autoscaler.enabled;
-    const singleZones = [...new Set(plan.nodeGroups.filter((g) => g.zoneIds.length === 1).map((g) => g.zoneIds[0]))];
-    const zoneNames = autoscalerTags && singleZones.length > 0 ? new ZoneNames(this, "zone-names", { zoneIds: singleZones }) : undefined;
+    const zoneNames = new ZoneNames(this, "zone-names");
 
-    const groups = plan.nodeGroups.map(
-      (group) =>
-        new ManagedNodeGroup(this, `group-${group.key}`, {
-          group,
-          clusterName: cluster.clusterName,
-          clusterVersion: cluster.clusterVersion,
-          nodeRoleArn: cluster.nodeRoleArn,
-          subnetIds: group.zoneIds.map(subnetOf),
-          // Only the node group: both it and the control plane's group carry kubernetes.io/cluster/<name>, and the
-          // AWS cloud provider and load balancer controller reject an ENI with more than one such group.
-          securityGroupIds: [cluster.nodeSecurityGroupId],
-          kmsKeyArn: infra.kmsKeyArn,
-          tags: plan.tags,
-          ...(autoscalerTags
-            ? {
-                autoscalerTags: {
-                  clusterName: plan.names.cluster,
-                  ...(zoneNames && group.zoneIds.length === 1 ? { zoneName: zoneNames.nameOf(group.zoneIds[0]) } : {}),
-                },
-              }
-            : {}),
-        }),
-    );
+    const groups = plan.nodeGroups.map((group) => {
+      const context: NodeGroupAddonContext = { plan, group, zoneName: (zoneId) => zoneNames.nameOf(zoneId) };
+      const labels: Record<string, string> = {};
+      const taints: Taint[] = [];
+      const asgTags: Record<string, string> = {};
+      for (const addon of addons) {
+        const c = addon.nodeGroup?.(context);
+        if (!c) continue;
+        Object.assign(labels, c.labels);
+        taints.push(...(c.taints ?? []));
+        Object.assign(asgTags, c.autoscalingGroupTags);
+      }
+      return new ManagedNodeGroup(this, `group-${group.key}`, {
+        group,
+        clusterName: cluster.clusterName,
+        clusterVersion: cluster.clusterVersion,
+        nodeRoleArn: cluster.nodeRoleArn,
+        subnetIds: group.zoneIds.map(subnetOf),
+        // Only the node group: both it and the control plane's group carry kubernetes.io/cluster/<name>, and the
+        // AWS cloud provider and load balancer controller reject an ENI with more than one such group.
+        securityGroupIds: [cluster.nodeSecurityGroupId],
+        kmsKeyArn: infra.kmsKeyArn,
+        tags: plan.tags,
+        extraLabels: labels,
+        extraTaints: taints,
+        autoscalingGroupTags: asgTags,
+      });
+    });
 
-    const roleArn = (purpose: string): string => {
-      const arn = cluster.irsaRoleArns[purpose];
-      if (arn === undefined) throw new Error(`the cluster stage has no ${purpose} IRSA role`);
-      return arn;
-    };
-    const serviceAccountRoles: Record<string, string> = {
-      "aws-ebs-csi-driver": roleArn(IRSA_PURPOSES.ebsCsi),
-      "aws-efs-csi-driver": roleArn(IRSA_PURPOSES.efsCsi),
-    };
+    const context: NodesAddonContext = { scope: this, plan, infra, cluster };
     new EksAddons(this, "addons", {
       clusterName: cluster.clusterName,
       versions: plan.config.addons.versions,
-      addons: NODES_STAGE_ADDONS.map((name) =>
-        serviceAccountRoles[name] ? { name, serviceAccountRoleArn: serviceAccountRoles[name] } : { name },
-      ),
+      addons: addons.flatMap((addon) => addon.nodes?.(context)?.eksAddons ?? []),
       dependsOn: groups.map((g) => g.nodeGroup),
     });
 

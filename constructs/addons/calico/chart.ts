@@ -4,14 +4,8 @@
  */
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
-import { NODE_POOL_LABEL, PLATFORM_POOL } from "../config/defaults";
-
-export const CALICO_CHART = {
-  repository: "https://docs.tigera.io/calico/charts",
-  chart: "tigera-operator",
-  releaseName: "calico",
-  namespace: "tigera-operator",
-} as const;
+import { NODE_POOL_LABEL, PLATFORM_POOL } from "../../config/defaults";
+import { CALICO_CHART } from "./defaults";
 
 export interface CalicoProps {
   readonly chartVersion: string;

@@ -1,3 +1,5 @@
+import { ZONE_LABEL } from "../../config/defaults";
+
 /** The VPC CNI add-on's configuration for custom networking: pods take addresses from the pod subnets. */
 export interface PodSubnet {
   /** The zone name (token), the key the CNI looks up by the node's topology.kubernetes.io/zone label. */
@@ -12,7 +14,6 @@ export interface VpcCniConfigInput {
   readonly nodeSecurityGroupId: string;
 }
 
-export const ZONE_LABEL = "topology.kubernetes.io/zone";
 
 /**
  * configuration_values of vpc-cni, or undefined without pod subnets. The add-on creates one ENIConfig per zone name.

@@ -4,18 +4,9 @@
  */
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
-import { autoscalerDiscoveryTags } from "../cluster/autoscaler-tags";
-import { AUTOSCALER_IMAGE_TAGS, NODE_POOL_LABEL, PLATFORM_POOL, SERVICE_ACCOUNTS } from "../config/defaults";
-
-export const AUTOSCALER_CHART = {
-  repository: "https://kubernetes.github.io/autoscaler",
-  chart: "cluster-autoscaler",
-  releaseName: "cluster-autoscaler",
-  namespace: SERVICE_ACCOUNTS.clusterAutoscaler.namespace,
-  serviceAccount: SERVICE_ACCOUNTS.clusterAutoscaler.name,
-} as const;
-
-export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
+import { IRSA_ROLE_ANNOTATION, NODE_POOL_LABEL, PLATFORM_POOL } from "../../config/defaults";
+import { AUTOSCALER_CHART, AUTOSCALER_IMAGE_TAGS } from "./defaults";
+import { autoscalerDiscoveryTags } from "./tags";
 
 /**
  * Labels that differ between the per-zone groups of one pool but say nothing about what fits on a node; the zone

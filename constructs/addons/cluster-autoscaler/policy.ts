@@ -1,7 +1,7 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
-import { AUTOSCALER_EXTRA_READ_ACTIONS, AUTOSCALER_MUTATING_ACTIONS, SPEC_AUTOSCALER_ACTIONS } from "../config/defaults";
-import { autoscalerDiscoveryTags } from "./autoscaler-tags";
+import { AUTOSCALER_EXTRA_READ_ACTIONS, AUTOSCALER_MUTATING_ACTIONS, SPEC_AUTOSCALER_ACTIONS } from "./defaults";
+import { autoscalerDiscoveryTags } from "./tags";
 
 export interface AutoscalerPolicyProps {
   readonly clusterName: string;

@@ -1,7 +1,7 @@
 /** The spec's EBS storage class ("Dynamic block storage"), encrypted with the deployment's KMS key. */
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { Construct } from "constructs";
-import { SPEC_STORAGE_CLASS } from "../config/defaults";
+import { SPEC_STORAGE_CLASS } from "./defaults";
 
 export const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
 

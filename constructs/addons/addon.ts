@@ -1,0 +1,167 @@
+/**
+ * The add-on contract. An add-on is the unit of a feature that touches the cluster after the network and storage
+ * exist: its IAM (IRSA roles, node-role policies), EKS managed add-ons before or after the node groups, node-group
+ * labels, taints and Auto Scaling group tags, Helm releases and manifests, and its part of the installer values.
+ * Each hook is called by the stage it names, with that stage's scope and typed inputs; the stages know no add-on by
+ * name. Hooks keep no state between stages: what a later stage needs travels through the stage outputs
+ * (`ClusterOutputs.irsaRoleArns`), so every stage also synthesizes on its own.
+ */
+import type { Construct } from "constructs";
+import type { ClusterOutputs } from "../cluster/outputs";
+import type { DeploymentPlan, NodeGroupPlan } from "../config/plan";
+import { joinPath, type Problem } from "../config/problems";
+import type { Rule } from "../config/rules";
+import type { Taint } from "../config/schema";
+import type { Partition } from "../core/partition";
+import type { InfraOutputs } from "../infra/outputs";
+import type { NodesOutputs } from "../nodes/outputs";
+
+/** An EKS managed add-on to install; its version comes from `addons.versions[name]`, else EKS's default. */
+export interface EksAddonRequest {
+  /** The EKS add-on name, such as `vpc-cni`. */
+  readonly name: string;
+  /** IAM role for the add-on's service account (IRSA). */
+  readonly serviceAccountRoleArn?: string;
+  /** JSON of the add-on's configuration schema. */
+  readonly configurationValues?: string;
+}
+
+/** The settings of an IAM role for a Kubernetes service account (IRSA), trusted through the cluster's OIDC provider. */
+export interface ServiceAccountRoleRequest {
+  /** The role's name; default `<deployId>-<id>`. */
+  readonly roleName?: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** More service accounts of the same namespace that use the role. */
+  readonly otherServiceAccounts?: readonly string[];
+  readonly managedPolicyArns?: readonly string[];
+  /** Inline policies by name: policy JSON documents. */
+  readonly inlinePolicies?: Readonly<Record<string, string>>;
+}
+
+export interface ClusterAddonContext {
+  /** The cluster stack: resources an add-on creates here live in the cluster stage's state. */
+  readonly scope: Construct;
+  readonly plan: DeploymentPlan;
+  readonly infra: InfraOutputs;
+  readonly partition: Partition;
+  /** The cluster's name as a plain string (usable in tag keys and conditions at plan time). */
+  readonly clusterName: string;
+  /** The node security group (the pods' ENIs in pod subnets use it too). */
+  readonly nodeSecurityGroupId: string;
+  /** Under the stage's `irsa` construct, so every service-account role of the stage shares one address prefix. */
+  readonly irsaScope: Construct;
+  /** Creates an IRSA role under `irsaScope` with construct id `id`; returns its ARN (a token). */
+  serviceAccountRole(id: string, request: ServiceAccountRoleRequest): string;
+  /** The account's zone name (token) of a zone id, looked up once per stage. */
+  zoneName(zoneId: string): string;
+}
+
+export interface ClusterContribution {
+  /** EKS add-ons installed in the cluster stage, before any node exists (networking, kube-proxy, identity agent). */
+  readonly eksAddons?: readonly EksAddonRequest[];
+  /** Role ARNs by purpose, published in the cluster stage's `irsa_role_arns` output and handed to later stages. */
+  readonly roleArns?: Readonly<Record<string, string>>;
+  /** Inline policies added to the shared node role, by policy name. */
+  readonly nodeRolePolicies?: Readonly<Record<string, string>>;
+}
+
+export interface NodesAddonContext {
+  readonly scope: Construct;
+  readonly plan: DeploymentPlan;
+  readonly infra: InfraOutputs;
+  readonly cluster: ClusterOutputs;
+}
+
+export interface NodesContribution {
+  /** EKS add-ons installed in the nodes stage after every node group (their pods need nodes). */
+  readonly eksAddons?: readonly EksAddonRequest[];
+}
+
+export interface NodeGroupAddonContext {
+  readonly plan: DeploymentPlan;
+  readonly group: NodeGroupPlan;
+  /** The account's zone name (token) of a zone id, looked up once per stage. */
+  zoneName(zoneId: string): string;
+}
+
+export interface NodeGroupContribution {
+  /** Kubernetes labels added to the group's nodes. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Taints added to the group's nodes. */
+  readonly taints?: readonly Taint[];
+  /** Tags on the group's Auto Scaling group (managed node groups do not pass their own tags on). */
+  readonly autoscalingGroupTags?: Readonly<Record<string, string>>;
+}
+
+export interface K8sAddonContext {
+  /** The k8s stack, with the kubernetes and helm providers configured. */
+  readonly scope: Construct;
+  readonly plan: DeploymentPlan;
+  readonly infra: InfraOutputs;
+  readonly cluster: ClusterOutputs;
+  readonly nodes: NodesOutputs;
+}
+
+export interface InstallerValuesContext {
+  readonly plan: DeploymentPlan;
+  readonly infra: InfraOutputs;
+  readonly cluster: ClusterOutputs;
+  readonly nodes: NodesOutputs;
+}
+
+/**
+ * A pluggable unit of the deployment. Implement the hooks of the stages it touches; all are optional. Its name is its
+ * identity: an add-on passed to DominoDeployment with a built-in's name replaces that built-in.
+ */
+export interface DominoAddon {
+  /** Unique within a deployment; lowercase words and hyphens, such as `cluster-autoscaler`. */
+  readonly name: string;
+  /** EKS managed add-ons it installs: `addons.versions` may pin these names. */
+  readonly eksAddonNames?: readonly string[];
+  /** Rules over the deployment's fields, run with the spec's rules; problems name fields relative to the deployment. */
+  readonly rules?: readonly Rule[];
+  cluster?(ctx: ClusterAddonContext): ClusterContribution | void;
+  nodes?(ctx: NodesAddonContext): NodesContribution | void;
+  nodeGroup?(ctx: NodeGroupAddonContext): NodeGroupContribution | void;
+  k8s?(ctx: K8sAddonContext): void;
+  /** Its part of the `domino_config` output: top-level keys merged into the document. */
+  installerValues?(ctx: InstallerValuesContext): Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The built-ins with `disabled` left out, then `extra`: an extra add-on with a built-in's name takes that built-in's
+ * place (and keeps its position, so hook order and Terraform addresses stay put); others come after, in order.
+ */
+export function composeAddons(
+  builtIns: readonly DominoAddon[],
+  extra: readonly DominoAddon[] = [],
+  disabled: readonly string[] = [],
+): DominoAddon[] {
+  const known = new Set(builtIns.map((a) => a.name));
+  const unknown = disabled.filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new Error(`disableAddons names ${unknown.join(", ")}, which ${unknown.length === 1 ? "is not a built-in add-on" : "are not built-in add-ons"}; built-ins: ${[...known].join(", ")}`);
+  }
+  const seen = new Set<string>();
+  for (const addon of extra) {
+    if (seen.has(addon.name)) throw new Error(`two add-ons are named ${addon.name}; add-on names must be unique`);
+    seen.add(addon.name);
+  }
+  const replacement = new Map(extra.map((a) => [a.name, a]));
+  const out = builtIns.filter((a) => !disabled.includes(a.name) || replacement.has(a.name)).map((a) => replacement.get(a.name) ?? a);
+  return [...out, ...extra.filter((a) => !known.has(a.name))];
+}
+
+/** The rules of a set of add-ons, plus the check that `addons.versions` names only EKS add-ons they install. */
+export function addonRules(addons: readonly DominoAddon[]): Rule[] {
+  const names = addons.flatMap((a) => a.eksAddonNames ?? []);
+  const versions: Rule = ({ deployment: d }) =>
+    Object.keys(d.addons.versions)
+      .filter((name) => !names.includes(name))
+      .map((name): Problem => ({
+        path: joinPath(["addons", "versions", name]),
+        message: `is not an add-on this project installs; known add-ons: ${names.join(", ")}`,
+      }));
+  return [versions, ...addons.flatMap((a) => a.rules ?? [])];
+}

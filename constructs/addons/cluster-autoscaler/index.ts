@@ -1,0 +1,98 @@
+/**
+ * The Kubernetes cluster autoscaler (spec, "Autoscaler access"), as one add-on: its IAM (an IRSA role, or the spec's
+ * policy on the node role with `autoscaler.iam: node-role`), the discovery and node-template tags on every node
+ * group's Auto Scaling group, the Helm release on the platform pool, and its part of `domino_config`.
+ * Configured by the deployment's `autoscaler` field; `autoscaler.enabled: false` leaves everything out.
+ */
+import { iamName } from "../../config/naming";
+import type { DeploymentPlan } from "../../config/plan";
+import type { ClusterOutputs } from "../../cluster/outputs";
+import type {
+  ClusterAddonContext,
+  ClusterContribution,
+  DominoAddon,
+  InstallerValuesContext,
+  K8sAddonContext,
+  NodeGroupAddonContext,
+  NodeGroupContribution,
+} from "../addon";
+import { autoDiscoveryTags, autoscalerImageTag, ClusterAutoscaler } from "./chart";
+import { AUTOSCALER_CHART, AUTOSCALER_ROLE_PURPOSE, AUTOSCALER_SERVICE_ACCOUNT } from "./defaults";
+import { AutoscalerPolicy } from "./policy";
+import { imageTagRule } from "./rules";
+import { autoscalerGroupTags } from "./tags";
+
+export { AUTOSCALER_CHART, AUTOSCALER_IMAGE_TAGS, AUTOSCALER_ROLE_PURPOSE, SPEC_AUTOSCALER_ACTIONS } from "./defaults";
+export { autoscalerValues, ClusterAutoscaler, type ClusterAutoscalerProps } from "./chart";
+export { AutoscalerPolicy, type AutoscalerPolicyProps } from "./policy";
+export { autoscalerGroupTags } from "./tags";
+
+export class ClusterAutoscalerAddon implements DominoAddon {
+  readonly name = "cluster-autoscaler";
+  readonly rules = [imageTagRule];
+
+  cluster(ctx: ClusterAddonContext): ClusterContribution {
+    const a = ctx.plan.config.autoscaler;
+    if (!a.enabled) return {};
+    if (a.iam === "node-role") {
+      // Managed node groups share one role: with node-role, every node (not only platform nodes) may scale.
+      const policy = new AutoscalerPolicy(ctx.scope, "node-autoscaler-policy", { clusterName: ctx.clusterName });
+      return { nodeRolePolicies: { "cluster-autoscaler": policy.json } };
+    }
+    const policy = new AutoscalerPolicy(ctx.irsaScope, "autoscaler-policy", { clusterName: ctx.clusterName });
+    const arn = ctx.serviceAccountRole(AUTOSCALER_ROLE_PURPOSE, {
+      roleName: iamName(ctx.plan.deployId, AUTOSCALER_ROLE_PURPOSE),
+      namespace: AUTOSCALER_SERVICE_ACCOUNT.namespace,
+      serviceAccount: AUTOSCALER_SERVICE_ACCOUNT.name,
+      inlinePolicies: { "cluster-autoscaler": policy.json },
+    });
+    return { roleArns: { [AUTOSCALER_ROLE_PURPOSE]: arn } };
+  }
+
+  nodeGroup(ctx: NodeGroupAddonContext): NodeGroupContribution {
+    if (!ctx.plan.config.autoscaler.enabled) return {};
+    const { group } = ctx;
+    // The cluster name is part of the tag keys, which Terraform needs at plan time: the plain name, not a token.
+    const zoneName = group.zoneIds.length === 1 ? ctx.zoneName(group.zoneIds[0]) : undefined;
+    return { autoscalingGroupTags: autoscalerGroupTags(ctx.plan.names.cluster, group.pool, zoneName) };
+  }
+
+  k8s(ctx: K8sAddonContext): void {
+    const a = ctx.plan.config.autoscaler;
+    if (!a.enabled) return;
+    new ClusterAutoscaler(ctx.scope, "cluster-autoscaler", {
+      chartVersion: a.chartVersion,
+      imageTag: autoscalerImageTag(ctx.plan.config.kubernetesVersion, a.imageTag),
+      clusterName: ctx.cluster.clusterName,
+      region: ctx.plan.region,
+      roleArn: roleArnOf(ctx.plan, ctx.cluster),
+    });
+  }
+
+  installerValues(ctx: InstallerValuesContext): Record<string, unknown> {
+    const a = ctx.plan.config.autoscaler;
+    return {
+      autoscaler: {
+        enabled: a.enabled,
+        clusterName: ctx.cluster.clusterName,
+        region: ctx.plan.region,
+        chartVersion: a.chartVersion,
+        imageTag: a.enabled ? autoscalerImageTag(ctx.plan.config.kubernetesVersion, a.imageTag) : null,
+        namespace: AUTOSCALER_CHART.namespace,
+        serviceAccount: AUTOSCALER_CHART.serviceAccount,
+        iam: a.iam,
+        roleArn: roleArnOf(ctx.plan, ctx.cluster) ?? null,
+        autoDiscoveryTags: autoDiscoveryTags(ctx.cluster.clusterName),
+      },
+    };
+  }
+}
+
+/** The IRSA role of the service account; undefined when off or when the node role carries the permissions. */
+function roleArnOf(plan: DeploymentPlan, cluster: ClusterOutputs): string | undefined {
+  const a = plan.config.autoscaler;
+  if (!a.enabled || a.iam !== "irsa") return undefined;
+  const arn = cluster.irsaRoleArns[AUTOSCALER_ROLE_PURPOSE];
+  if (!arn) throw new Error(`the cluster stage provides no "${AUTOSCALER_ROLE_PURPOSE}" IRSA role, which autoscaler.iam "irsa" needs`);
+  return arn;
+}

@@ -1,0 +1,47 @@
+/**
+ * The cluster autoscaler's Auto Scaling group tags: discovery (`--node-group-auto-discovery`) and the node-template
+ * tags it reads to build a node of a group that is at zero. The IAM policy keys on the discovery tags too.
+ */
+import { ZONE_LABEL } from "../../config/defaults";
+
+export const AUTOSCALER_ENABLED_TAG = "k8s.io/cluster-autoscaler/enabled";
+
+export function autoscalerOwnedTag(clusterName: string): string {
+  return `k8s.io/cluster-autoscaler/${clusterName}`;
+}
+
+export function autoscalerDiscoveryTags(clusterName: string): Record<string, string> {
+  return { [AUTOSCALER_ENABLED_TAG]: "true", [autoscalerOwnedTag(clusterName)]: "owned" };
+}
+
+const NODE_TEMPLATE = "k8s.io/cluster-autoscaler/node-template";
+
+export function nodeTemplateLabelTag(label: string): string {
+  return `${NODE_TEMPLATE}/label/${label}`;
+}
+
+export function nodeTemplateTaintTag(taintKey: string): string {
+  return `${NODE_TEMPLATE}/taint/${taintKey}`;
+}
+
+/** The EBS CSI driver's topology key: volumes of a scaled-from-zero group's pods are zonal. */
+export const EBS_ZONE_LABEL = "topology.ebs.csi.aws.com/zone";
+
+/**
+ * The tags the cluster autoscaler reads on a node group's Auto Scaling group: discovery, and node-template labels
+ * and taints (plus the zone labels of a one-zone group) so it can build a node of a group at zero.
+ */
+export function autoscalerGroupTags(
+  clusterName: string,
+  pool: { readonly labels: Readonly<Record<string, string>>; readonly taints: readonly { key: string; value?: string; effect: string }[] },
+  zoneName?: string,
+): Record<string, string> {
+  const tags: Record<string, string> = { ...autoscalerDiscoveryTags(clusterName) };
+  for (const [key, value] of Object.entries(pool.labels)) tags[nodeTemplateLabelTag(key)] = value;
+  for (const taint of pool.taints) tags[nodeTemplateTaintTag(taint.key)] = `${taint.value ?? ""}:${taint.effect}`;
+  if (zoneName !== undefined) {
+    tags[nodeTemplateLabelTag(ZONE_LABEL)] = zoneName;
+    tags[nodeTemplateLabelTag(EBS_ZONE_LABEL)] = zoneName;
+  }
+  return tags;
+}

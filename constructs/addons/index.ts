@@ -1,0 +1,40 @@
+/**
+ * The built-in add-ons, in hook order (which is also the order of their resources in each stack). Each lives in its
+ * own folder with everything about it; DominoDeployment composes this list with a consumer's own add-ons.
+ */
+import { addonRules, type DominoAddon } from "./addon";
+import { CalicoAddon } from "./calico";
+import { ClusterAutoscalerAddon } from "./cluster-autoscaler";
+import { CorednsAddon } from "./coredns";
+import { EbsCsiDriverAddon } from "./ebs-csi-driver";
+import { EfsCsiDriverAddon } from "./efs-csi-driver";
+import { EksPodIdentityAgentAddon } from "./eks-pod-identity-agent";
+import { KubeProxyAddon } from "./kube-proxy";
+import { VpcCniAddon } from "./vpc-cni";
+
+export * from "./addon";
+export { EksManagedAddon, type EksAddonPhase } from "./eks-addon";
+export { requireRoleArn } from "./role-arns";
+export { CalicoAddon, ClusterAutoscalerAddon, CorednsAddon, EbsCsiDriverAddon, EfsCsiDriverAddon, EksPodIdentityAgentAddon, KubeProxyAddon, VpcCniAddon };
+
+/** Fresh instances of every built-in add-on. Add-ons keep no state, so one list may serve several deployments. */
+export function builtInAddons(): DominoAddon[] {
+  return [
+    new VpcCniAddon(),
+    new KubeProxyAddon(),
+    new EksPodIdentityAgentAddon(),
+    new CorednsAddon(),
+    new EbsCsiDriverAddon(),
+    new EfsCsiDriverAddon(),
+    new CalicoAddon(),
+    new ClusterAutoscalerAddon(),
+  ];
+}
+
+/** The built-in add-on names, for `disableAddons`. */
+export const BUILT_IN_ADDON_NAMES: readonly string[] = builtInAddons().map((a) => a.name);
+
+/** The rules the built-in add-ons add to the spec's (the config-file front end checks each deployment with them). */
+export function builtInAddonRules() {
+  return addonRules(builtInAddons());
+}

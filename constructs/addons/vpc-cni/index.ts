@@ -1,0 +1,32 @@
+/**
+ * The Amazon VPC CNI (EKS add-on; spec, "Network plugin"): pod addresses from the VPC, installed with the cluster so
+ * nodes become ready. With pod subnets (`network.podCidr`, or `existingVpc.podSubnetIds`), custom networking: pods
+ * take addresses from those subnets through one ENIConfig per zone.
+ */
+import type { DeploymentPlan } from "../../config/plan";
+import { itemAt } from "../../core/token-list";
+import type { ClusterAddonContext, ClusterContribution, DominoAddon } from "../addon";
+import { vpcCniConfiguration } from "./configuration";
+
+export { vpcCniConfiguration, type PodSubnet, type VpcCniConfigInput } from "./configuration";
+
+export const VPC_CNI_EKS_ADDON = "vpc-cni";
+
+/** True when the VPC CNI's custom networking is on: pod subnets planned, or given with a brought VPC. */
+export function usesPodSubnets(plan: DeploymentPlan): boolean {
+  return plan.zones.some((z) => z.podCidr !== undefined) || (plan.config.network.existingVpc?.podSubnetIds.length ?? 0) > 0;
+}
+
+export class VpcCniAddon implements DominoAddon {
+  readonly name = "vpc-cni";
+  readonly eksAddonNames = [VPC_CNI_EKS_ADDON];
+
+  cluster(ctx: ClusterAddonContext): ClusterContribution {
+    const { plan } = ctx;
+    const podSubnets = usesPodSubnets(plan)
+      ? plan.zones.map((z, i) => ({ zoneName: ctx.zoneName(z.zoneId), subnetId: itemAt(ctx.infra.podSubnetIds, i) }))
+      : [];
+    const configurationValues = vpcCniConfiguration({ region: plan.region, podSubnets, nodeSecurityGroupId: ctx.nodeSecurityGroupId });
+    return { eksAddons: [{ name: VPC_CNI_EKS_ADDON, ...(configurationValues ? { configurationValues } : {}) }] };
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * One Domino deployment: its props validated like a deployment of the config file, resolved into a plan, and built as
+ * the four stage stacks in Domino's apply order (infra -> cluster -> nodes -> k8s), each with its own state. Later
+ * stages read earlier ones only through typed outputs, which cdktf turns into outputs and terraform_remote_state.
+ */
+import type { Construct } from "constructs";
+import { addonRules, composeAddons, type DominoAddon } from "./addons/addon";
+import { builtInAddons } from "./addons";
+import { ClusterStack } from "./cluster/cluster-stack";
+import type { ClusterOutputs } from "./cluster/outputs";
+import type { DeploymentConfig } from "./config/deployment-config";
+import { planDeployment, type DeploymentPlan } from "./config/plan";
+import type { DeploymentInput } from "./config/schema";
+import { validateDeployment } from "./config/validate";
+import { InfraStack } from "./infra/infra-stack";
+import type { KeyProvider } from "./infra/key-provider";
+import type { InfraOutputs } from "./infra/outputs";
+import type { VpcProvider } from "./infra/vpc-provider";
+import { K8sStack } from "./k8s/k8s-stack";
+import { NodesStack } from "./nodes/nodes-stack";
+import type { NodesOutputs } from "./nodes/outputs";
+
+/**
+ * The fields of one deployment of the config file (`domino-eks.yaml`), with the same names, defaults and rules; see
+ * `domino-eks.schema.json` and the README for each. Every field is optional: `{}` is the spec's reference deployment.
+ */
+export type DominoDeploymentProps = DeploymentInput;
+
+export interface DominoDeploymentOptions {
+  /**
+   * Add-ons of your own, run after the built-ins in this order; one named like a built-in replaces it in place.
+   * @default []
+   */
+  readonly addons?: readonly DominoAddon[];
+  /**
+   * Built-in add-ons to leave out, by name (`calico`, `cluster-autoscaler`, `ebs-csi-driver`, ...).
+   * @default []
+   */
+  readonly disableAddons?: readonly string[];
+  /**
+   * Where the VPC comes from.
+   * @default `network.existingVpc` when set (ExistingVpcProvider), else a VPC created in the infra stage (CreateVpcProvider)
+   */
+  readonly vpc?: VpcProvider;
+  /**
+   * Where the KMS key comes from.
+   * @default `kms.keyArn` when set (ExistingKeyProvider), else a key created in the infra stage (CreateKeyProvider)
+   */
+  readonly kmsKey?: KeyProvider;
+}
+
+export class DominoDeployment {
+  /** Builds a deployment from a config the config-file front end (or validateDeployment) has already resolved. */
+  static fromConfig(scope: Construct, config: DeploymentConfig, options: DominoDeploymentOptions = {}): DominoDeployment {
+    resolvedForNext = config;
+    try {
+      return new DominoDeployment(scope, {}, options);
+    } finally {
+      resolvedForNext = undefined;
+    }
+  }
+
+  /** The resolved deployment: every default applied, node pools resolved. */
+  readonly config: DeploymentConfig;
+  /** Zones, subnet CIDRs, node groups, names and tags derived from the config. */
+  readonly plan: DeploymentPlan;
+  /** The add-ons in hook order, built-ins first. */
+  readonly addons: readonly DominoAddon[];
+  readonly infra: InfraStack;
+  readonly cluster: ClusterStack;
+  readonly nodes: NodesStack;
+  readonly k8s: K8sStack;
+
+  /**
+   * Creates the four stacks of the deployment in `scope` (the App), named `<deployId>-<stage>`.
+   * Throws a ConfigError that lists every problem with its field path when the props break a rule.
+   */
+  constructor(scope: Construct, props: DominoDeploymentProps = {}, options: DominoDeploymentOptions = {}) {
+    const resolved = resolvedForNext;
+    resolvedForNext = undefined;
+    const addons = composeAddons(builtInAddons(), options.addons, options.disableAddons);
+    this.addons = addons;
+    this.config = resolved ?? validateDeployment(props, `DominoDeployment ${describeId(props)}`, addonRules(addons));
+    this.plan = planDeployment(this.config);
+    const plan = this.plan;
+    this.infra = new InfraStack(scope, { plan, vpc: options.vpc, kmsKey: options.kmsKey });
+    this.cluster = new ClusterStack(scope, { plan, infra: this.infra.outputs, addons });
+    this.nodes = new NodesStack(scope, { plan, infra: this.infra.outputs, cluster: this.cluster.outputs, addons });
+    this.k8s = new K8sStack(scope, { plan, infra: this.infra.outputs, cluster: this.cluster.outputs, nodes: this.nodes.outputs, addons });
+  }
+
+  /** What the infra stage hands on: VPC and subnets, key, buckets, EFS, registry, certificate. */
+  get infraOutputs(): InfraOutputs {
+    return this.infra.outputs;
+  }
+
+  /** What the cluster stage hands on: endpoint, CA, OIDC, node role, security groups, add-on role ARNs. */
+  get clusterOutputs(): ClusterOutputs {
+    return this.cluster.outputs;
+  }
+
+  /** What the nodes stage hands on: node group names. */
+  get nodesOutputs(): NodesOutputs {
+    return this.nodes.outputs;
+  }
+}
+
+/** Set by fromConfig for the one constructor call it makes, so the public constructor keeps its plain signature. */
+let resolvedForNext: DeploymentConfig | undefined;
+
+function describeId(props: DominoDeploymentProps): string {
+  return typeof props.deployId === "string" ? JSON.stringify(props.deployId) : "props";
+}

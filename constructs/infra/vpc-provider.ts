@@ -1,0 +1,88 @@
+/**
+ * Where the deployment's VPC comes from: created here (subnets per zone, NAT, flow logs, endpoints), or an existing
+ * one named by id. A consumer of the library can hand in its own provider (`DominoDeployment` option `vpc`).
+ */
+import type { Construct } from "constructs";
+import type { DeploymentPlan } from "../config/plan";
+import type { Account } from "./account";
+import { ExistingNetwork, type ExistingNetworkProps } from "./existing-network";
+import { FlowLogs } from "./flow-logs";
+import { Network } from "./network";
+import { VpcEndpoints } from "./vpc-endpoints";
+
+export interface VpcProviderContext {
+  readonly plan: DeploymentPlan;
+  readonly account: Account;
+  /** The deployment key (flow-log group encryption). */
+  readonly kmsKeyArn: string;
+}
+
+/** The VPC as the later stages need it; subnet lists follow the deployment's availabilityZones order. */
+export interface ProvidedVpc {
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  /** One per zone: the nodes' subnets. */
+  readonly privateSubnetIds: readonly string[];
+  /** One per zone (or none with a VPC that has no public subnets): NAT gateways, internet-facing load balancers, the bastion. */
+  readonly publicSubnetIds: readonly string[];
+  /** One per zone, or empty without the VPC CNI's custom networking. */
+  readonly podSubnetIds: readonly string[];
+  /** Extra subnets in other zones for the EKS control plane's network interfaces only; empty when the private subnets suffice. */
+  readonly controlPlaneSubnetIds: readonly string[];
+}
+
+export interface VpcProvider {
+  /** Creates or looks up the VPC in `scope` (the infra stack). Construct ids chosen here are Terraform addresses. */
+  provide(scope: Construct, context: VpcProviderContext): ProvidedVpc;
+}
+
+/** The VPC of `network.*`: created in the infra stage, with REJECT flow logs and the S3 (and optional interface) endpoints. */
+export class CreateVpcProvider implements VpcProvider {
+  provide(scope: Construct, { plan, account, kmsKeyArn }: VpcProviderContext): ProvidedVpc {
+    const n = plan.config.network;
+    const network = new Network(scope, "network", {
+      deployId: plan.deployId,
+      clusterName: plan.names.cluster,
+      vpcCidr: n.vpcCidr,
+      podCidr: n.podCidr,
+      zones: plan.zones,
+      singleNatGateway: n.singleNatGateway,
+      controlPlaneSubnet: plan.controlPlaneSubnet,
+    });
+    new FlowLogs(scope, "flow-logs", {
+      account,
+      deployId: plan.deployId,
+      vpcId: network.vpcId,
+      kmsKeyArn,
+      retentionDays: n.flowLogRetentionDays,
+    });
+    new VpcEndpoints(scope, "endpoints", {
+      deployId: plan.deployId,
+      vpcId: network.vpcId,
+      vpcCidrs: n.podCidr ? [n.vpcCidr, n.podCidr] : [n.vpcCidr],
+      routeTableIds: network.routeTableIds,
+      subnetIds: network.privateSubnetIds,
+      interfaceEndpoints: n.interfaceEndpoints,
+    });
+    return network;
+  }
+}
+
+/** A VPC made elsewhere (`network.existingVpc`): nothing network-wide is created. */
+export class ExistingVpcProvider implements VpcProvider {
+  constructor(private readonly vpc: ExistingNetworkProps) {}
+
+  provide(scope: Construct, { plan }: VpcProviderContext): ProvidedVpc {
+    const zones = plan.zones.length;
+    if (this.vpc.privateSubnetIds.length !== zones) {
+      throw new Error(`the existing VPC lists ${this.vpc.privateSubnetIds.length} private subnets; give one per zone (${zones}), in availabilityZones order`);
+    }
+    return new ExistingNetwork(scope, "network", this.vpc);
+  }
+}
+
+/** The provider the config asks for: `network.existingVpc`, else a created VPC. */
+export function vpcProviderOf(plan: DeploymentPlan): VpcProvider {
+  const existing = plan.config.network.existingVpc;
+  return existing ? new ExistingVpcProvider(existing) : new CreateVpcProvider();
+}
