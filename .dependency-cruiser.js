@@ -18,6 +18,8 @@ const CDKTF_PACKAGES = "(?:^|/)node_modules/(?:cdktf|constructs|@cdktf/provider-
 /** The stages, in build order. A stage may import an earlier one, never a later one. */
 const STAGES = ["infra", "cluster", "nodes", "k8s"];
 const FRONT_END = "^(?:cli/|scripts/|main\\.ts$)";
+/** An add-on's config-schema slice and its defaults: pure files that constructs/config/schema.ts composes. */
+const ADDON_SCHEMA_SLICE = "^constructs/addons/[^/]+/(?:schema|defaults)\\.ts$";
 
 /** stage-order: one rule per stage that has a later stage (all reported under the one name). */
 const stageOrder = STAGES.slice(0, -1).map((stage, i) => ({
@@ -67,11 +69,25 @@ module.exports = {
       severity: "error",
       comment:
         "constructs/config/ imports no other constructs/ folder and, of npm packages, only zod and ipaddr.js " +
-        "(no cdktf, constructs, @cdktf/*). Node built-ins are fine; verify/ is ruled by library-uses-only-verify-rule-catalogue.",
+        "(no cdktf, constructs, @cdktf/*). Node built-ins are fine; verify/ is ruled by library-uses-only-verify-rule-catalogue. " +
+        "The exception: the add-ons' schema slices and defaults (constructs/addons/<name>/schema.ts, defaults.ts), which the " +
+        "deployment schema composes.",
       from: { path: "^constructs/config/" },
       to: {
         path: ["^constructs/", "(?:^|/)node_modules/"],
-        pathNot: ["^constructs/config/", "(?:^|/)node_modules/(?:zod|ipaddr\\.js)/"],
+        pathNot: ["^constructs/config/", ADDON_SCHEMA_SLICE, "(?:^|/)node_modules/(?:zod|ipaddr\\.js)/"],
+      },
+    },
+    {
+      name: "addon-schema-slices-pure",
+      severity: "error",
+      comment:
+        "An add-on's schema.ts and defaults.ts import only zod and each other (same add-on), so config/schema.ts can " +
+        "compose them without reaching cdktf or the stages.",
+      from: { path: "^constructs/addons/([^/]+)/(?:schema|defaults)\\.ts$" },
+      to: {
+        path: ["^constructs/", "^verify/", "(?:^|/)node_modules/"],
+        pathNot: ["^constructs/addons/$1/(?:schema|defaults)\\.ts$", "(?:^|/)node_modules/zod/"],
       },
     },
     {
@@ -85,10 +101,10 @@ module.exports = {
       name: "stages-know-no-addon",
       severity: "error",
       comment:
-        "The stages, core and config know no add-on: of constructs/addons/ they may import only the add-on " +
+        "The stages and core know no add-on: of constructs/addons/ they may import only the add-on " +
         "interface (constructs/addons/addon.ts) - no add-on folder, and not the registry (constructs/addons/index.ts), " +
         "which imports every add-on.",
-      from: { path: "^constructs/(?:infra|cluster|nodes|k8s|core|config)/" },
+      from: { path: "^constructs/(?:infra|cluster|nodes|k8s|core)/" },
       to: { path: "^constructs/addons/", pathNot: "^constructs/addons/addon\\.ts$" },
     },
     {
@@ -103,8 +119,9 @@ module.exports = {
       severity: "error",
       comment:
         "Only constructs/deployment.ts, constructs/index.ts and constructs/addons/index.ts (the registry) import " +
-        "add-on folders (an add-on's own files import each other; tests are not scanned).",
-      from: { pathNot: "^constructs/(?:deployment\\.ts$|index\\.ts$|addons/)" },
+        "add-on folders, and constructs/config/schema.ts their schema slices (config-is-pure keeps it to those); an " +
+        "add-on's own files import each other; tests are not scanned.",
+      from: { pathNot: "^constructs/(?:deployment\\.ts$|index\\.ts$|addons/|config/schema\\.ts$)" },
       to: { path: "^constructs/addons/[^/]+/" },
     },
     {

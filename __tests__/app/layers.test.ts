@@ -77,6 +77,8 @@ const FIXTURE: Record<string, string[]> = {
   // allowed: the rule catalogue, zod, Node built-ins, its own folder
   "constructs/config/rules.ts": ["../../verify/security/rules/index", "zod", "path", "./naming"],
   "constructs/config/naming.ts": [],
+  // allowed: an add-on's schema slice (config-is-pure, addon-folders-only-via-registry)
+  "constructs/config/schema.ts": ["./naming", "../addons/foo/schema", "zod"],
   // config-is-pure, twice: another constructs/ folder, and cdktf by type only
   "constructs/config/plan.ts": ["../core/tags", "type:cdktf", "./naming"],
   "constructs/core/tags.ts": [],
@@ -98,6 +100,9 @@ const FIXTURE: Record<string, string[]> = {
   // addons-independent; allowed: its own folder, the interface
   "constructs/addons/foo/foo.ts": ["./helper", "../addon", "../bar/bar"],
   "constructs/addons/foo/helper.ts": [],
+  // addon-schema-slices-pure; allowed: zod, its own defaults
+  "constructs/addons/foo/schema.ts": ["zod", "./defaults", "../../config/naming"],
+  "constructs/addons/foo/defaults.ts": [],
   "constructs/addons/bar/bar.ts": ["type:../addon"],
   "verify/json.ts": [],
   // verify-standalone (by type only)
@@ -107,6 +112,7 @@ const FIXTURE: Record<string, string[]> = {
 
 const EXPECTED = [
   "error addon-folders-only-via-registry: constructs/k8s/k8s-stack.ts -> constructs/addons/foo/helper.ts",
+  "error addon-schema-slices-pure: constructs/addons/foo/schema.ts -> constructs/config/naming.ts",
   "error addons-independent: constructs/addons/foo/foo.ts -> constructs/addons/bar/bar.ts",
   "error config-is-pure: constructs/config/plan.ts -> constructs/core/tags.ts",
   "error config-is-pure: constructs/config/plan.ts -> node_modules/cdktf/lib/index.js",
