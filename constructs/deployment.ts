@@ -7,18 +7,16 @@ import type { Construct } from "constructs";
 import { addonRules, composeAddons, type DominoAddon } from "./addons/addon";
 import { builtInAddons } from "./addons";
 import { ClusterStack } from "./cluster/cluster-stack";
-import type { ClusterOutputs } from "./cluster/outputs";
+import type { ClusterOutputs, InfraOutputs, NodesOutputs } from "./core/stage-outputs";
 import type { DeploymentConfig } from "./config/deployment-config";
 import { planDeployment, type DeploymentPlan } from "./config/plan";
 import type { DeploymentInput } from "./config/schema";
 import { validateDeployment } from "./config/validate";
 import { InfraStack } from "./infra/infra-stack";
 import type { KeyProvider } from "./infra/key-provider";
-import type { InfraOutputs } from "./infra/outputs";
 import type { VpcProvider } from "./infra/vpc-provider";
 import { K8sStack } from "./k8s/k8s-stack";
 import { NodesStack } from "./nodes/nodes-stack";
-import type { NodesOutputs } from "./nodes/outputs";
 
 /**
  * The fields of one deployment of the config file (`domino-eks.yaml`), with the same names, defaults and rules; see

@@ -5,9 +5,8 @@
 import { Testing } from "cdktf";
 import { builtInAddons } from "../../constructs/addons";
 import { ClusterStack } from "../../constructs/cluster/cluster-stack";
-import type { ClusterOutputs } from "../../constructs/cluster/outputs";
+import type { ClusterOutputs, InfraOutputs } from "../../constructs/core/stage-outputs";
 import type { DeploymentPlan } from "../../constructs/config/plan";
-import type { InfraOutputs } from "../../constructs/infra/outputs";
 import { NodesStack } from "../../constructs/nodes/nodes-stack";
 import { planOf } from "./config";
 import type { Json } from "./json";

@@ -5,10 +5,8 @@
  */
 import { App, Testing } from "cdktf";
 import { builtInAddons } from "../../constructs/addons";
-import type { ClusterOutputs } from "../../constructs/cluster/outputs";
-import type { InfraOutputs } from "../../constructs/infra/outputs";
+import type { ClusterOutputs, InfraOutputs, NodesOutputs } from "../../constructs/core/stage-outputs";
 import { K8sStack } from "../../constructs/k8s/k8s-stack";
-import type { NodesOutputs } from "../../constructs/nodes/outputs";
 import { planOf } from "../helpers/config";
 import { bodies } from "../helpers/json";
 

@@ -7,14 +7,12 @@
  * (`ClusterOutputs.irsaRoleArns`), so every stage also synthesizes on its own.
  */
 import type { Construct } from "constructs";
-import type { ClusterOutputs } from "../cluster/outputs";
+import type { ClusterOutputs, InfraOutputs, NodesOutputs } from "../core/stage-outputs";
 import type { DeploymentPlan, NodeGroupPlan } from "../config/plan";
 import { joinPath, type Problem } from "../config/problems";
 import type { Rule } from "../config/rules";
 import type { Taint } from "../config/schema";
 import type { Partition } from "../core/partition";
-import type { InfraOutputs } from "../infra/outputs";
-import type { NodesOutputs } from "../nodes/outputs";
 
 /** An EKS managed add-on to install; its version comes from `addons.versions[name]`, else EKS's default. */
 export interface EksAddonRequest {

@@ -1,4 +1,4 @@
-import type { ClusterOutputs } from "../cluster/outputs";
+import type { ClusterOutputs } from "../core/stage-outputs";
 
 /** The cluster stage's role of `purpose` (an add-on's own IRSA role), or a clear error when that stage made none. */
 export function requireRoleArn(cluster: ClusterOutputs, purpose: string): string {

@@ -11,12 +11,11 @@ import { Partition } from "../core/partition";
 import { StageStack } from "../core/stage-stack";
 import { itemAt } from "../core/token-list";
 import { ZoneNames } from "../core/zone-names";
-import type { InfraOutputs } from "../infra/outputs";
+import type { ClusterOutputs, InfraOutputs } from "../core/stage-outputs";
 import { ClusterAdminAccess } from "./cluster-access";
 import { EksControlPlane } from "./eks-cluster";
 import { IrsaRole } from "./irsa-role";
 import { NodeRole } from "./node-role";
-import type { ClusterOutputs } from "./outputs";
 import { ClusterSecurityGroups } from "./security-groups";
 
 export interface ClusterStackProps {

@@ -11,7 +11,7 @@ import { DatasetsEfs } from "./datasets-efs";
 import { EfsBackup } from "./efs-backup";
 import { keyProviderOf, type KeyProvider } from "./key-provider";
 import { NodeS3Policy } from "./node-s3-policy";
-import type { InfraOutputs } from "./outputs";
+import type { InfraOutputs } from "../core/stage-outputs";
 import { Registry } from "./registry";
 import { vpcProviderOf, type VpcProvider } from "./vpc-provider";
 

@@ -3,7 +3,7 @@
  * fetched by `aws eks get-token` each time a provider connects. The token is never written to the plan or state.
  */
 import { Fn } from "cdktf";
-import type { ClusterOutputs } from "../cluster/outputs";
+import type { ClusterOutputs } from "../core/stage-outputs";
 
 export const EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1";
 

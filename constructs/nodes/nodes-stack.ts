@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { DominoAddon, NodeGroupAddonContext, NodesAddonContext } from "../addons/addon";
-import type { ClusterOutputs } from "../cluster/outputs";
+import type { ClusterOutputs, InfraOutputs, NodesOutputs } from "../core/stage-outputs";
 import type { DeploymentPlan } from "../config/plan";
 import type { Taint } from "../config/schema";
 import { awsProvider } from "../core/aws-provider";
@@ -9,9 +9,7 @@ import { EksAddons } from "../core/eks-addons";
 import { StageStack } from "../core/stage-stack";
 import { itemAt } from "../core/token-list";
 import { ZoneNames } from "../core/zone-names";
-import type { InfraOutputs } from "../infra/outputs";
 import { ManagedNodeGroup } from "./node-group";
-import type { NodesOutputs } from "./outputs";
 
 export interface NodesStackProps {
   readonly plan: DeploymentPlan;

@@ -6,7 +6,7 @@
  */
 import { iamName } from "../../config/naming";
 import type { DeploymentPlan } from "../../config/plan";
-import type { ClusterOutputs } from "../../cluster/outputs";
+import type { ClusterOutputs } from "../../core/stage-outputs";
 import type {
   ClusterAddonContext,
   ClusterContribution,

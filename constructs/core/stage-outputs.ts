@@ -1,0 +1,62 @@
+/**
+ * What each stage hands to the later ones: the contracts between the stage stacks. Values are tokens of the producing
+ * stack's resources; used in another stack, cdktf turns each into an output there and a terraform_remote_state read
+ * here. Lists indexed by zone follow the deployment's availabilityZones order. They live below the stages so that
+ * add-ons, which every stage calls, can read them without importing a stage.
+ */
+import type { BucketRole } from "../config/naming";
+
+/** What the infra stage hands on: network, key, buckets, EFS, registry, certificate. */
+export interface InfraOutputs {
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly privateSubnetIds: readonly string[];
+  readonly publicSubnetIds: readonly string[];
+  /** Empty unless the VPC CNI's custom networking is used. */
+  readonly podSubnetIds: readonly string[];
+  /**
+   * Extra subnets, in zones other than the deployment's, for the EKS control plane's network interfaces only (EKS needs
+   * two zones): the created control-plane subnet, or existingVpc.controlPlaneSubnetIds; empty when the private subnets
+   * suffice. Nodes never use them.
+   */
+  readonly controlPlaneSubnetIds: readonly string[];
+  readonly kmsKeyArn: string;
+  readonly kmsKeyId: string;
+  readonly bucketNames: Readonly<Record<BucketRole, string>>;
+  readonly bucketArns: Readonly<Record<BucketRole, string>>;
+  /** IAM policies the nodes need (the spec's S3 policy, and ECR push/pull when ECR is on). */
+  readonly nodePolicyArns: readonly string[];
+  readonly efsFileSystemId: string;
+  readonly efsAccessPointId: string;
+  /** The EFS security group; the cluster stage opens NFS on it to the node security group. */
+  readonly efsSecurityGroupId: string;
+  readonly ecrRegistryUrl?: string;
+  readonly certificateArn: string;
+  /** Set when the bastion is on; the cluster stage lets it reach the API endpoint. */
+  readonly bastionSecurityGroupId?: string;
+}
+
+/** What the cluster stage hands to the nodes and k8s stages. */
+export interface ClusterOutputs {
+  readonly clusterName: string;
+  readonly clusterEndpoint: string;
+  readonly clusterCertificateAuthorityData: string;
+  readonly clusterVersion: string;
+  readonly oidcProviderArn: string;
+  readonly oidcIssuerUrl: string;
+  readonly nodeRoleArn: string;
+  readonly nodeRoleName: string;
+  readonly clusterSecurityGroupId: string;
+  readonly nodeSecurityGroupId: string;
+  /**
+   * The add-ons' service-account role ARNs by purpose (the built-ins: ebs-csi, efs-csi and, with the autoscaler on and
+   * `autoscaler.iam: irsa`, cluster-autoscaler).
+   */
+  readonly irsaRoleArns: Readonly<Record<string, string>>;
+}
+
+/** What the nodes stage hands to the k8s stage. */
+export interface NodesOutputs {
+  /** Node group names keyed by `<pool>` (platform) or `<pool>-<zoneId>` (compute pools). */
+  readonly nodeGroupNames: Readonly<Record<string, string>>;
+}
