@@ -6,5 +6,7 @@ module.exports = {
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/__tests__/tsconfig.json", diagnostics: false }],
   },
+  // The library example imports the package by name, as a consumer does.
+  moduleNameMapper: { "^domino-eks-cdktf$": "<rootDir>/constructs/index.ts" },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
 };

@@ -22,7 +22,14 @@ import { NodesStack } from "./nodes/nodes-stack";
  * The fields of one deployment of the config file (`domino-eks.yaml`), with the same names, defaults and rules; see
  * `domino-eks.schema.json` and the README for each. Every field is optional: `{}` is the spec's reference deployment.
  */
-export type DominoDeploymentProps = DeploymentInput;
+export type DominoDeploymentProps = DeepReadonly<DeploymentInput>;
+
+/** Props are never changed: readonly lists and records (`as const` objects) are accepted as they are. */
+export type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
 
 export interface DominoDeploymentOptions {
   /**

@@ -47,51 +47,69 @@ export class Buckets extends Construct {
       objectLockEnabled: false,
       lifecycle: props.forceDestroy ? undefined : { preventDestroy: true },
     });
-    new S3BucketServerSideEncryptionConfigurationA(this, `${role}-encryption`, {
-      bucket: bucket.id,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
-          // Bucket keys cut the KMS requests (and cost) of SSE-KMS by orders of magnitude.
-          bucketKeyEnabled: true,
-        },
-      ],
-    });
-    new S3BucketVersioningA(this, `${role}-versioning`, {
-      bucket: bucket.id,
-      versioningConfiguration: { status: "Enabled" },
-    });
-    const publicAccess = new S3BucketPublicAccessBlock(this, `${role}-public-access`, {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, `${role}-ownership`, {
-      bucket: bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-    const policy = new DataAwsIamPolicyDocument(this, `${role}-policy-document`, {
-      statement: [
-        {
-          sid: "DenyInsecureTransport",
-          effect: "Deny",
-          principals: [{ type: "*", identifiers: ["*"] }],
-          actions: ["s3:*"],
-          resources: [bucket.arn, `${bucket.arn}/*`],
-          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-        },
-      ],
-    });
-    new S3BucketPolicy(this, `${role}-policy`, {
-      bucket: bucket.id,
-      policy: policy.json,
-      // S3 rejects a bucket policy while the public access block is being written.
-      dependsOn: [publicAccess],
-    });
+    protectBucket(bucket, { kmsKeyArn: props.kmsKeyArn });
     return bucket;
   }
+}
+
+export interface BucketProtectionProps {
+  /** The key for SSE-KMS (the deployment key: `infraOutputs.kmsKeyArn`). */
+  readonly kmsKeyArn: string;
+}
+
+/**
+ * What every bucket of the deployment has, for a bucket of your own: SSE-KMS with bucket keys, versioning, the four
+ * public-access blocks, ACLs disabled and a TLS-only policy. The resources go beside the bucket, with ids
+ * `<bucket id>-encryption`, `-versioning`, `-public-access`, `-ownership`, `-policy-document`, `-policy`. Set
+ * `lifecycle: { preventDestroy: true }` on the bucket yourself (it must be given when the bucket is created).
+ */
+export function protectBucket(bucket: S3Bucket, props: BucketProtectionProps): void {
+  const scope = bucket.node.scope;
+  if (!scope) throw new Error("protectBucket: the bucket has no scope");
+  const id = bucket.node.id;
+  new S3BucketServerSideEncryptionConfigurationA(scope, `${id}-encryption`, {
+    bucket: bucket.id,
+    rule: [
+      {
+        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
+        // Bucket keys cut the KMS requests (and cost) of SSE-KMS by orders of magnitude.
+        bucketKeyEnabled: true,
+      },
+    ],
+  });
+  new S3BucketVersioningA(scope, `${id}-versioning`, {
+    bucket: bucket.id,
+    versioningConfiguration: { status: "Enabled" },
+  });
+  const publicAccess = new S3BucketPublicAccessBlock(scope, `${id}-public-access`, {
+    bucket: bucket.id,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
+  new S3BucketOwnershipControls(scope, `${id}-ownership`, {
+    bucket: bucket.id,
+    rule: { objectOwnership: "BucketOwnerEnforced" },
+  });
+  const policy = new DataAwsIamPolicyDocument(scope, `${id}-policy-document`, {
+    statement: [
+      {
+        sid: "DenyInsecureTransport",
+        effect: "Deny",
+        principals: [{ type: "*", identifiers: ["*"] }],
+        actions: ["s3:*"],
+        resources: [bucket.arn, `${bucket.arn}/*`],
+        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+      },
+    ],
+  });
+  new S3BucketPolicy(scope, `${id}-policy`, {
+    bucket: bucket.id,
+    policy: policy.json,
+    // S3 rejects a bucket policy while the public access block is being written.
+    dependsOn: [publicAccess],
+  });
 }
 
 function mapRoles<T>(f: (role: BucketRole) => T): Record<BucketRole, T> {
