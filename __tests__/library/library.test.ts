@@ -79,7 +79,7 @@ describe("examples/library: a consumer app", () => {
     const statement = policyDocument(cluster, inline.policy).statement[0];
     expect(statement.actions).toEqual(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"]);
     expect(statement.resources).toEqual(["arn:${data.aws_partition.partition_current_E0F94D77.partition}:secretsmanager:us-east-1:*:secret:acme/domino/*"]);
-    expect(Object.keys(cluster.output.irsa_role_arns.value)).toEqual(["ebs-csi", "efs-csi", "cluster-autoscaler", "external-secrets"]);
+    expect(Object.keys(cluster.output.irsa_role_arns.value).sort()).toEqual(["cluster-autoscaler", "ebs-csi", "efs-csi", "external-secrets"]);
   });
 
   test("the custom add-on's Helm release in the k8s stage carries the role from the cluster stage's state", () => {
