@@ -155,7 +155,8 @@ module.exports = {
     exclude: { path: "(?:^|/)(?:dist|cdktf\\.out|\\.gen|__tests__)/" },
     moduleSystems: ["cjs", "es6"],
     tsPreCompilationDeps: true,
-    tsConfig: { fileName: "tsconfig.json" },
+    // No tsConfig here: dependency-cruiser then resolves bare names against the project folder (baseUrl "./"), and
+    // the npm package `constructs` would resolve to this repo's constructs/ folder. The project uses no path aliases.
     skipAnalysisNotInRules: true,
     cache: false,
     progress: { type: "none" },

@@ -1,0 +1,78 @@
+/**
+ * The packed package in a fresh consumer project: `npm pack` of this repo, unpacked into the consumer's node_modules
+ * as npm would, the consumer app of examples/library compiled with tsc against the package's type declarations and
+ * run with node. The package's own dependencies are linked from this repo's node_modules (no registry needed).
+ * `npm test` builds dist/ before jest runs, so the pack holds the current code.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "../..");
+const LINKED = ["cdktf", "constructs", "@cdktf", "zod", "ipaddr.js", "yaml", "@types"];
+
+interface Packed {
+  readonly files: string[];
+  readonly consumer: string;
+}
+
+let packed: Packed;
+let work: string;
+
+function run(command: string, args: string[], cwd: string): string {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-pack-"));
+  const [info] = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], ROOT)) as [{ filename: string; files: { path: string }[] }];
+  const consumer = path.join(work, "consumer");
+  const installed = path.join(consumer, "node_modules", "domino-eks-cdktf");
+  fs.mkdirSync(installed, { recursive: true });
+  run("tar", ["-xzf", path.join(work, info.filename), "-C", installed, "--strip-components=1"], work);
+  for (const name of LINKED) fs.symlinkSync(path.join(ROOT, "node_modules", name), path.join(consumer, "node_modules", name), "dir");
+  for (const file of ["main.ts", "deployment.ts", "external-secrets-addon.ts", "tsconfig.json", "package.json"]) {
+    fs.copyFileSync(path.join(ROOT, "examples", "library", file), path.join(consumer, file));
+  }
+  packed = { files: info.files.map((f) => f.path).sort(), consumer };
+}, 60_000);
+
+afterAll(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe("npm pack", () => {
+  test("ships the library, its declarations and verify/, and nothing of the front end or the tests", () => {
+    expect(packed.files).toEqual(expect.arrayContaining([
+      "package.json",
+      "README.md",
+      "CHANGELOG.md",
+      "UPGRADE.md",
+      "domino-eks.schema.json",
+      "dist/constructs/index.js",
+      "dist/constructs/index.d.ts",
+      "dist/constructs/deployment.d.ts",
+      "dist/constructs/addons/addon.d.ts",
+      "dist/verify/security/rules/index.js",
+    ]));
+    const stray = packed.files.filter((f) => /^(dist\/(cli|scripts|main)|__tests__|examples|cdktf\.out)/.test(f) || f.endsWith(".tsbuildinfo"));
+    expect(stray).toEqual([]);
+  });
+
+  test("a fresh consumer project compiles against the packed types and synthesizes the example", () => {
+    const { consumer } = packed;
+    run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(consumer, "tsconfig.json")], consumer);
+    run(process.execPath, [path.join(consumer, "dist", "main.js")], consumer);
+    const stacksDir = path.join(consumer, "cdktf.out", "stacks");
+    expect(fs.readdirSync(stacksDir).sort()).toEqual(["acme-cluster", "acme-infra", "acme-k8s", "acme-nodes"]);
+    const read = (stack: string) => JSON.parse(fs.readFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "utf8"));
+    expect(read("acme-infra").resource.aws_s3_bucket["team-bucket"].bucket).toBe("acme-team");
+    expect(Object.values(read("acme-cluster").resource.aws_iam_role).map((r) => (r as { name: string }).name)).toContain("acme-external-secrets");
+    expect(Object.values(read("acme-k8s").resource.helm_release).map((r) => (r as { name: string }).name).sort()).toEqual(
+      ["calico", "cluster-autoscaler", "external-secrets"],
+    );
+  }, 120_000);
+});
