@@ -1,0 +1,127 @@
+/**
+ * `npm run addresses`: synthesizes every examples/*.yaml (not examples/invalid/) into a temporary folder and rewrites
+ * addresses/<example>.json with the Terraform address of every managed resource, per stack. With `--check` it writes
+ * nothing and exits 1 when a list differs. See ./address-contract.ts for why the lists matter.
+ * Exit codes: 0 up to date (or rewritten), 1 differences found (--check), 2 usage or input error.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseArgs } from "util";
+import { parseConfig } from "./config-file";
+import { synthesize } from "./synth";
+import { breaksState, collectAddresses, compareAddresses, describeDiff, formatAddressFile, type AddressLists, type MovedByStack } from "./address-contract";
+import { ConfigError } from "../constructs/config/problems";
+import { readSynthesizedStacks } from "../verify/stacks";
+
+export const EXAMPLES_DIR = "examples";
+export const ADDRESSES_DIR = "addresses";
+
+export const EXIT_OK = 0;
+export const EXIT_DIFFERENT = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const USAGE = `usage: npm run addresses [-- --check]
+
+Synthesizes every ${EXAMPLES_DIR}/*.yaml and rewrites ${ADDRESSES_DIR}/<example>.json: per stack, the sorted addresses
+(<type>.<logical id>) of its managed resources.
+
+  --check      write nothing; exit 1 and list the differences when a file is not up to date
+  -h, --help   print this help and exit
+
+A committed address that disappears makes Terraform destroy and recreate the resource: add a migration
+(constructs/core/migrations.ts) that moves it, and record the change in CHANGELOG.md.`;
+
+/** The valid examples: examples/*.yaml, without the examples/invalid/ folder. */
+export function exampleFiles(root: string): string[] {
+  const dir = path.join(root, EXAMPLES_DIR);
+  return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith(".yaml")).map((e) => e.name).sort();
+}
+
+/** Synthesizes one example into outDir and collects its addresses and moved blocks. */
+export function exampleAddresses(file: string, outDir: string): { addresses: AddressLists; moved: MovedByStack } {
+  synthesize(parseConfig(fs.readFileSync(file, "utf8"), path.basename(file)), outDir);
+  return collectAddresses(Object.fromEntries(readSynthesizedStacks(outDir).map((s) => [s.name, s.json])));
+}
+
+/** Runs the command in root; returns the exit code instead of exiting, so tests can call it. */
+export function main(argv: readonly string[], io: CliIo, root: string = process.cwd()): number {
+  let check: boolean;
+  try {
+    const { values } = parseArgs({ args: [...argv], options: { check: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true });
+    if (values.help) {
+      io.stdout(USAGE);
+      return EXIT_OK;
+    }
+    check = values.check ?? false;
+  } catch (error) {
+    io.stderr(`addresses: ${(error as Error).message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+
+  const addressesDir = path.join(root, ADDRESSES_DIR);
+  const examples = exampleFiles(root);
+  const expectedFiles = new Set(examples.map((e) => e.replace(/\.yaml$/, ".json")));
+  const stale = fs.existsSync(addressesDir) ? fs.readdirSync(addressesDir).filter((f) => f.endsWith(".json") && !expectedFiles.has(f)).sort() : [];
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-addresses-"));
+  const report: string[] = [];
+  let different = stale.length > 0;
+  let breaking = false;
+  try {
+    for (const example of examples) {
+      const name = example.replace(/\.yaml$/, "");
+      const file = path.join(addressesDir, `${name}.json`);
+      const shown = path.posix.join(ADDRESSES_DIR, `${name}.json`);
+      const synthesized = exampleAddresses(path.join(root, EXAMPLES_DIR, example), path.join(tmp, name));
+      const text = formatAddressFile(synthesized.addresses);
+      const old = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+      if (old === text) continue;
+      different = true;
+      const diff = old === undefined ? undefined : compareAddresses(JSON.parse(old) as AddressLists, synthesized.addresses, synthesized.moved);
+      breaking ||= diff !== undefined && breaksState(diff);
+      const lines = diff === undefined ? ["new file"] : describeDiff(diff);
+      report.push(`${shown}${check ? " is not up to date" : ""}:`, ...(lines.length > 0 ? lines : ["formatting only"]).map((l) => `  ${l}`));
+      if (!check) {
+        fs.mkdirSync(addressesDir, { recursive: true });
+        fs.writeFileSync(file, text);
+        report.push(`  wrote ${shown}`);
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr(`addresses: ${error.message}`);
+    return EXIT_USAGE;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  for (const f of stale) {
+    report.push(`${path.posix.join(ADDRESSES_DIR, f)}: no ${EXAMPLES_DIR}/${f.replace(/\.json$/, ".yaml")}${check ? "" : "; removed"}`);
+    if (!check) fs.rmSync(path.join(addressesDir, f));
+  }
+
+  if (!different) {
+    io.stdout(`${ADDRESSES_DIR}/: all ${examples.length} address lists are up to date`);
+    return EXIT_OK;
+  }
+  const advice = breaking
+    ? ["Some resources would be destroyed and recreated: if that is not intended, add a migration (constructs/core/migrations.ts)."]
+    : [];
+  if (check) {
+    io.stderr([...report, "", "Run `npm run addresses` to rewrite the lists, and record address changes in CHANGELOG.md.", ...advice].join("\n"));
+    return EXIT_DIFFERENT;
+  }
+  io.stdout([...report, "", "Record address changes in CHANGELOG.md.", ...advice].join("\n"));
+  return EXIT_OK;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(`${text}\n`),
+    stderr: (text) => process.stderr.write(`${text}\n`),
+  });
+}
