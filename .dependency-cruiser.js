@@ -152,7 +152,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "(?:^|/)node_modules/" },
-    exclude: { path: "(?:^|/)(?:dist|cdktf\\.out|\\.gen|__tests__)/" },
+    // examples/ are consumer code (examples/library imports the package by name), outside the layers.
+    exclude: { path: ["(?:^|/)(?:dist|cdktf\\.out|\\.gen|__tests__)/", "^examples/"] },
     moduleSystems: ["cjs", "es6"],
     tsPreCompilationDeps: true,
     // No tsConfig here: dependency-cruiser then resolves bare names against the project folder (baseUrl "./"), and

@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { App } from "cdktf";
 import { parseArgs } from "util";
 import { parseConfig } from "./config-file";
 import { synthesize } from "./synth";
@@ -28,8 +29,8 @@ export interface CliIo {
 
 const USAGE = `usage: npm run addresses [-- --check]
 
-Synthesizes every ${EXAMPLES_DIR}/*.yaml and rewrites ${ADDRESSES_DIR}/<example>.json: per stack, the sorted addresses
-(<type>.<logical id>) of its managed resources.
+Synthesizes every ${EXAMPLES_DIR}/*.yaml and the library example (${EXAMPLES_DIR}/library/) and rewrites
+${ADDRESSES_DIR}/<example>.json: per stack, the sorted addresses (<type>.<logical id>) of its managed resources.
 
   --check      write nothing; exit 1 and list the differences when a file is not up to date
   -h, --help   print this help and exit
@@ -41,6 +42,22 @@ A committed address that disappears makes Terraform destroy and recreate the res
 export function exampleFiles(root: string): string[] {
   const dir = path.join(root, EXAMPLES_DIR);
   return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith(".yaml")).map((e) => e.name).sort();
+}
+
+/**
+ * The library example (examples/library/, a consumer app) has a list of its own, `library.json`: its deployment is
+ * built by code, not read from a config file. The compiled example sits beside this file's folder in dist/, and
+ * imports the package by its own name (package.json `exports` makes that resolve to this build).
+ */
+export const LIBRARY_EXAMPLE = "library";
+
+export function libraryExampleAddresses(outDir: string): { addresses: AddressLists; moved: MovedByStack } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const example = require("../examples/library/deployment") as { defineDeployment: (app: App) => unknown };
+  const app = new App({ outdir: outDir });
+  example.defineDeployment(app);
+  app.synth();
+  return collectAddresses(Object.fromEntries(readSynthesizedStacks(outDir).map((s) => [s.name, s.json])));
 }
 
 /** Synthesizes one example into outDir and collects its addresses and moved blocks. */
@@ -66,18 +83,22 @@ export function main(argv: readonly string[], io: CliIo, root: string = process.
 
   const addressesDir = path.join(root, ADDRESSES_DIR);
   const examples = exampleFiles(root);
-  const expectedFiles = new Set(examples.map((e) => e.replace(/\.yaml$/, ".json")));
+  const withLibrary = fs.existsSync(path.join(root, EXAMPLES_DIR, LIBRARY_EXAMPLE, "deployment.ts"));
+  const all = withLibrary ? [...examples, LIBRARY_EXAMPLE] : examples;
+  const expectedFiles = new Set(all.map((e) => `${e.replace(/\.yaml$/, "")}.json`));
   const stale = fs.existsSync(addressesDir) ? fs.readdirSync(addressesDir).filter((f) => f.endsWith(".json") && !expectedFiles.has(f)).sort() : [];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-addresses-"));
   const report: string[] = [];
   let different = stale.length > 0;
   let breaking = false;
   try {
-    for (const example of examples) {
+    for (const example of all) {
       const name = example.replace(/\.yaml$/, "");
       const file = path.join(addressesDir, `${name}.json`);
       const shown = path.posix.join(ADDRESSES_DIR, `${name}.json`);
-      const synthesized = exampleAddresses(path.join(root, EXAMPLES_DIR, example), path.join(tmp, name));
+      const synthesized = example === LIBRARY_EXAMPLE
+        ? libraryExampleAddresses(path.join(tmp, name))
+        : exampleAddresses(path.join(root, EXAMPLES_DIR, example), path.join(tmp, name));
       const text = formatAddressFile(synthesized.addresses);
       const old = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
       if (old === text) continue;
@@ -105,7 +126,7 @@ export function main(argv: readonly string[], io: CliIo, root: string = process.
   }
 
   if (!different) {
-    io.stdout(`${ADDRESSES_DIR}/: all ${examples.length} address lists are up to date`);
+    io.stdout(`${ADDRESSES_DIR}/: all ${all.length} address lists are up to date`);
     return EXIT_OK;
   }
   const advice = breaking
