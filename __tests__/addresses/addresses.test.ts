@@ -9,16 +9,6 @@ import * as path from "path";
 import { breaksState, collectAddresses, compareAddresses, describeDiff, formatAddressFile, type AddressLists } from "../../cli/address-contract";
 import { ADDRESSES_DIR, EXAMPLES_DIR, exampleAddresses, exampleFiles, LIBRARY_EXAMPLE, libraryExampleAddresses, main } from "../../cli/addresses";
 
-// cdktf records a creation stack trace for every token, used only in its error messages; under jest every trace also goes
-// through jest's source-map rewriting, which made the 14 synths of this file take ~9 s instead of ~2 s. Without the
-// traces the synthesized JSON is byte for byte the same. If cdktf moves the module, the traces simply stay.
-try {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  jest.spyOn(require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace: () => string[] }, "captureStackTrace").mockReturnValue([]);
-} catch {
-  // slower, same result
-}
-
 const ROOT = path.resolve(__dirname, "../..");
 const VALID = exampleFiles(ROOT);
 const committedFile = (name: string) => path.join(ROOT, ADDRESSES_DIR, `${name}.json`);

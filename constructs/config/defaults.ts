@@ -103,6 +103,28 @@ export const DEFAULT_ZONES = ["usw2-az1", "usw2-az2", "usw2-az3"];
 export const DEFAULT_FQDN = "domino.example.com";
 export const DEFAULT_KUBERNETES_VERSION = "1.35";
 
+/** The network of a created VPC: a /16 with a /19 private and a /27 public subnet per zone (the spec asks for /23 or larger). */
+export const DEFAULT_NETWORK = {
+  vpcCidr: "10.0.0.0/16",
+  privateSubnetPrefix: 19,
+  publicSubnetPrefix: 27,
+  podSubnetPrefix: 19,
+} as const;
+
+/** Days CloudWatch Logs keeps the VPC flow logs and the EKS control-plane logs: a year, for audits. */
+export const DEFAULT_LOG_RETENTION_DAYS = 365;
+
+/** Storage defaults: Domino's two external-registry repositories, and 35 days of Datasets backups. */
+export const DEFAULT_ECR_REPOSITORIES = ["environment", "model"] as const;
+export const DEFAULT_EFS_BACKUP_RETENTION_DAYS = 35;
+
+/** The optional bastion's size: it only forwards SSH or Session Manager traffic. */
+export const DEFAULT_BASTION_INSTANCE_TYPE = "t3.micro";
+
+/** State backends: the S3 key prefix and the Terraform Cloud host. */
+export const DEFAULT_S3_STATE_KEY_PREFIX = "domino-eks";
+export const DEFAULT_REMOTE_HOSTNAME = "app.terraform.io";
+
 /** The prebuilt bindings pin providers exactly; the synthesized constraints are relaxed to these. */
 export const DEFAULT_PROVIDER_VERSIONS = {
   aws: "~> 6.25",

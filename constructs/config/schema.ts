@@ -5,6 +5,13 @@
 import { z } from "zod";
 import {
   AMI_TYPES,
+  DEFAULT_BASTION_INSTANCE_TYPE,
+  DEFAULT_ECR_REPOSITORIES,
+  DEFAULT_EFS_BACKUP_RETENTION_DAYS,
+  DEFAULT_LOG_RETENTION_DAYS,
+  DEFAULT_NETWORK,
+  DEFAULT_REMOTE_HOSTNAME,
+  DEFAULT_S3_STATE_KEY_PREFIX,
   DEFAULT_FQDN,
   DEFAULT_KUBERNETES_VERSION,
   DEFAULT_NAMESPACES,
@@ -95,11 +102,11 @@ const existingVpcSchema = z.strictObject({
 });
 
 export const networkSchema = z.strictObject({
-  vpcCidr: cidrSchema.default("10.0.0.0/16"),
-  privateSubnetPrefix: subnetPrefix(19).describe("size of each zone's private (node) subnet; /23 or larger"),
-  publicSubnetPrefix: subnetPrefix(27).describe("size of each zone's public subnet (NAT gateways, internet-facing load balancers)"),
+  vpcCidr: cidrSchema.default(DEFAULT_NETWORK.vpcCidr),
+  privateSubnetPrefix: subnetPrefix(DEFAULT_NETWORK.privateSubnetPrefix).describe("size of each zone's private (node) subnet; /23 or larger"),
+  publicSubnetPrefix: subnetPrefix(DEFAULT_NETWORK.publicSubnetPrefix).describe("size of each zone's public subnet (NAT gateways, internet-facing load balancers)"),
   podCidr: cidrSchema.optional().describe("secondary VPC CIDR for the VPC CNI's custom networking, such as 100.64.0.0/16"),
-  podSubnetPrefix: subnetPrefix(19).describe("size of each zone's pod subnet inside podCidr; /23 or larger"),
+  podSubnetPrefix: subnetPrefix(DEFAULT_NETWORK.podSubnetPrefix).describe("size of each zone's pod subnet inside podCidr; /23 or larger"),
   controlPlaneZoneId: zoneIdSchema.optional().describe("extra zone for the EKS control plane's network interfaces only, used when fewer than two of availabilityZones can hold them (one zone, or zones EKS does not support): EKS needs control-plane subnets in at least two availability zones, so a /27 subnet is created there, after the other subnets. Default: derived, the first of the region's zone ids az1..az4 not in availabilityZones that EKS supports; set it when that zone is not available to your account. EKS keeps the zone for the cluster's life"),
   peerCidrs: z.array(cidrSchema).default([]).describe("networks reached by VPC peering or VPN; must not overlap the VPC"),
   apiPublicAccessCidrs: z.array(cidrSchema).default([]).describe("CIDRs allowed to reach a public EKS API endpoint; empty keeps the endpoint private"),
@@ -109,7 +116,7 @@ export const networkSchema = z.strictObject({
   interfaceEndpoints: z.boolean().default(false).describe("interface endpoints for ECR (api, dkr) and STS"),
   flowLogRetentionDays: z.number().int().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
     error: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
-  }).default(365).describe("days the VPC flow logs are kept in CloudWatch Logs"),
+  }).default(DEFAULT_LOG_RETENTION_DAYS).describe("days the VPC flow logs are kept in CloudWatch Logs"),
   existingVpc: existingVpcSchema.optional().describe("bring your own VPC: nothing network-wide is created"),
 });
 
@@ -124,12 +131,12 @@ const backendSchema = z.discriminatedUnion(
       type: z.literal("s3"),
       bucket: z.string().min(3, { error: "must be an S3 bucket name" }),
       region: regionSchema,
-      keyPrefix: z.string().default("domino-eks"),
+      keyPrefix: z.string().default(DEFAULT_S3_STATE_KEY_PREFIX),
       kmsKeyId: z.string().optional().describe("KMS key for the state objects; S3's default encryption when left out"),
     }),
     z.strictObject({
       type: z.literal("remote"),
-      hostname: z.string().default("app.terraform.io"),
+      hostname: z.string().default(DEFAULT_REMOTE_HOSTNAME),
       organization: z.string().min(1, { error: "must name the Terraform Cloud/Enterprise organization" }),
       workspacePrefix: z.string().default(""),
     }),
@@ -151,7 +158,7 @@ export const deploymentSchema = z.strictObject({
   kubernetesVersion: z.string().regex(K8S_VERSION, { error: "must be a Kubernetes minor version such as 1.35" }).default(DEFAULT_KUBERNETES_VERSION),
   controlPlaneLogRetentionDays: z.number().int().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
     error: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
-  }).default(365).describe("days the EKS control-plane logs are kept in CloudWatch Logs"),
+  }).default(DEFAULT_LOG_RETENTION_DAYS).describe("days the EKS control-plane logs are kept in CloudWatch Logs"),
   tags: z.record(
     z.string().min(1, { error: "tag keys must be 1-128 characters" }).max(128, { error: "tag keys must be 1-128 characters" }),
     z.string().max(256, { error: "tag values must be at most 256 characters" }),
@@ -176,19 +183,19 @@ export const deploymentSchema = z.strictObject({
       enabled: z.boolean().default(true),
       repositories: z.array(z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, {
         error: "must be ECR repository names: lowercase letters and digits, separated by single . _ or -",
-      })).default(["environment", "model"]),
+      })).default([...DEFAULT_ECR_REPOSITORIES]),
       forceDelete: z.boolean().default(false),
     }).prefault({}),
     efs: z.strictObject({
       backup: z.boolean().default(true).describe("AWS Backup plan for the datasets file system"),
-      backupRetentionDays: z.number().int().min(1, { error: "must be at least 1 day" }).default(35),
+      backupRetentionDays: z.number().int().min(1, { error: "must be at least 1 day" }).default(DEFAULT_EFS_BACKUP_RETENTION_DAYS),
     }).prefault({}),
     blockStorage: blockStorageSchema,
   }).prefault({}),
   bastion: z.strictObject({
     enabled: z.boolean().default(false),
     allowedCidrs: z.array(cidrSchema).default([]).describe("who may reach the bastion over SSH; empty means Session Manager only"),
-    instanceType: z.string().regex(INSTANCE_TYPE, { error: "must be an EC2 instance type such as t3.micro" }).default("t3.micro"),
+    instanceType: z.string().regex(INSTANCE_TYPE, { error: "must be an EC2 instance type such as t3.micro" }).default(DEFAULT_BASTION_INSTANCE_TYPE),
   }).prefault({}),
   access: z.strictObject({
     adminRoleArns: z.array(arnSchema).default([]).describe("IAM roles granted cluster admin through EKS access entries"),
