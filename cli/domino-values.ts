@@ -32,7 +32,7 @@ export class DominoValuesError extends Error {
 
 const REQUIRED_FIELDS = [
   "name", "region", "fqdn", "certificateArn", "clusterName", "kmsKeyArn", "buckets", "internalRegistryBucket", "efs",
-  "storageClass", "nodePools", "namespaces", "autoscaler",
+  "nodePools", "namespaces",
 ] as const;
 
 /** Accepts the config object, its JSON-encoded string, or `terraform output -json` (all outputs). */
@@ -73,15 +73,20 @@ export function dominoValues(c: DominoConfig): Record<string, unknown> {
       system: { name: c.namespaces.system },
     },
     storage_classes: {
-      block: {
-        // The k8s stage created this class; the installer must use it, not create its own.
-        create: false,
-        name: c.storageClass.name,
-        type: "ebs",
-        access_modes: ["ReadWriteOnce"],
-        default: c.storageClass.defaultClass,
-        parameters: { type: c.storageClass.type, encrypted: String(c.storageClass.encrypted), kmsKeyId: c.storageClass.kmsKeyArn },
-      },
+      // Without the ebs-csi-driver add-on (disabled in a library app) there is no class here: the installer's applies.
+      ...(c.storageClass
+        ? {
+            block: {
+              // The k8s stage created this class; the installer must use it, not create its own.
+              create: false,
+              name: c.storageClass.name,
+              type: "ebs",
+              access_modes: ["ReadWriteOnce"],
+              default: c.storageClass.defaultClass,
+              parameters: { type: c.storageClass.type, encrypted: String(c.storageClass.encrypted), kmsKeyId: c.storageClass.kmsKeyArn },
+            },
+          }
+        : {}),
       shared: {
         create: true,
         name: "dominoshared",
@@ -95,13 +100,18 @@ export function dominoValues(c: DominoConfig): Record<string, unknown> {
       logs: { type: "s3", s3: s3(c.buckets.logs) },
       backups: { type: "s3", s3: s3(c.buckets.backups) },
     },
-    autoscaler: {
-      // Installed by the k8s stage when on: a second one from the installer would fight it.
-      ...(c.autoscaler.enabled ? { enabled: false } : {}),
-      cloud_provider: "aws",
-      auto_discovery: { cluster_name: c.autoscaler.clusterName, tags: [...c.autoscaler.autoDiscoveryTags] },
-      aws: { region: c.autoscaler.region },
-    },
+    // Without the cluster-autoscaler add-on (disabled in a library app) the installer's own autoscaler settings apply.
+    ...(c.autoscaler
+      ? {
+          autoscaler: {
+            // Installed by the k8s stage when on: a second one from the installer would fight it.
+            ...(c.autoscaler.enabled ? { enabled: false } : {}),
+            cloud_provider: "aws",
+            auto_discovery: { cluster_name: c.autoscaler.clusterName, tags: [...c.autoscaler.autoDiscoveryTags] },
+            aws: { region: c.autoscaler.region },
+          },
+        }
+      : {}),
     internal_docker_registry: { s3_override: s3(c.internalRegistryBucket) },
     external_docker_registry: c.ecr ? `${c.ecr.registryUrl}/${c.ecr.repositoryPrefix}` : null,
     services: {

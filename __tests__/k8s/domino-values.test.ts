@@ -97,8 +97,17 @@ describe("domino.yml fragment", () => {
       auto_discovery: { cluster_name: "domino", tags: ["k8s.io/cluster-autoscaler/enabled", "k8s.io/cluster-autoscaler/domino"] },
       aws: { region: "us-west-2" },
     });
-    const off = parse(toDominoYaml({ ...SAMPLE, autoscaler: { ...SAMPLE.autoscaler, enabled: false } }));
+    const off = parse(toDominoYaml({ ...SAMPLE, autoscaler: { ...SAMPLE.autoscaler!, enabled: false } }));
     expect(off.autoscaler.enabled).toBeUndefined();
+  });
+
+  test("without the ebs-csi-driver and cluster-autoscaler add-ons, the installer's own block class and autoscaler apply", () => {
+    const { storageClass: _class, autoscaler: _autoscaler, ...rest } = SAMPLE;
+    const without = parse(toDominoYaml(rest));
+    expect(without.storage_classes.block).toBeUndefined();
+    expect(without.storage_classes.shared).toMatchObject({ type: "efs" });
+    expect(without.autoscaler).toBeUndefined();
+    expect(parseDominoConfig(JSON.stringify(rest), "out.json")).toEqual(rest);
   });
 
   test("without ECR the external registry is null", () => {

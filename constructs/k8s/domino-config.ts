@@ -28,7 +28,8 @@ export interface DominoConfig {
   /** Null when the config turns ECR off. */
   readonly ecr: { readonly registryUrl: string; readonly repositoryPrefix: string; readonly repositories: readonly string[] } | null;
   readonly efs: { readonly fileSystemId: string; readonly accessPointId: string };
-  readonly storageClass: {
+  /** From the ebs-csi-driver add-on; absent when it is disabled. */
+  readonly storageClass?: {
     readonly name: string;
     readonly provisioner: string;
     readonly type: string;
@@ -44,7 +45,8 @@ export interface DominoConfig {
   /** EKS node group names, keyed `<pool>` (platform) or `<pool>-<zoneId>`. */
   readonly nodeGroups: Readonly<Record<string, string>>;
   readonly namespaces: { readonly platform: string; readonly compute: string; readonly system: string; readonly createdByTerraform: boolean };
-  readonly autoscaler: {
+  /** From the cluster-autoscaler add-on; absent when it is disabled. */
+  readonly autoscaler?: {
     readonly enabled: boolean;
     readonly clusterName: string;
     readonly region: string;
@@ -58,5 +60,6 @@ export interface DominoConfig {
     readonly roleArn: string | null;
     readonly autoDiscoveryTags: readonly string[];
   };
-  readonly calico: { readonly chartVersion: string; readonly namespace: string };
+  /** From the calico add-on; absent when it is disabled. */
+  readonly calico?: { readonly chartVersion: string; readonly namespace: string };
 }
