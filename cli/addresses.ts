@@ -32,8 +32,10 @@ const USAGE = `usage: npm run addresses [-- --check]
 Synthesizes every ${EXAMPLES_DIR}/*.yaml and the library example (${EXAMPLES_DIR}/library/) and rewrites
 ${ADDRESSES_DIR}/<example>.json: per stack, the sorted addresses (<type>.<logical id>) of its managed resources.
 
-  --check      write nothing; exit 1 and list the differences when a file is not up to date
-  -h, --help   print this help and exit
+  --check            write nothing; exit 1 and list the differences when a file is not up to date
+  --accept-removal   also rewrite a list from which an address disappears without a moved block (the resource
+                     will be destroyed on the next apply: only when that is intended)
+  -h, --help         print this help and exit
 
 A committed address that disappears makes Terraform destroy and recreate the resource: add a migration
 (constructs/core/migrations.ts) that moves it, and record the change in CHANGELOG.md.`;
@@ -69,13 +71,16 @@ export function exampleAddresses(file: string, outDir: string): { addresses: Add
 /** Runs the command in root; returns the exit code instead of exiting, so tests can call it. */
 export function main(argv: readonly string[], io: CliIo, root: string = process.cwd()): number {
   let check: boolean;
+  let acceptRemoval: boolean;
   try {
-    const { values } = parseArgs({ args: [...argv], options: { check: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true });
+    const options = { check: { type: "boolean" }, "accept-removal": { type: "boolean" }, help: { type: "boolean", short: "h" } } as const;
+    const { values } = parseArgs({ args: [...argv], options, strict: true });
     if (values.help) {
       io.stdout(USAGE);
       return EXIT_OK;
     }
     check = values.check ?? false;
+    acceptRemoval = values["accept-removal"] ?? false;
   } catch (error) {
     io.stderr(`addresses: ${(error as Error).message}\n\n${USAGE}`);
     return EXIT_USAGE;
@@ -91,6 +96,7 @@ export function main(argv: readonly string[], io: CliIo, root: string = process.
   const report: string[] = [];
   let different = stale.length > 0;
   let breaking = false;
+  let refused = false;
   try {
     for (const example of all) {
       const name = example.replace(/\.yaml$/, "");
@@ -104,10 +110,14 @@ export function main(argv: readonly string[], io: CliIo, root: string = process.
       if (old === text) continue;
       different = true;
       const diff = old === undefined ? undefined : compareAddresses(JSON.parse(old) as AddressLists, synthesized.addresses, synthesized.moved);
-      breaking ||= diff !== undefined && breaksState(diff);
+      const breaks = diff !== undefined && breaksState(diff);
+      breaking ||= breaks;
       const lines = diff === undefined ? ["new file"] : describeDiff(diff);
       report.push(`${shown}${check ? " is not up to date" : ""}:`, ...(lines.length > 0 ? lines : ["formatting only"]).map((l) => `  ${l}`));
-      if (!check) {
+      if (breaks && !acceptRemoval && !check) {
+        refused = true;
+        report.push(`  not written: resources would be destroyed (add a migration, or pass --accept-removal if that is intended)`);
+      } else if (!check) {
         fs.mkdirSync(addressesDir, { recursive: true });
         fs.writeFileSync(file, text);
         report.push(`  wrote ${shown}`);
@@ -134,6 +144,10 @@ export function main(argv: readonly string[], io: CliIo, root: string = process.
     : [];
   if (check) {
     io.stderr([...report, "", "Run `npm run addresses` to rewrite the lists, and record address changes in CHANGELOG.md.", ...advice].join("\n"));
+    return EXIT_DIFFERENT;
+  }
+  if (refused) {
+    io.stderr([...report, "", ...advice].join("\n"));
     return EXIT_DIFFERENT;
   }
   io.stdout([...report, "", "Record address changes in CHANGELOG.md.", ...advice].join("\n"));

@@ -11,6 +11,8 @@ import type { ClusterOutputs, InfraOutputs, NodesOutputs } from "./core/stage-ou
 import type { DeploymentConfig } from "./config/deployment-config";
 import { planDeployment, type DeploymentPlan } from "./config/plan";
 import type { DeploymentInput } from "./config/schema";
+import { ConfigError } from "./config/problems";
+import { checkAcrossDeployments } from "./config/rules";
 import { validateDeployment } from "./config/validate";
 import { InfraStack } from "./infra/infra-stack";
 import type { KeyProvider } from "./infra/key-provider";
@@ -55,7 +57,11 @@ export interface DominoDeploymentOptions {
 }
 
 export class DominoDeployment {
-  /** Builds a deployment from a config the config-file front end (or validateDeployment) has already resolved. */
+  /**
+   * Builds a deployment from a config the config-file front end (or validateDeployment) has already resolved and
+   * checked: the add-ons' rules are not run again (the front end runs the built-ins'; run your own add-ons' rules with
+   * validateDeployment first). Ids and FQDNs are still checked against the app's other deployments.
+   */
   static fromConfig(scope: Construct, config: DeploymentConfig, options: DominoDeploymentOptions = {}): DominoDeployment {
     resolvedForNext = config;
     try {
@@ -85,7 +91,9 @@ export class DominoDeployment {
     resolvedForNext = undefined;
     const addons = composeAddons(builtInAddons(), options.addons, options.disableAddons);
     this.addons = addons;
-    this.config = resolved ?? validateDeployment(props, `DominoDeployment ${describeId(props)}`, addonRules(addons));
+    const source = `DominoDeployment ${describeId(props)}`;
+    this.config = resolved ?? validateDeployment(props, source, addonRules(addons));
+    checkAgainstEarlier(scope, this.config, source);
     this.plan = planDeployment(this.config);
     const plan = this.plan;
     this.infra = new InfraStack(scope, { plan, vpc: options.vpc, kmsKey: options.kmsKey });
@@ -113,6 +121,24 @@ export class DominoDeployment {
 /** Set by fromConfig for the one constructor call it makes, so the public constructor keeps its plain signature. */
 let resolvedForNext: DeploymentConfig | undefined;
 
-function describeId(props: DominoDeploymentProps): string {
-  return typeof props.deployId === "string" ? JSON.stringify(props.deployId) : "props";
+function describeId(props: unknown): string {
+  const id = typeof props === "object" && props !== null ? (props as { deployId?: unknown }).deployId : undefined;
+  return typeof id === "string" ? JSON.stringify(id) : "props";
+}
+
+/** The deployments already built in each app, so a second one is checked against them (ids, FQDNs), as in one file. */
+const deploymentsByApp = new WeakMap<object, DeploymentConfig[]>();
+
+function checkAgainstEarlier(scope: Construct, config: DeploymentConfig, source: string): void {
+  const root = scope.node.root;
+  const earlier = deploymentsByApp.get(root) ?? [];
+  const own = `deployments[${earlier.length}]`;
+  const problems = checkAcrossDeployments([...earlier, config], true)
+    .filter((p) => p.path.startsWith(own))
+    .map((p) => ({
+      path: p.path.slice(own.length).replace(/^\./, ""),
+      message: p.message.replace(/deployments\[(\d+)\]/g, (_, j: string) => `DominoDeployment ${JSON.stringify(earlier[Number(j)].deployId)} of this app`),
+    }));
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  deploymentsByApp.set(root, [...earlier, config]);
 }

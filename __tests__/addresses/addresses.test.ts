@@ -135,7 +135,7 @@ describe("collectAddresses", () => {
 });
 
 describe("npm run addresses", () => {
-  test("--check lists the differences and writes nothing; without it the lists are rewritten and stale ones removed", () => {
+  test("--check lists the differences and writes nothing; a removal is written only with --accept-removal; stale lists are removed", () => {
     const root = path.join(outRoot, "cli-root");
     fs.mkdirSync(path.join(root, EXAMPLES_DIR, "invalid"), { recursive: true });
     fs.mkdirSync(path.join(root, ADDRESSES_DIR));
@@ -169,7 +169,12 @@ describe("npm run addresses", () => {
     expect(fs.readFileSync(file, "utf8")).toBe(formatAddressFile(lists));
     expect(fs.readdirSync(path.join(root, ADDRESSES_DIR)).sort()).toEqual(["single-zone.json", "stale.json"]);
 
-    const write = run([]);
+    const refused = run([]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("not written: resources would be destroyed (add a migration, or pass --accept-removal if that is intended)");
+    expect(fs.readFileSync(file, "utf8")).toBe(formatAddressFile(lists));
+
+    const write = run(["--accept-removal"]);
     expect([write.code, write.stderr]).toEqual([0, ""]);
     expect(write.stdout).toContain("wrote addresses/single-zone.json");
     expect(fs.readFileSync(file, "utf8")).toBe(good);

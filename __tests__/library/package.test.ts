@@ -62,6 +62,13 @@ describe("npm pack", () => {
     expect(stray).toEqual([]);
   });
 
+  test("every compiled file it ships has its source (no leftovers of deleted files; `npm pack` rebuilds dist/ first)", () => {
+    const orphans = packed.files
+      .filter((f) => f.startsWith("dist/") && f.endsWith(".js"))
+      .filter((f) => !fs.existsSync(path.join(ROOT, f.replace(/^dist\//, "").replace(/\.js$/, ".ts"))));
+    expect(orphans).toEqual([]);
+  });
+
   test("a fresh consumer project compiles against the packed types and synthesizes the example", () => {
     const { consumer } = packed;
     run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(consumer, "tsconfig.json")], consumer);

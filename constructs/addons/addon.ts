@@ -1,36 +1,31 @@
 /**
  * The add-on contract. An add-on is the unit of a feature that touches the cluster after the network and storage
- * exist: its IAM (IRSA roles, node-role policies), EKS managed add-ons before or after the node groups, node-group
+ * exist: its IAM (IRSA or EKS Pod Identity roles, node-role policies), EKS managed add-ons before or after the node groups, node-group
  * labels, taints and Auto Scaling group tags, Helm releases and manifests, and its part of the installer values.
  * Each hook is called by the stage it names, with that stage's scope and typed inputs; the stages know no add-on by
  * name. Hooks keep no state between stages: what a later stage needs travels through the stage outputs
  * (`ClusterOutputs.irsaRoleArns`), so every stage also synthesizes on its own.
  */
+import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
-import type { ClusterOutputs, InfraOutputs, NodesOutputs } from "../core/stage-outputs";
 import type { DeploymentPlan, NodeGroupPlan } from "../config/plan";
 import { joinPath, type Problem } from "../config/problems";
 import type { Rule } from "../config/rules";
 import type { Taint } from "../config/schema";
+import type { AddonSpec } from "../core/eks-addons";
 import type { Partition } from "../core/partition";
+import type { ClusterOutputs, InfraOutputs, NodesOutputs } from "../core/stage-outputs";
 
-/** An EKS managed add-on to install; its version comes from `addons.versions[name]`, else EKS's default. */
-export interface EksAddonRequest {
-  /** The EKS add-on name, such as `vpc-cni`. */
-  readonly name: string;
-  /** IAM role for the add-on's service account (IRSA). */
-  readonly serviceAccountRoleArn?: string;
-  /** JSON of the add-on's configuration schema. */
-  readonly configurationValues?: string;
-}
+/** An EKS managed add-on to install (`name`, and optionally its IRSA role and configuration values). */
+export type EksAddonRequest = AddonSpec;
 
-/** The settings of an IAM role for a Kubernetes service account (IRSA), trusted through the cluster's OIDC provider. */
+/** The settings of an IAM role for one Kubernetes service account (IRSA or EKS Pod Identity). */
 export interface ServiceAccountRoleRequest {
-  /** The role's name; default `<deployId>-<id>`. */
+  /** The role's name. @default `<deployId>-<id>` */
   readonly roleName?: string;
   readonly namespace: string;
   readonly serviceAccount: string;
-  /** More service accounts of the same namespace that use the role. */
+  /** More service accounts of the same namespace that use the role (IRSA only). @default none */
   readonly otherServiceAccounts?: readonly string[];
   readonly managedPolicyArns?: readonly string[];
   /** Inline policies by name: policy JSON documents. */
@@ -49,8 +44,19 @@ export interface ClusterAddonContext {
   readonly nodeSecurityGroupId: string;
   /** Under the stage's `irsa` construct, so every service-account role of the stage shares one address prefix. */
   readonly irsaScope: Construct;
-  /** Creates an IRSA role under `irsaScope` with construct id `id`; returns its ARN (a token). */
+  /**
+   * Creates an IRSA role under `irsaScope` with construct id `id` (trusted through the cluster's OIDC provider by the
+   * one service account and the `sts.amazonaws.com` audience); returns its ARN (a token). The built-ins use the ids
+   * `ebs-csi`, `efs-csi`, `ebs-kms`, `cluster-autoscaler` and `autoscaler-policy`; a taken id is an error.
+   */
   serviceAccountRole(id: string, request: ServiceAccountRoleRequest): string;
+  /**
+   * Creates an EKS Pod Identity role and its association under `irsaScope` with construct id `id` (trusted by
+   * `pods.eks.amazonaws.com` for this cluster, namespace and service account only); returns its ARN (a token).
+   */
+  podIdentityRole(id: string, request: Omit<ServiceAccountRoleRequest, "otherServiceAccounts">): string;
+  /** The account id of the cluster stage's credentials (a token; looked up on first use). */
+  readonly accountId: string;
   /** The account's zone name (token) of a zone id, looked up once per stage. */
   zoneName(zoneId: string): string;
 }
@@ -84,12 +90,17 @@ export interface NodeGroupAddonContext {
 }
 
 export interface NodeGroupContribution {
-  /** Kubernetes labels added to the group's nodes. */
+  /** Kubernetes labels added to the group's nodes; a key the pool or another add-on sets already is an error. */
   readonly labels?: Readonly<Record<string, string>>;
   /** Taints added to the group's nodes. */
   readonly taints?: readonly Taint[];
-  /** Tags on the group's Auto Scaling group (managed node groups do not pass their own tags on). */
-  readonly autoscalingGroupTags?: Readonly<Record<string, string>>;
+}
+
+export interface NodeGroupTagsContext extends NodeGroupAddonContext {
+  /** The group's final labels: the pool's and every add-on's. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The group's final taints: the pool's and every add-on's. */
+  readonly taints: readonly Taint[];
 }
 
 export interface K8sAddonContext {
@@ -99,6 +110,8 @@ export interface K8sAddonContext {
   readonly infra: InfraOutputs;
   readonly cluster: ClusterOutputs;
   readonly nodes: NodesOutputs;
+  /** Domino's namespaces, when the stage creates them (`namespaces.create`): depend on these to deploy into them. */
+  readonly namespaces: readonly ITerraformDependable[];
 }
 
 export interface InstallerValuesContext {
@@ -122,10 +135,28 @@ export interface DominoAddon {
   cluster?(ctx: ClusterAddonContext): ClusterContribution | void;
   nodes?(ctx: NodesAddonContext): NodesContribution | void;
   nodeGroup?(ctx: NodeGroupAddonContext): NodeGroupContribution | void;
+  /** Tags on a node group's Auto Scaling group (managed node groups do not pass their own tags on); keys must be plain strings. */
+  nodeGroupTags?(ctx: NodeGroupTagsContext): Readonly<Record<string, string>> | void;
   k8s?(ctx: K8sAddonContext): void;
   /** Its part of the `domino_config` output: top-level keys merged into the document. */
   installerValues?(ctx: InstallerValuesContext): Readonly<Record<string, unknown>>;
 }
+
+/**
+ * Runs one hook of an add-on; an error it throws comes out naming the add-on and the hook (the original as `cause`), so
+ * a clash with another add-on's construct ids or a missing input points at the add-on to fix.
+ */
+export function runHook<T>(addon: DominoAddon, hook: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`add-on ${addon.name}, ${hook} hook: ${message}`, { cause: error });
+  }
+}
+
+/** What an add-on name may be: it names construct scopes and appears in messages. */
+const ADDON_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /**
  * The built-ins with `disabled` left out, then `extra`: an extra add-on with a built-in's name takes that built-in's
@@ -143,6 +174,7 @@ export function composeAddons(
   }
   const seen = new Set<string>();
   for (const addon of extra) {
+    if (!ADDON_NAME.test(addon.name)) throw new Error(`add-on name ${JSON.stringify(addon.name)} must be lowercase words joined by hyphens, such as external-secrets`);
     if (seen.has(addon.name)) throw new Error(`two add-ons are named ${addon.name}; add-on names must be unique`);
     seen.add(addon.name);
   }

@@ -1,6 +1,7 @@
 import { Fn, TerraformOutput, Token } from "cdktf";
 import { Construct } from "constructs";
-import type { ClusterAddonContext, ClusterContribution, DominoAddon, EksAddonRequest } from "../addons/addon";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { runHook, type ClusterAddonContext, type ClusterContribution, type DominoAddon, type EksAddonRequest } from "../addons/addon";
 import { EKS_CONTROL_PLANE_MIN_ZONES } from "../config/defaults";
 import { clusterLogGroupName, iamName, resourceName } from "../config/naming";
 import type { DeploymentPlan } from "../config/plan";
@@ -16,6 +17,7 @@ import { ClusterAdminAccess } from "./cluster-access";
 import { EksControlPlane } from "./eks-cluster";
 import { IrsaRole } from "./irsa-role";
 import { NodeRole } from "./node-role";
+import { PodIdentityRole } from "./pod-identity-role";
 import { ClusterSecurityGroups } from "./security-groups";
 
 export interface ClusterStackProps {
@@ -77,6 +79,11 @@ export class ClusterStack extends StageStack {
     const oidcIssuerUrl = cluster.identity.get(0).oidc.get(0).issuer;
     const irsaScope = new Construct(this, "irsa");
     const zoneNames = new ZoneNames(this, "zone-names");
+    let accountId: string | undefined;
+    const freeId = (id: string) => {
+      if (irsaScope.node.tryFindChild(id)) throw new Error(`the id "${id}" is taken in the cluster stage's irsa scope; choose another`);
+      return id;
+    };
     const context: ClusterAddonContext = {
       scope: this,
       plan,
@@ -86,15 +93,27 @@ export class ClusterStack extends StageStack {
       nodeSecurityGroupId: groups.nodeSecurityGroupId,
       irsaScope,
       serviceAccountRole: (id, request) =>
-        new IrsaRole(irsaScope, id, {
+        new IrsaRole(irsaScope, freeId(id), {
           ...request,
           roleName: request.roleName ?? iamName(deployId, id),
           oidcProviderArn: controlPlane.oidcProvider.arn,
           oidcIssuerUrl,
         }).arn,
+      podIdentityRole: (id, request) =>
+        new PodIdentityRole(irsaScope, freeId(id), {
+          ...request,
+          partition,
+          roleName: request.roleName ?? iamName(deployId, id),
+          clusterName: cluster.name,
+          clusterArn: cluster.arn,
+        }).arn,
+      get accountId() {
+        accountId ??= new DataAwsCallerIdentity(irsaScope, "caller").accountId;
+        return accountId;
+      },
       zoneName: (zoneId) => zoneNames.nameOf(zoneId),
     };
-    const contributions = props.addons.map((addon): ClusterContribution => addon.cluster?.(context) ?? {});
+    const contributions = props.addons.map((addon): ClusterContribution => runHook(addon, "cluster", () => addon.cluster?.(context) ?? {}));
     const merged = mergeContributions(props.addons, contributions);
 
     const nodeRole = new NodeRole(this, "node-role", {
@@ -174,7 +193,10 @@ function mergeContributions(addons: readonly DominoAddon[], contributions: reado
     }
   };
   contributions.forEach((c, i) => {
-    out.eksAddons.push(...(c.eksAddons ?? []));
+    for (const request of c.eksAddons ?? []) {
+      if (out.eksAddons.some((r) => r.name === request.name)) throw new Error(`add-on ${addons[i].name} installs the EKS add-on ${request.name}, which another add-on installs already`);
+      out.eksAddons.push(request);
+    }
     claim(out.roleArns, c.roleArns, "the role", addons[i].name);
     claim(out.nodeRolePolicies, c.nodeRolePolicies, "the node-role policy", addons[i].name);
   });

@@ -1,9 +1,8 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { attachRolePolicies } from "./role-policies";
 
 export interface IrsaRoleProps {
   readonly roleName: string;
@@ -53,11 +52,6 @@ export class IrsaRole extends Construct {
       assumeRolePolicy: trust.json,
     });
     this.arn = this.role.arn;
-    (props.managedPolicyArns ?? []).forEach((policyArn, i) => {
-      new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn });
-    });
-    for (const [name, policy] of Object.entries(props.inlinePolicies ?? {})) {
-      new IamRolePolicy(this, `inline-${name}`, { name, role: this.role.id, policy });
-    }
+    attachRolePolicies(this, this.role, props.managedPolicyArns, props.inlinePolicies);
   }
 }

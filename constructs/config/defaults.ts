@@ -98,6 +98,7 @@ export const EKS_CONTROL_PLANE_MIN_ZONES = 2;
 export const CONTROL_PLANE_SUBNET_PREFIX = 27;
 
 /** The reference deployment when no config file is given. */
+export const DEFAULT_DEPLOY_ID = "domino";
 export const DEFAULT_REGION = "us-west-2";
 export const DEFAULT_ZONES = ["usw2-az1", "usw2-az2", "usw2-az3"];
 export const DEFAULT_FQDN = "domino.example.com";
@@ -149,3 +150,6 @@ export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
 
 /** Kubernetes' well-known zone label; nodes carry the account's zone name (us-west-2a), not the zone id. */
 export const ZONE_LABEL = "topology.kubernetes.io/zone";
+
+/** The EBS CSI driver's topology key on nodes: EBS volumes are zonal, and pods follow their volumes' zone. */
+export const EBS_ZONE_LABEL = "topology.ebs.csi.aws.com/zone";

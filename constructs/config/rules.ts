@@ -264,7 +264,10 @@ export function isSameOrSubdomain(name: string, other: string): boolean {
 }
 
 /** Rules across deployments: unique ids, no install on (a subdomain of) another install's name. */
-export function checkAcrossDeployments(deployments: readonly ParsedDeployment[], prefixed: boolean): Problem[] {
+export function checkAcrossDeployments(
+  deployments: readonly Pick<ParsedDeployment, "deployId" | "fqdn" | "otherDominoFqdns">[],
+  prefixed: boolean,
+): Problem[] {
   const out: Problem[] = [];
   const at = (i: number, ...rest: PropertyKey[]) => (prefixed ? ["deployments", i, ...rest] : rest);
   deployments.forEach((d, i) => {

@@ -6,6 +6,7 @@ import { z } from "zod";
 import {
   AMI_TYPES,
   DEFAULT_BASTION_INSTANCE_TYPE,
+  DEFAULT_DEPLOY_ID,
   DEFAULT_ECR_REPOSITORIES,
   DEFAULT_EFS_BACKUP_RETENTION_DAYS,
   DEFAULT_LOG_RETENTION_DAYS,
@@ -152,7 +153,7 @@ const waiverSchema = z.strictObject({
 
 export const deploymentSchema = z.strictObject({
   $schema: z.string().optional(),
-  deployId: deployIdSchema.default("domino"),
+  deployId: deployIdSchema.default(DEFAULT_DEPLOY_ID),
   region: regionSchema.default(DEFAULT_REGION),
   fqdn: dnsNameSchema.default(DEFAULT_FQDN),
   kubernetesVersion: z.string().regex(K8S_VERSION, { error: "must be a Kubernetes minor version such as 1.35" }).default(DEFAULT_KUBERNETES_VERSION),

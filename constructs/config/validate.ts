@@ -8,7 +8,7 @@ import type { DeploymentConfig } from "./deployment-config";
 import { FARGATE_REASON } from "./defaults";
 import { resolveNodePools } from "./node-pools";
 import { ConfigError, joinPath, type Problem } from "./problems";
-import { checkDeployment, type Rule } from "./rules";
+import { checkAcrossDeployments, checkDeployment, type Rule } from "./rules";
 import { configFileSchema, deploymentSchema, type ParsedDeployment } from "./schema";
 
 export interface DeploymentCheck {
@@ -53,7 +53,9 @@ export function checkDeploymentInput(item: unknown, options: CheckOptions = {}):
 /** The resolved deployment, or a ConfigError naming every problem (`source` heads the message). */
 export function validateDeployment(input: unknown, source: string, extraRules?: readonly Rule[]): DeploymentConfig {
   const check = checkDeploymentInput(input, { extraRules });
-  if (check.problems.length > 0 || !check.config) throw new ConfigError(source, check.problems);
+  // otherDominoFqdns is checked with the rules across deployments; alone, a deployment is a file of one.
+  const problems = [...check.problems, ...(check.deployment && check.complete ? checkAcrossDeployments([check.deployment], false) : [])];
+  if (problems.length > 0 || !check.config) throw new ConfigError(source, problems);
   return check.config;
 }
 

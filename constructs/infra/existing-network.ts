@@ -5,11 +5,12 @@ export interface ExistingNetworkProps {
   readonly vpcId: string;
   /** One per zone, in availabilityZones order. */
   readonly privateSubnetIds: readonly string[];
-  readonly publicSubnetIds: readonly string[];
-  /** One per zone or none (VPC CNI custom networking). */
-  readonly podSubnetIds: readonly string[];
-  /** Subnets in other zones for the EKS control plane's network interfaces only. */
-  readonly controlPlaneSubnetIds: readonly string[];
+  /** NAT, internet-facing load balancers, a bastion with SSH. @default none */
+  readonly publicSubnetIds?: readonly string[];
+  /** One per zone or none (VPC CNI custom networking). @default none */
+  readonly podSubnetIds?: readonly string[];
+  /** Subnets in other zones for the EKS control plane's network interfaces only (one-zone deployments). @default none */
+  readonly controlPlaneSubnetIds?: readonly string[];
 }
 
 /** A VPC made elsewhere: nothing is created; the ids are passed through and the VPC's CIDR is looked up. */
@@ -27,8 +28,8 @@ export class ExistingNetwork extends Construct {
     this.vpcId = props.vpcId;
     this.vpcCidr = vpc.cidrBlock;
     this.privateSubnetIds = [...props.privateSubnetIds];
-    this.publicSubnetIds = [...props.publicSubnetIds];
-    this.podSubnetIds = [...props.podSubnetIds];
-    this.controlPlaneSubnetIds = [...props.controlPlaneSubnetIds];
+    this.publicSubnetIds = [...(props.publicSubnetIds ?? [])];
+    this.podSubnetIds = [...(props.podSubnetIds ?? [])];
+    this.controlPlaneSubnetIds = [...(props.controlPlaneSubnetIds ?? [])];
   }
 }

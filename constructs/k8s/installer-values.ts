@@ -30,7 +30,7 @@ export class InstallerValues extends Construct {
  */
 export function dominoConfigOf(
   { plan, infra, cluster, nodes }: InstallerValuesContext,
-  addonParts: readonly Readonly<Record<string, unknown>>[] = [],
+  addonParts: readonly { readonly addon: string; readonly values: Readonly<Record<string, unknown>> }[] = [],
 ): DominoConfig {
   const c = plan.config;
   const base: Record<string, unknown> = {
@@ -54,8 +54,8 @@ export function dominoConfigOf(
     namespaces: { platform: c.namespaces.platform, compute: c.namespaces.compute, system: c.namespaces.system, createdByTerraform: c.namespaces.create },
   };
   for (const part of addonParts) {
-    for (const [key, value] of Object.entries(part)) {
-      if (key in base) throw new Error(`an add-on's installer values set "${key}", which domino_config holds already`);
+    for (const [key, value] of Object.entries(part.values)) {
+      if (key in base) throw new Error(`add-on ${part.addon}'s installer values set "${key}", which domino_config holds already`);
       base[key] = value;
     }
   }

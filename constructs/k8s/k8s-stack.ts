@@ -1,7 +1,7 @@
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { Construct } from "constructs";
-import type { DominoAddon, InstallerValuesContext, K8sAddonContext } from "../addons/addon";
+import { runHook, type DominoAddon, type InstallerValuesContext, type K8sAddonContext } from "../addons/addon";
 import type { ClusterOutputs, InfraOutputs, NodesOutputs } from "../core/stage-outputs";
 import type { DeploymentPlan } from "../config/plan";
 import { StageStack } from "../core/stage-stack";
@@ -48,9 +48,6 @@ export class K8sStack extends StageStack {
     this.relaxProviderVersion("kubernetes");
     this.relaxProviderVersion("helm");
 
-    const context: K8sAddonContext = { scope: this, plan, infra, cluster, nodes };
-    for (const addon of addons) addon.k8s?.(context);
-
     if (c.namespaces.create) {
       this.namespaces = new DominoNamespaces(this, "namespaces", {
         platform: c.namespaces.platform,
@@ -58,9 +55,15 @@ export class K8sStack extends StageStack {
         system: c.namespaces.system,
       });
     }
+    const namespaces = this.namespaces ? Object.values(this.namespaces.namespaces) : [];
+    const context: K8sAddonContext = { scope: this, plan, infra, cluster, nodes, namespaces };
+    for (const addon of addons) runHook(addon, "k8s", () => addon.k8s?.(context));
 
     const values: InstallerValuesContext = { plan, infra, cluster, nodes };
-    this.dominoConfig = dominoConfigOf(values, addons.map((addon) => addon.installerValues?.(values) ?? {}));
+    this.dominoConfig = dominoConfigOf(
+      values,
+      addons.map((addon) => ({ addon: addon.name, values: runHook(addon, "installerValues", () => addon.installerValues?.(values) ?? {}) })),
+    );
     new InstallerValues(this, "installer-values", { config: this.dominoConfig });
   }
 }

@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import type { DominoAddon, NodeGroupAddonContext, NodesAddonContext } from "../addons/addon";
+import { runHook, type DominoAddon, type NodeGroupAddonContext, type NodesAddonContext } from "../addons/addon";
 import type { ClusterOutputs, InfraOutputs, NodesOutputs } from "../core/stage-outputs";
 import type { DeploymentPlan } from "../config/plan";
 import type { Taint } from "../config/schema";
@@ -43,15 +43,18 @@ export class NodesStack extends StageStack {
 
     const groups = plan.nodeGroups.map((group) => {
       const context: NodeGroupAddonContext = { plan, group, zoneName: (zoneId) => zoneNames.nameOf(zoneId) };
-      const labels: Record<string, string> = {};
-      const taints: Taint[] = [];
+      const labels: Record<string, string> = { ...group.pool.labels };
+      const taints: Taint[] = [...group.pool.taints];
+      for (const addon of addons) {
+        const c = runHook(addon, "nodeGroup", () => addon.nodeGroup?.(context));
+        if (!c) continue;
+        claim(labels, c.labels, `the label of node group ${group.name}`, addon.name);
+        taints.push(...(c.taints ?? []));
+      }
       const asgTags: Record<string, string> = {};
       for (const addon of addons) {
-        const c = addon.nodeGroup?.(context);
-        if (!c) continue;
-        Object.assign(labels, c.labels);
-        taints.push(...(c.taints ?? []));
-        Object.assign(asgTags, c.autoscalingGroupTags);
+        const tags = runHook(addon, "nodeGroupTags", () => addon.nodeGroupTags?.({ ...context, labels, taints }));
+        claim(asgTags, tags ?? undefined, `the Auto Scaling group tag of node group ${group.name}`, addon.name);
       }
       return new ManagedNodeGroup(this, `group-${group.key}`, {
         group,
@@ -64,8 +67,8 @@ export class NodesStack extends StageStack {
         securityGroupIds: [cluster.nodeSecurityGroupId],
         kmsKeyArn: infra.kmsKeyArn,
         tags: plan.tags,
-        extraLabels: labels,
-        extraTaints: taints,
+        extraLabels: withoutKeys(labels, group.pool.labels),
+        extraTaints: taints.slice(group.pool.taints.length),
         autoscalingGroupTags: asgTags,
       });
     });
@@ -74,7 +77,7 @@ export class NodesStack extends StageStack {
     new EksAddons(this, "addons", {
       clusterName: cluster.clusterName,
       versions: plan.config.addons.versions,
-      addons: addons.flatMap((addon) => addon.nodes?.(context)?.eksAddons ?? []),
+      addons: addons.flatMap((addon) => runHook(addon, "nodes", () => addon.nodes?.(context)?.eksAddons ?? [])),
       dependsOn: groups.map((g) => g.nodeGroup),
     });
 
@@ -83,4 +86,16 @@ export class NodesStack extends StageStack {
     };
     new TerraformOutput(this, "node_group_names", { value: this.outputs.nodeGroupNames });
   }
+}
+
+/** Adds `entries` to `target`; a key already there is an error naming the add-on (two writers of one label or tag). */
+function claim(target: Record<string, string>, entries: Readonly<Record<string, string>> | undefined, what: string, addon: string): void {
+  for (const [key, value] of Object.entries(entries ?? {})) {
+    if (key in target) throw new Error(`add-on ${addon} sets ${what} "${key}", which the pool or another add-on sets already`);
+    target[key] = value;
+  }
+}
+
+function withoutKeys(all: Readonly<Record<string, string>>, base: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(all).filter(([key]) => !(key in base)));
 }

@@ -29,7 +29,7 @@ export class ExternalSecretsAddon implements DominoAddon {
   }
 
   cluster(ctx: ClusterAddonContext): ClusterContribution {
-    const secrets = `arn:${ctx.partition.name}:secretsmanager:${ctx.plan.region}:*:secret:${this.props.secretPrefix}/*`;
+    const secrets = `arn:${ctx.partition.name}:secretsmanager:${ctx.plan.region}:${ctx.accountId}:secret:${this.props.secretPrefix}/*`;
     const policy = new DataAwsIamPolicyDocument(ctx.irsaScope, "external-secrets-policy", {
       statement: [
         {

@@ -4,7 +4,7 @@
  */
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
-import { IRSA_ROLE_ANNOTATION, NODE_POOL_LABEL, PLATFORM_POOL } from "../../config/defaults";
+import { EBS_ZONE_LABEL, IRSA_ROLE_ANNOTATION, NODE_POOL_LABEL, PLATFORM_POOL } from "../../config/defaults";
 import { AUTOSCALER_CHART, AUTOSCALER_IMAGE_TAGS } from "./defaults";
 import { autoscalerDiscoveryTags } from "./tags";
 
@@ -17,7 +17,7 @@ export const BALANCING_IGNORE_LABELS = [
   "eks.amazonaws.com/nodegroup-image",
   "eks.amazonaws.com/sourceLaunchTemplateId",
   "eks.amazonaws.com/sourceLaunchTemplateVersion",
-  "topology.ebs.csi.aws.com/zone",
+  EBS_ZONE_LABEL,
   "k8s.amazonaws.com/eniConfig",
 ] as const;
 

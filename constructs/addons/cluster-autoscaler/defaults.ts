@@ -31,6 +31,10 @@ export const AUTOSCALER_EXTRA_READ_ACTIONS = [
   "ec2:GetInstanceTypesFromInstanceRequirements",
 ] as const;
 
+/** How the autoscaler gets its AWS permissions: irsa (a role for its service account), or node-role (the spec's alternative). */
+export const AUTOSCALER_IAM_MODES = ["irsa", "node-role"] as const;
+export const DEFAULT_AUTOSCALER_IAM = "irsa";
+
 /** The service account the chart creates and the IRSA role trusts. */
 export const AUTOSCALER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "cluster-autoscaler" } as const;
 

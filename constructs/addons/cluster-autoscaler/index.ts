@@ -13,8 +13,7 @@ import type {
   DominoAddon,
   InstallerValuesContext,
   K8sAddonContext,
-  NodeGroupAddonContext,
-  NodeGroupContribution,
+  NodeGroupTagsContext,
 } from "../addon";
 import { autoDiscoveryTags, autoscalerImageTag, ClusterAutoscaler } from "./chart";
 import { AUTOSCALER_CHART, AUTOSCALER_ROLE_PURPOSE, AUTOSCALER_SERVICE_ACCOUNT } from "./defaults";
@@ -49,12 +48,12 @@ export class ClusterAutoscalerAddon implements DominoAddon {
     return { roleArns: { [AUTOSCALER_ROLE_PURPOSE]: arn } };
   }
 
-  nodeGroup(ctx: NodeGroupAddonContext): NodeGroupContribution {
+  nodeGroupTags(ctx: NodeGroupTagsContext): Record<string, string> {
     if (!ctx.plan.config.autoscaler.enabled) return {};
     const { group } = ctx;
     // The cluster name is part of the tag keys, which Terraform needs at plan time: the plain name, not a token.
     const zoneName = group.zoneIds.length === 1 ? ctx.zoneName(group.zoneIds[0]) : undefined;
-    return { autoscalingGroupTags: autoscalerGroupTags(ctx.plan.names.cluster, group.pool, zoneName) };
+    return autoscalerGroupTags(ctx.plan.names.cluster, { labels: ctx.labels, taints: ctx.taints }, zoneName);
   }
 
   k8s(ctx: K8sAddonContext): void {

@@ -2,7 +2,7 @@
  * The cluster autoscaler's Auto Scaling group tags: discovery (`--node-group-auto-discovery`) and the node-template
  * tags it reads to build a node of a group that is at zero. The IAM policy keys on the discovery tags too.
  */
-import { ZONE_LABEL } from "../../config/defaults";
+import { EBS_ZONE_LABEL, ZONE_LABEL } from "../../config/defaults";
 
 export const AUTOSCALER_ENABLED_TAG = "k8s.io/cluster-autoscaler/enabled";
 
@@ -23,9 +23,6 @@ export function nodeTemplateLabelTag(label: string): string {
 export function nodeTemplateTaintTag(taintKey: string): string {
   return `${NODE_TEMPLATE}/taint/${taintKey}`;
 }
-
-/** The EBS CSI driver's topology key: volumes of a scaled-from-zero group's pods are zonal. */
-export const EBS_ZONE_LABEL = "topology.ebs.csi.aws.com/zone";
 
 /**
  * The tags the cluster autoscaler reads on a node group's Auto Scaling group: discovery, and node-template labels

@@ -14,7 +14,6 @@ export interface VpcCniConfigInput {
   readonly nodeSecurityGroupId: string;
 }
 
-
 /**
  * configuration_values of vpc-cni, or undefined without pod subnets. The add-on creates one ENIConfig per zone name.
  * Zone names and ids are tokens: JSON.stringify keeps them as strings and Terraform fills them in.
