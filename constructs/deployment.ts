@@ -5,7 +5,7 @@
  */
 import type { Construct } from "constructs";
 import { addonRules, composeAddons, type DominoAddon } from "./addons/addon";
-import { builtInAddons } from "./addons";
+import { builtInAddons, type BuiltInAddonName } from "./addons";
 import { ClusterStack } from "./cluster/cluster-stack";
 import type { ClusterOutputs, InfraOutputs, NodesOutputs } from "./core/stage-outputs";
 import type { DeploymentConfig } from "./config/deployment-config";
@@ -40,10 +40,10 @@ export interface DominoDeploymentOptions {
    */
   readonly addons?: readonly DominoAddon[];
   /**
-   * Built-in add-ons to leave out, by name (`calico`, `cluster-autoscaler`, `ebs-csi-driver`, ...).
+   * Built-in add-ons to leave out, by name.
    * @default []
    */
-  readonly disableAddons?: readonly string[];
+  readonly disableAddons?: readonly BuiltInAddonName[];
   /**
    * Where the VPC comes from.
    * @default `network.existingVpc` when set (ExistingVpcProvider), else a VPC created in the infra stage (CreateVpcProvider)

@@ -11,7 +11,7 @@ export { ClusterStack, type ClusterStackProps } from "./cluster/cluster-stack";
 export { NodesStack, type NodesStackProps } from "./nodes/nodes-stack";
 export { K8sStack, type K8sStackProps } from "./k8s/k8s-stack";
 export { StageStack, type ProviderName } from "./core/stage-stack";
-export type { ClusterOutputs, InfraOutputs, NodesOutputs } from "./core/stage-outputs";
+export type { ClusterOutputs, InfraOutputs, NodesOutputs, VpcOutputs } from "./core/stage-outputs";
 
 // The Terraform address contract: moved blocks, and the project's own migrations.
 export { addMovedBlock, addressOf, movedBlocksOf, type MovedBlock } from "./core/moved";

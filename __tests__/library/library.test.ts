@@ -10,6 +10,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import {
+  BUILT_IN_ADDON_NAMES,
+  builtInAddons,
   ConfigError,
   CreateKeyProvider,
   DominoDeployment,
@@ -165,8 +167,12 @@ describe("add-ons on DominoDeployment", () => {
     expect(deployment.addons[6]).toBe(ownCalico);
   });
 
-  test("an unknown name in disableAddons, or two add-ons of one name, is an error that says what is allowed", () => {
-    expect(() => new DominoDeployment(new App(), {}, { disableAddons: ["calcio"] })).toThrow(
+  test("the built-in names of the disableAddons type are the built-ins' names", () => {
+    expect([...BUILT_IN_ADDON_NAMES]).toEqual(builtInAddons().map((a) => a.name));
+  });
+
+  test("an unknown name in disableAddons (from JavaScript), or two add-ons of one name, is an error that says what is allowed", () => {
+    expect(() => new DominoDeployment(new App(), {}, { disableAddons: ["calcio"] as unknown as ["calico"] })).toThrow(
       "disableAddons names calcio, which is not a built-in add-on; built-ins: vpc-cni, kube-proxy, eks-pod-identity-agent, coredns, ebs-csi-driver, efs-csi-driver, calico, cluster-autoscaler",
     );
     const twin: DominoAddon = { name: "mine" };

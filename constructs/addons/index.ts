@@ -32,7 +32,10 @@ export function builtInAddons(): DominoAddon[] {
 }
 
 /** The built-in add-on names, for `disableAddons`. */
-export const BUILT_IN_ADDON_NAMES: readonly string[] = builtInAddons().map((a) => a.name);
+export const BUILT_IN_ADDON_NAMES = [
+  "vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "ebs-csi-driver", "efs-csi-driver", "calico", "cluster-autoscaler",
+] as const;
+export type BuiltInAddonName = (typeof BUILT_IN_ADDON_NAMES)[number];
 
 /** The rules the built-in add-ons add to the spec's (the config-file front end checks each deployment with them). */
 export function builtInAddonRules() {

@@ -6,13 +6,15 @@
  */
 import type { BucketRole } from "../config/naming";
 
-/** What the infra stage hands on: network, key, buckets, EFS, registry, certificate. */
-export interface InfraOutputs {
+/** The deployment's VPC as the later stages use it: what a VPC provider returns, and part of InfraOutputs. */
+export interface VpcOutputs {
   readonly vpcId: string;
   readonly vpcCidr: string;
+  /** One per zone: the nodes' subnets. */
   readonly privateSubnetIds: readonly string[];
+  /** One per zone, or none with a VPC without public subnets: NAT gateways, internet-facing load balancers, the bastion. */
   readonly publicSubnetIds: readonly string[];
-  /** Empty unless the VPC CNI's custom networking is used. */
+  /** One per zone, or empty without the VPC CNI's custom networking. */
   readonly podSubnetIds: readonly string[];
   /**
    * Extra subnets, in zones other than the deployment's, for the EKS control plane's network interfaces only (EKS needs
@@ -20,6 +22,10 @@ export interface InfraOutputs {
    * suffice. Nodes never use them.
    */
   readonly controlPlaneSubnetIds: readonly string[];
+}
+
+/** What the infra stage hands on: network, key, buckets, EFS, registry, certificate. */
+export interface InfraOutputs extends VpcOutputs {
   readonly kmsKeyArn: string;
   readonly kmsKeyId: string;
   readonly bucketNames: Readonly<Record<BucketRole, string>>;

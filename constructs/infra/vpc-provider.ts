@@ -4,6 +4,7 @@
  */
 import type { Construct } from "constructs";
 import type { DeploymentPlan } from "../config/plan";
+import type { VpcOutputs } from "../core/stage-outputs";
 import type { Account } from "./account";
 import { ExistingNetwork, type ExistingNetworkProps } from "./existing-network";
 import { FlowLogs } from "./flow-logs";
@@ -18,18 +19,7 @@ export interface VpcProviderContext {
 }
 
 /** The VPC as the later stages need it; subnet lists follow the deployment's availabilityZones order. */
-export interface ProvidedVpc {
-  readonly vpcId: string;
-  readonly vpcCidr: string;
-  /** One per zone: the nodes' subnets. */
-  readonly privateSubnetIds: readonly string[];
-  /** One per zone (or none with a VPC that has no public subnets): NAT gateways, internet-facing load balancers, the bastion. */
-  readonly publicSubnetIds: readonly string[];
-  /** One per zone, or empty without the VPC CNI's custom networking. */
-  readonly podSubnetIds: readonly string[];
-  /** Extra subnets in other zones for the EKS control plane's network interfaces only; empty when the private subnets suffice. */
-  readonly controlPlaneSubnetIds: readonly string[];
-}
+export type ProvidedVpc = VpcOutputs;
 
 export interface VpcProvider {
   /** Creates or looks up the VPC in `scope` (the infra stack). Construct ids chosen here are Terraform addresses. */
