@@ -182,7 +182,6 @@ describe("cluster stack, default deployment", () => {
     expect(attachedPolicies(json, "domino-eks-nodes").sort()).toEqual(
       [
         `arn:${PARTITION}:iam::aws:policy/AmazonEKSWorkerNodePolicy`,
-        `arn:${PARTITION}:iam::aws:policy/AmazonEKS_CNI_Policy`,
         `arn:${PARTITION}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly`,
         `arn:${PARTITION}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
         "arn:aws-test:iam::111122223333:policy/d-s3",
@@ -234,7 +233,7 @@ describe("cluster stack, default deployment", () => {
     ]);
     expect(schemaProblems(listed)).toEqual([]);
     expect(problemsOf("network: {apiPrivateAccessCidrs: [0.0.0.0/0]}\n")).toEqual([
-      "network.apiPrivateAccessCidrs[0]: the whole internet is not a private network; list the VPN or peered networks that need the API, or use apiPublicAccessCidrs deliberately",
+      "network.apiPrivateAccessCidrs: covers the whole internet, which is not a private network; list the VPN or peered networks that need the API, or use apiPublicAccessCidrs deliberately",
     ]);
   });
 
@@ -265,7 +264,7 @@ describe("cluster stack, default deployment", () => {
     );
     expect(json.output.cluster_endpoint.value).toBe(`\${${CLUSTER}.endpoint}`);
     expect(json.output.cluster_certificate_authority_data.value).toBe(`\${${CLUSTER}.certificate_authority[0].data}`);
-    expect(Object.keys(json.output.irsa_role_arns.value).sort()).toEqual(["cluster-autoscaler", "ebs-csi", "efs-csi"]);
+    expect(Object.keys(json.output.irsa_role_arns.value).sort()).toEqual(["cluster-autoscaler", "ebs-csi", "efs-csi", "vpc-cni"]);
     const stack = new ClusterStack(Testing.app(), { plan: planOf(), infra: fakeInfra(), addons: builtInAddons() });
     for (const value of [stack.outputs.clusterName, stack.outputs.oidcProviderArn, stack.outputs.nodeRoleArn, stack.outputs.irsaRoleArns["ebs-csi"]]) {
       expect(Token.isUnresolved(value)).toBe(true);
@@ -317,7 +316,7 @@ describe("cluster stack options", () => {
     const policy = inlinePolicies(json, "domino-eks-nodes")["cluster-autoscaler"];
     expect(policy.statement.map((s: Json) => s.sid)).toEqual(["Discover", "ScaleOwnGroups"]);
     expect(policy.statement[1].condition).toHaveLength(2);
-    expect(Object.keys(json.output.irsa_role_arns.value).sort()).toEqual(["ebs-csi", "efs-csi"]);
+    expect(Object.keys(json.output.irsa_role_arns.value).sort()).toEqual(["ebs-csi", "efs-csi", "vpc-cni"]);
   });
 
   test("autoscaler off: no autoscaler permissions anywhere", () => {

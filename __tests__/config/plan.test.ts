@@ -1,4 +1,4 @@
-import { allocate, contains, overlaps } from "../../constructs/config/cidr";
+import { allocate, contains, coversWholeInternet, overlaps } from "../../constructs/config/cidr";
 import { DEPLOY_ID_TAG } from "../../constructs/config/plan";
 import { defaultControlPlaneZoneId, eksControlPlaneZones, needsControlPlaneZone } from "../../constructs/config/zones";
 import { planOf } from "../helpers/config";
@@ -102,5 +102,19 @@ describe("planDeployment", () => {
     });
     expect(plan.tags).toEqual({ team: "platform", [DEPLOY_ID_TAG]: "acme" });
     expect(planOf("storage: {ecr: {enabled: false}}\n").names.ecrRepositories).toEqual([]);
+  });
+});
+
+describe("coversWholeInternet", () => {
+  test("0.0.0.0/0, or halves and quarters that add up to it, in any order and overlapping", () => {
+    expect(coversWholeInternet(["0.0.0.0/0"])).toBe(true);
+    expect(coversWholeInternet(["128.0.0.0/1", "0.0.0.0/1"])).toBe(true);
+    expect(coversWholeInternet(["0.0.0.0/2", "64.0.0.0/2", "0.0.0.0/1", "128.0.0.0/1", "10.0.0.0/8"])).toBe(true);
+  });
+  test("a gap anywhere, or nothing, is not the whole internet", () => {
+    expect(coversWholeInternet([])).toBe(false);
+    expect(coversWholeInternet(["0.0.0.0/1", "128.0.0.0/2", "224.0.0.0/3"])).toBe(false);
+    expect(coversWholeInternet(["0.0.0.0/1", "128.0.0.0/2", "192.0.0.0/3"])).toBe(false);
+    expect(coversWholeInternet(["10.0.0.0/8"])).toBe(false);
   });
 });

@@ -271,10 +271,21 @@ describe("Fargate, storage class and unknown fields", () => {
   it("reports wrong types with what was given", () => {
     expect(problemsOf("nodePools:\n  default: {maxSize: twenty}\n")).toEqual(['nodePools.default.maxSize: must be a number, not string "twenty"']);
   });
-  it("rejects SSH to the bastion from the whole internet", () => {
-    expect(problemsOf("bastion: {enabled: true, allowedCidrs: [0.0.0.0/0]}\n")).toEqual([
-      "bastion.allowedCidrs[0]: SSH from the whole internet is not allowed; list the networks that need it, or none to use Session Manager",
+  it("rejects SSH to the bastion from the whole internet, however the list spells it", () => {
+    const line = "bastion.allowedCidrs: SSH from the whole internet is not allowed; list the networks that need it, or none to use Session Manager";
+    expect(problemsOf("bastion: {enabled: true, allowedCidrs: [0.0.0.0/0]}\n")).toEqual([line]);
+    expect(problemsOf("bastion: {enabled: true, allowedCidrs: [0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/2]}\n")).toEqual([line]);
+    expect(problemsOf("bastion: {enabled: true, allowedCidrs: [0.0.0.0/1, 192.0.0.0/2]}\n")).toEqual([]);
+  });
+  it("refuses a public API endpoint open to the whole internet unless allowPublicApiFromAnywhere says so", () => {
+    const open = "network.apiPublicAccessCidrs: covers the whole internet: the Kubernetes API would be open to anyone; list the networks that need it (office, CI runners), or set network.allowPublicApiFromAnywhere: true on purpose (validate then asks for a waiver)";
+    expect(problemsOf("network: {apiPublicAccessCidrs: [0.0.0.0/0]}\n")).toEqual([open]);
+    expect(problemsOf("network: {apiPublicAccessCidrs: [0.0.0.0/1, 128.0.0.0/1]}\n")).toEqual([open]);
+    expect(problemsOf("network: {apiPublicAccessCidrs: [0.0.0.0/0], allowPublicApiFromAnywhere: true}\n")).toEqual([]);
+    expect(problemsOf("network: {apiPublicAccessCidrs: [203.0.113.0/24], allowPublicApiFromAnywhere: true}\n")).toEqual([
+      "network.allowPublicApiFromAnywhere: is only for an apiPublicAccessCidrs list that covers the whole internet; remove it",
     ]);
+    expect(problemsOf("network: {apiPublicAccessCidrs: [203.0.113.0/24]}\n")).toEqual([]);
   });
   it("requires three distinct namespace names", () => {
     expect(problemsOf("namespaces: {compute: domino-platform}\n")).toEqual([

@@ -101,7 +101,7 @@ describe("infra stack, default deployment", () => {
 
     test("flow logs of rejected traffic to a KMS-encrypted log group with the configured retention", () => {
       const log = only(json, "aws_flow_log");
-      expect(log).toMatchObject({ traffic_type: "REJECT", log_destination_type: "cloud-watch-logs", vpc_id: "${aws_vpc.network_vpc_4E8F0223.id}" });
+      expect(log).toMatchObject({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs", vpc_id: "${aws_vpc.network_vpc_4E8F0223.id}" });
       const group = only(json, "aws_cloudwatch_log_group");
       expect(group).toMatchObject({ name: "/aws/vpc-flow-logs/domino", retention_in_days: 365, kms_key_id: KEY_ARN });
       expect(log.log_destination).toBe(`\${aws_cloudwatch_log_group.${Object.keys(resources(json, "aws_cloudwatch_log_group"))[0]}.arn}`);

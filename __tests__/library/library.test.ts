@@ -83,7 +83,7 @@ describe("examples/library: a consumer app", () => {
     expect(statement.resources).toEqual([
       "arn:${data.aws_partition.partition_current_E0F94D77.partition}:secretsmanager:us-east-1:${data.aws_caller_identity.irsa_caller_4DB7F0DD.account_id}:secret:acme/domino/*",
     ]);
-    expect(Object.keys(cluster.output.irsa_role_arns.value).sort()).toEqual(["cluster-autoscaler", "ebs-csi", "efs-csi", "external-secrets"]);
+    expect(Object.keys(cluster.output.irsa_role_arns.value).sort()).toEqual(["cluster-autoscaler", "ebs-csi", "efs-csi", "external-secrets", "vpc-cni"]);
   });
 
   test("the custom add-on's Helm release in the k8s stage carries the role from the cluster stage's state", () => {

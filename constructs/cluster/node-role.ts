@@ -15,10 +15,12 @@ export interface NodeRoleProps {
   readonly inlinePolicies?: Readonly<Record<string, string>>;
 }
 
-/** AWS-managed policies every EKS node needs: join the cluster, the VPC CNI, image pulls, Session Manager. */
+/**
+ * AWS-managed policies every EKS node needs: join the cluster, image pulls, Session Manager. The VPC CNI's policy is
+ * on its own IRSA role (the vpc-cni add-on), so pods on a node cannot use it.
+ */
 export const NODE_MANAGED_POLICIES = [
   "AmazonEKSWorkerNodePolicy",
-  "AmazonEKS_CNI_Policy",
   "AmazonEC2ContainerRegistryReadOnly",
   "AmazonSSMManagedInstanceCore",
 ] as const;

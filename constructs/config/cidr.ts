@@ -66,3 +66,20 @@ export function allocate(within: string, prefixes: readonly number[]): string[] 
   }
   return result;
 }
+
+/**
+ * True when the blocks together cover every IPv4 address (0.0.0.0/0, or 0.0.0.0/1 with 128.0.0.0/1, ...): such a list
+ * is "anywhere" whatever its spelling.
+ */
+export function coversWholeInternet(cidrs: readonly string[]): boolean {
+  const ranges = cidrs
+    .map(parseBlock)
+    .map((b) => [b.base, b.base + blockSize(b.prefix)] as const)
+    .sort((x, y) => x[0] - y[0]);
+  let reached = 0;
+  for (const [start, end] of ranges) {
+    if (start > reached) return false;
+    reached = Math.max(reached, end);
+  }
+  return reached >= 2 ** 32;
+}

@@ -2,7 +2,7 @@
  * The spec's cross-field rules. Each takes a parsed deployment and returns problems with field paths relative to it;
  * checkDeployments adds the `deployments[i].` prefix and the rules that span deployments.
  */
-import { allocate, blockSize, hasHostBits, overlaps, parseBlock } from "./cidr";
+import { allocate, blockSize, coversWholeInternet, hasHostBits, overlaps, parseBlock } from "./cidr";
 import {
   CONTROL_PLANE_SUBNET_PREFIX,
   EKS_CONTROL_PLANE_MIN_ZONES,
@@ -222,12 +222,19 @@ export const fargateRule: Rule = ({ deployment: d }) =>
 
 export const accessRules: Rule = ({ deployment: d }) => {
   const out: Problem[] = [];
-  d.network.apiPrivateAccessCidrs.forEach((cidr, i) => {
-    if (parseBlock(cidr).prefix === 0) out.push(problem(["network", "apiPrivateAccessCidrs", i], "the whole internet is not a private network; list the VPN or peered networks that need the API, or use apiPublicAccessCidrs deliberately"));
-  });
-  d.bastion.allowedCidrs.forEach((cidr, i) => {
-    if (parseBlock(cidr).prefix === 0) out.push(problem(["bastion", "allowedCidrs", i], "SSH from the whole internet is not allowed; list the networks that need it, or none to use Session Manager"));
-  });
+  const n = d.network;
+  if (coversWholeInternet(n.apiPrivateAccessCidrs)) {
+    out.push(problem(["network", "apiPrivateAccessCidrs"], "covers the whole internet, which is not a private network; list the VPN or peered networks that need the API, or use apiPublicAccessCidrs deliberately"));
+  }
+  if (coversWholeInternet(n.apiPublicAccessCidrs) && !n.allowPublicApiFromAnywhere) {
+    out.push(problem(["network", "apiPublicAccessCidrs"], "covers the whole internet: the Kubernetes API would be open to anyone; list the networks that need it (office, CI runners), or set network.allowPublicApiFromAnywhere: true on purpose (validate then asks for a waiver)"));
+  }
+  if (n.allowPublicApiFromAnywhere && !coversWholeInternet(n.apiPublicAccessCidrs)) {
+    out.push(problem(["network", "allowPublicApiFromAnywhere"], "is only for an apiPublicAccessCidrs list that covers the whole internet; remove it"));
+  }
+  if (coversWholeInternet(d.bastion.allowedCidrs)) {
+    out.push(problem(["bastion", "allowedCidrs"], "SSH from the whole internet is not allowed; list the networks that need it, or none to use Session Manager"));
+  }
   const ns = [d.namespaces.platform, d.namespaces.compute, d.namespaces.system];
   (["platform", "compute", "system"] as const).forEach((key, i) => {
     if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(ns[i])) out.push(problem(["namespaces", key], "must be a Kubernetes namespace name: lowercase letters, digits and hyphens, at most 63"));

@@ -110,11 +110,15 @@ export const networkSchema = z.strictObject({
   podSubnetPrefix: subnetPrefix(DEFAULT_NETWORK.podSubnetPrefix).describe("size of each zone's pod subnet inside podCidr; /23 or larger"),
   controlPlaneZoneId: zoneIdSchema.optional().describe("extra zone for the EKS control plane's network interfaces only, used when fewer than two of availabilityZones can hold them (one zone, or zones EKS does not support): EKS needs control-plane subnets in at least two availability zones, so a /27 subnet is created there, after the other subnets. Default: derived, the first of the region's zone ids az1..az4 not in availabilityZones that EKS supports; set it when that zone is not available to your account. EKS keeps the zone for the cluster's life"),
   peerCidrs: z.array(cidrSchema).default([]).describe("networks reached by VPC peering or VPN; must not overlap the VPC"),
-  apiPublicAccessCidrs: z.array(cidrSchema).default([]).describe("CIDRs allowed to reach a public EKS API endpoint; empty keeps the endpoint private"),
+  apiPublicAccessCidrs: z.array(cidrSchema).default([]).describe("CIDRs allowed to reach a public EKS API endpoint; empty keeps the endpoint private; a list covering the whole internet needs allowPublicApiFromAnywhere"),
+  allowPublicApiFromAnywhere: z.boolean().default(false)
+    .describe("accept an apiPublicAccessCidrs list that covers the whole internet (0.0.0.0/0); the security check then needs a waiver"),
   apiPrivateAccessCidrs: z.array(cidrSchema).default([])
     .describe("networks outside the VPC (VPN, peering) allowed to reach the private API endpoint on 443, e.g. to apply the k8s stage"),
   singleNatGateway: z.boolean().default(false).describe("one NAT gateway for all zones (cheaper, not zone-redundant)"),
   interfaceEndpoints: z.boolean().default(false).describe("interface endpoints for ECR (api, dkr) and STS"),
+  restrictEndpoints: z.boolean().default(false)
+    .describe("an endpoint policy on the S3 gateway endpoint: only this account's buckets, and the AWS-owned buckets ECR image layers, Amazon Linux packages and the SSM agent come from"),
   flowLogRetentionDays: z.number().int().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
     error: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
   }).default(DEFAULT_LOG_RETENTION_DAYS).describe("days the VPC flow logs are kept in CloudWatch Logs"),

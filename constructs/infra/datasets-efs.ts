@@ -1,5 +1,7 @@
 import { EfsAccessPoint } from "@cdktf/provider-aws/lib/efs-access-point";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { EfsFileSystem } from "@cdktf/provider-aws/lib/efs-file-system";
+import { EfsFileSystemPolicy } from "@cdktf/provider-aws/lib/efs-file-system-policy";
 import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
@@ -16,7 +18,13 @@ export interface DatasetsEfsProps {
   readonly kmsKeyArn: string;
 }
 
-/** EFS for Domino Datasets with the spec's access point. NFS ingress from the nodes is added by the cluster stage. */
+/** The NFS client actions the policy allows through a mount target: mount, write, and root access (the access point's uid 0). */
+export const EFS_CLIENT_ACTIONS = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"] as const;
+
+/**
+ * EFS for Domino Datasets with the spec's access point, and a file system policy that refuses clients without TLS (the
+ * EFS CSI driver mounts with TLS by default). NFS ingress from the nodes is added by the cluster stage.
+ */
 export class DatasetsEfs extends Construct {
   readonly fileSystem: EfsFileSystem;
   readonly accessPoint: EfsAccessPoint;
@@ -33,6 +41,29 @@ export class DatasetsEfs extends Construct {
       tags: { Name: resourceName(props.deployId, "datasets") },
       lifecycle: { preventDestroy: true },
     });
+    // EFS's own "enforce in-transit encryption" policy: clients reaching a mount target may mount and write, and no
+    // request without TLS is served. Without a policy every client that reaches a mount target has full access.
+    const policy = new DataAwsIamPolicyDocument(this, "policy-document", {
+      statement: [
+        {
+          sid: "ClientsThroughMountTargets",
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: ["*"] }],
+          actions: [...EFS_CLIENT_ACTIONS],
+          resources: [this.fileSystem.arn],
+          condition: [{ test: "Bool", variable: "elasticfilesystem:AccessedViaMountTarget", values: ["true"] }],
+        },
+        {
+          sid: "DenyWithoutTls",
+          effect: "Deny",
+          principals: [{ type: "AWS", identifiers: ["*"] }],
+          actions: ["*"],
+          resources: [this.fileSystem.arn],
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+      ],
+    });
+    new EfsFileSystemPolicy(this, "policy", { fileSystemId: this.fileSystem.id, policy: policy.json });
     this.securityGroup = new SecurityGroup(this, "sg", {
       name: resourceName(props.deployId, "efs"),
       description: "EFS datasets mount targets; NFS ingress from the node security group is added by the cluster stage",

@@ -51,6 +51,8 @@ export class EfsBackup extends Construct {
         {
           actions: ["sts:AssumeRole"],
           principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }],
+          // Confused-deputy guard: AWS Backup acting for this account only.
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] }],
         },
       ],
     });

@@ -15,7 +15,7 @@ export interface FlowLogsProps {
   readonly retentionDays: number;
 }
 
-/** Rejected traffic of the VPC, to a KMS-encrypted CloudWatch Logs group, written by a role that can do nothing else. */
+/** All traffic of the VPC (accepted and rejected, for incident response), to a KMS-encrypted CloudWatch Logs group, written by a role that can do nothing else. */
 export class FlowLogs extends Construct {
   readonly logGroup: CloudwatchLogGroup;
 
@@ -63,7 +63,7 @@ export class FlowLogs extends Construct {
 
     new FlowLog(this, "flow-log", {
       vpcId: props.vpcId,
-      trafficType: "REJECT",
+      trafficType: "ALL",
       logDestinationType: "cloud-watch-logs",
       logDestination: this.logGroup.arn,
       iamRoleArn: role.arn,

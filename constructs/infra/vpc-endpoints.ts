@@ -1,8 +1,10 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
 import { resourceName } from "../config/naming";
+import type { Account } from "./account";
 
 export interface VpcEndpointsProps {
   readonly deployId: string;
@@ -13,6 +15,28 @@ export interface VpcEndpointsProps {
   readonly subnetIds: readonly string[];
   /** Interface endpoints for ECR (api, dkr) and STS. */
   readonly interfaceEndpoints: boolean;
+  /**
+   * An endpoint policy on the S3 gateway endpoint (`network.restrictEndpoints`): only buckets of this account, and the
+   * AWS-owned buckets of AWS_OWNED_S3_BUCKETS. @default no policy (any bucket)
+   */
+  readonly restrictS3To?: Account;
+}
+
+/**
+ * AWS-owned buckets nodes read through the S3 gateway endpoint: ECR's image layers (every image pull from ECR,
+ * including EKS add-on images), Amazon Linux package repositories (AL2, AL2023, for node packages) and the SSM agent's
+ * buckets (Session Manager, agent updates). Objects are only read.
+ */
+export function awsOwnedS3Buckets(region: string): string[] {
+  return [
+    `prod-${region}-starport-layer-bucket`,
+    `amazonlinux-2-repos-${region}`,
+    `al2023-repos-${region}-de612dc2`,
+    `aws-ssm-${region}`,
+    `amazon-ssm-${region}`,
+    `amazon-ssm-packages-${region}`,
+    `${region}-birdwatcher-prod`,
+  ];
 }
 
 /** Services reached through interface endpoints: image pulls (ECR) and IRSA token exchange (STS). */
@@ -29,11 +53,34 @@ export class VpcEndpoints extends Construct {
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
     const s3 = new DataAwsVpcEndpointService(this, "s3-service", { service: "s3", serviceType: "Gateway" });
+    const account = props.restrictS3To;
+    const policy = account
+      ? new DataAwsIamPolicyDocument(this, "s3-policy-document", {
+          statement: [
+            {
+              sid: "OwnAccountBuckets",
+              effect: "Allow",
+              principals: [{ type: "AWS", identifiers: ["*"] }],
+              actions: ["s3:*"],
+              resources: ["*"],
+              condition: [{ test: "StringEquals", variable: "aws:ResourceAccount", values: [account.accountId] }],
+            },
+            {
+              sid: "AwsOwnedBuckets",
+              effect: "Allow",
+              principals: [{ type: "AWS", identifiers: ["*"] }],
+              actions: ["s3:GetObject"],
+              resources: awsOwnedS3Buckets(account.region).map((bucket) => `arn:${account.name}:s3:::${bucket}/*`),
+            },
+          ],
+        })
+      : undefined;
     new VpcEndpoint(this, "s3", {
       vpcId: props.vpcId,
       serviceName: s3.serviceName,
       vpcEndpointType: "Gateway",
       routeTableIds: [...props.routeTableIds],
+      ...(policy ? { policy: policy.json } : {}),
       tags: { Name: resourceName(props.deployId, "s3") },
     });
     if (!props.interfaceEndpoints) return;

@@ -26,7 +26,7 @@ export interface VpcProvider {
   provide(scope: Construct, context: VpcProviderContext): ProvidedVpc;
 }
 
-/** The VPC of `network.*`: created in the infra stage, with REJECT flow logs and the S3 (and optional interface) endpoints. */
+/** The VPC of `network.*`: created in the infra stage, with flow logs of all traffic and the S3 (and optional interface) endpoints. */
 export class CreateVpcProvider implements VpcProvider {
   provide(scope: Construct, { plan, account, kmsKeyArn }: VpcProviderContext): ProvidedVpc {
     const n = plan.config.network;
@@ -53,6 +53,7 @@ export class CreateVpcProvider implements VpcProvider {
       routeTableIds: network.routeTableIds,
       subnetIds: network.privateSubnetIds,
       interfaceEndpoints: n.interfaceEndpoints,
+      ...(n.restrictEndpoints ? { restrictS3To: account } : {}),
     });
     return network;
   }
