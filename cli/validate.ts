@@ -7,7 +7,7 @@ import { ConfigError } from "../constructs/config/problems";
 import { verifyOptionsFromConfig, type ConfigVerifyOptions } from "./validate-config";
 import { formatReport } from "../verify/report";
 import { parsePortSpec, PortRange } from "../verify/security/ports";
-import { describeRules } from "../verify/security/rules";
+import { formatRuleList } from "../verify/security/rules";
 import { VerifyInputError } from "../verify/stacks";
 import { DEFAULT_OUT_DIR, isClean, runVerify, VerifyOptions } from "../verify/verify";
 import { readWaiversFile } from "../verify/waivers-file";
@@ -32,6 +32,8 @@ Checks cdktf.out/stacks/*/cdk.tf.json against the provider schemas and the secur
                                   waivers of the deployment config (DOMINO_EKS_CONFIG or ./domino-eks.yaml)
   --no-config                     ignore the deployment config's waivers
   --allow-public-ingress PORTS    ports open to 0.0.0.0/0 and ::/0, e.g. 443 or 80,443 or 30000-32767 (repeatable)
+  --rule ID                       also run a rule that is off by default, e.g. S3_ACCESS_LOGGING (repeatable)
+  --min-log-retention-days DAYS   shortest accepted CloudWatch log retention (default 365)
   --json                          print the report as JSON
   --list-rules                    print the security rules and exit
   -h, --help                      print this help and exit
@@ -44,6 +46,8 @@ const OPTIONS = {
   waivers: { type: "string" },
   "no-config": { type: "boolean" },
   "allow-public-ingress": { type: "string", multiple: true },
+  rule: { type: "string", multiple: true },
+  "min-log-retention-days": { type: "string" },
   json: { type: "boolean" },
   "list-rules": { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -73,6 +77,12 @@ function fromConfig(): ConfigVerifyOptions {
   }
 }
 
+function retentionDays(value: string | undefined): { minLogRetentionDays?: number } {
+  if (value === undefined) return {};
+  if (!/^\d+$/.test(value)) throw new VerifyInputError(`invalid --min-log-retention-days: "${value}" (expected a number of days)`);
+  return { minLogRetentionDays: Number(value) };
+}
+
 function verifyOptions(args: ParsedArgs): VerifyOptions {
   const file = args.waivers === undefined ? undefined : readWaiversFile(args.waivers);
   const config = args["no-config"] ? { waiversByStack: {}, userArnsByStack: {} } : fromConfig();
@@ -87,6 +97,8 @@ function verifyOptions(args: ParsedArgs): VerifyOptions {
     waiversByStack,
     userArnsByStack: config.userArnsByStack,
     allowedIngressPorts: allowedPorts(args["allow-public-ingress"]),
+    enableRules: (args.rule ?? []).flatMap((value) => value.split(",")).map((id) => id.trim()),
+    parameters: retentionDays(args["min-log-retention-days"]),
   };
 }
 
@@ -99,7 +111,7 @@ export function main(argv: readonly string[], io: CliIo): number {
       return EXIT_OK;
     }
     if (args["list-rules"]) {
-      io.stdout(describeRules().map((rule) => `${rule.id}: ${rule.rationale}`).join("\n"));
+      io.stdout(formatRuleList());
       return EXIT_OK;
     }
     const report = runVerify(verifyOptions(args));

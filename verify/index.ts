@@ -6,12 +6,14 @@ export { checkStacks, checkStacksAgainstSchemas, checkTerraformJson } from "./sc
 export { bundledSchemaFiles, loadSchemaSet } from "./schema/load";
 export type { SchemaLoadOptions } from "./schema/load";
 export type { SchemaSet } from "./schema/types";
-export { checkSecurity } from "./security/check";
+export { checkSecurity, selectRules } from "./security/check";
 export type { SecurityOptions, SecurityResult, UnusedWaiver, WaivedProblem } from "./security/check";
-export type { SecurityRule } from "./security/context";
+export { DEFAULT_PARAMETERS } from "./security/context";
+export type { SecurityParameters, SecurityRule } from "./security/context";
 export { parsePortSpec } from "./security/ports";
 export type { PortSpec } from "./security/ports";
-export { describeRules, SECURITY_RULES } from "./security/rules";
+export { describeRules, formatRuleList, SECURITY_RULES } from "./security/rules";
+export type { RuleDescription } from "./security/rules";
 export { readSynthesizedStacks, VerifyInputError } from "./stacks";
 export type { SynthesizedStack } from "./stacks";
 export { DEFAULT_OUT_DIR, isClean, runVerify, verifyStacks } from "./verify";

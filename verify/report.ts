@@ -1,6 +1,8 @@
 /** Human-readable rendering of a verification report, grouped by stack. */
 import { formatProblem } from "./problem";
 import { WaivedProblem } from "./security/check";
+import { isDefaultEnabled } from "./security/context";
+import { SECURITY_RULES } from "./security/rules";
 import { VerifyReport } from "./verify";
 import { Waiver } from "./waivers";
 
@@ -28,6 +30,13 @@ function stackSection(report: VerifyReport, stack: string): string[] {
   ];
 }
 
+/** `56 security rules (off by default, enable with --rule: S3_ACCESS_LOGGING, ...)`. */
+function rulesLine(report: VerifyReport): string {
+  const ran = new Set(report.rules);
+  const off = SECURITY_RULES.filter((rule) => !ran.has(rule.id) && !isDefaultEnabled(rule)).map((rule) => rule.id);
+  return `${plural(report.rules.length, "security rule")}${off.length === 0 ? "" : ` (off by default, enable with --rule: ${off.join(", ")})`}`;
+}
+
 export function formatReport(report: VerifyReport): string {
   const failing = new Set(report.problems.map((problem) => problem.stack));
   const unused = report.unusedWaivers.map(({ stack, waiver }) => `  ${stack ?? "all stacks"}: ${describeWaiver(waiver)}`);
@@ -39,6 +48,7 @@ export function formatReport(report: VerifyReport): string {
     ...report.stacks.flatMap((stack) => stackSection(report, stack)),
     ...(unused.length === 0 ? [] : ["", "unused waivers (nothing matched them):", ...unused]),
     "",
+    rulesLine(report),
     result,
   ].join("\n");
 }

@@ -19,6 +19,8 @@ export interface VerifyOptions extends SecurityOptions {
 
 export interface VerifyReport {
   readonly stacks: readonly string[];
+  /** Ids of the security rules that ran. */
+  readonly rules: readonly string[];
   /** Schema problems and unwaived security violations; the run fails when this is non-empty. */
   readonly problems: readonly Problem[];
   readonly waived: readonly WaivedProblem[];
@@ -30,6 +32,7 @@ export function verifyStacks(stacks: readonly SynthesizedStack[], schemas: Schem
   const security = checkSecurity(stacks, options);
   return {
     stacks: stacks.map((stack) => stack.name),
+    rules: security.rules,
     problems: [...checkStacks(stacks, schemas), ...security.problems].sort(compareProblems),
     waived: security.waived,
     unusedWaivers: security.unusedWaivers,

@@ -5,7 +5,7 @@ import * as path from "path";
 import { parseConfig } from "../../cli/config-file";
 import { synthesize } from "../../cli/synth";
 import { renderJsonSchema, JSON_SCHEMA_FILE } from "../../cli/write-json-schema";
-import { describeRules } from "../../verify/security/rules";
+import { describeRules, readmeRuleRow } from "../../verify/security/rules";
 
 type Json = Record<string, any>;
 
@@ -116,8 +116,10 @@ describe("README", () => {
   it("starts with the two commands that set up, synthesize and test on a fresh machine", () => {
     expect(readme).toContain("```sh\nnpm ci && npm run synth     # synthesizes the default deployment into cdktf.out/\nnpm ci && npm test ");
   });
-  it("lists every security rule that `npm run validate` runs", () => {
-    for (const rule of describeRules()) expect(readme).toContain(`| \`${rule.id}\` |`);
+  it("lists every security rule that `npm run validate` runs, with its rationale and checkov and trivy ids, and no other", () => {
+    for (const rule of describeRules()) expect(readme).toContain(`\n${readmeRuleRow(rule)}\n`);
+    const rows = readme.split("\n").filter((line) => /^\| `[A-Z0-9_]+` \| .* \| .* \| .* \|$/.test(line) && line.split(" | ").length === 4);
+    expect(rows.map((row) => row.slice(3, row.indexOf("`", 3)))).toEqual(describeRules().map((rule) => rule.id));
   });
   it("is what .ci/run runs", () => {
     const ci = fs.readFileSync(path.resolve(__dirname, "../../.ci/run"), "utf8");

@@ -7,6 +7,7 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
@@ -36,10 +37,11 @@ function synthesize(breakIt: (parts: { launchTemplate: LaunchTemplate; versionin
     ignorePublicAcls: true,
     restrictPublicBuckets: true,
   });
+  new S3BucketOwnershipControls(blobs, "ownership", { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
   const launchTemplate = new LaunchTemplate(storage, "nodes", {
     namePrefix: "nodes-",
     metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 2 },
-    blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeSize: 100 } }],
+    blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", kmsKeyId: key.arn, volumeSize: 100 } }],
     tags: { policy: `arn:${partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` },
   });
 
@@ -63,6 +65,7 @@ function synthesize(breakIt: (parts: { launchTemplate: LaunchTemplate; versionin
     name: "cluster-autoscaler",
     chart: "cluster-autoscaler",
     repository: "https://kubernetes.github.io/autoscaler",
+    version: "9.54.0",
     set: [{ name: "autoDiscovery.clusterName", value: "domino" }],
   });
 

@@ -1,6 +1,7 @@
 import * as path from "path";
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, main } from "../../cli/validate";
 import { JsonObject } from "../../verify/json";
+import { SECURITY_RULES } from "../../verify/security/rules";
 import { addResource, infraStack, k8sStack, removeTempDirs, resource, stack, writeOutDir, writeTempFile } from "./fixtures";
 
 interface Run {
@@ -23,19 +24,27 @@ function outDirWith(change: (infra: JsonObject) => void = () => undefined): stri
 }
 afterAll(removeTempDirs);
 
-const openSsh = (infra: JsonObject) =>
-  (resource(infra, "aws_security_group", "nodes").ingress as JsonObject[]).push({ cidr_blocks: ["0.0.0.0/0"], from_port: 22, to_port: 22, protocol: "tcp" });
+const openHttp = (infra: JsonObject) =>
+  (resource(infra, "aws_security_group", "nodes").ingress as JsonObject[]).push({
+    cidr_blocks: ["0.0.0.0/0"],
+    description: "HTTP redirect",
+    from_port: 80,
+    to_port: 80,
+    protocol: "tcp",
+  });
+
+const RULES_LINE = "54 security rules (off by default, enable with --rule: S3_ACCESS_LOGGING, S3_LIFECYCLE_ABORT_MULTIPART)";
 
 test("exit 0 and a per-stack summary when everything passes", () => {
   const run = cli("--out", outDirWith());
-  expect(run).toEqual({ code: EXIT_OK, stdout: "stack infra: ok\nstack k8s: ok\n\nOK: 2 stacks verified (0 waived)", stderr: "" });
+  expect(run).toEqual({ code: EXIT_OK, stdout: `stack infra: ok\nstack k8s: ok\n\n${RULES_LINE}\nOK: 2 stacks verified (0 waived)`, stderr: "" });
 });
 
 test("exit 1 listing schema and security problems grouped by stack", () => {
   const run = cli(
     "--out",
     outDirWith((infra) => {
-      openSsh(infra);
+      openHttp(infra);
       resource(infra, "aws_s3_bucket_versioning", "blobs_versioning").versioning_configuration = { status: "Enabled", mfa_delet: "x" };
     }),
   );
@@ -44,16 +53,17 @@ test("exit 1 listing schema and security problems grouped by stack", () => {
     [
       "stack infra: 2 problems",
       "  infra: aws_s3_bucket_versioning.blobs_versioning: versioning_configuration.mfa_delet: unknown argument \"mfa_delet\"; did you mean \"mfa_delete\"?",
-      "  infra: aws_security_group.nodes: ingress[1].cidr_blocks[0]: public ingress from 0.0.0.0/0 on tcp port 22, not an explicitly allowed public port [NO_PUBLIC_INGRESS]",
+      "  infra: aws_security_group.nodes: ingress[1].cidr_blocks[0]: public ingress from 0.0.0.0/0 on tcp port 80, not an explicitly allowed public port [NO_PUBLIC_INGRESS]",
       "stack k8s: ok",
       "",
+      RULES_LINE,
       "FAILED: 2 problems in 1 of 2 stacks (0 waived)",
     ].join("\n"),
   );
 });
 
 test("--allow-public-ingress opens ports; --json prints the report as JSON", () => {
-  const dir = outDirWith(openSsh);
+  const dir = outDirWith(openHttp);
   expect(cli("--out", dir, "--allow-public-ingress", "80,22").code).toBe(EXIT_OK);
   const run = cli("--out", dir, "--json", "--allow-public-ingress", "443");
   expect(run.code).toBe(EXIT_PROBLEMS);
@@ -66,13 +76,13 @@ test("--allow-public-ingress opens ports; --json prints the report as JSON", () 
 });
 
 test("--waivers: waived items are printed; an empty reason is a usage error", () => {
-  const dir = outDirWith(openSsh);
+  const dir = outDirWith(openHttp);
   const waivers = (reason: string) =>
     writeTempFile("waivers.json", JSON.stringify({ infra: [{ rule: "NO_PUBLIC_INGRESS", reason, resource: "aws_security_group.nodes" }] }));
-  const waived = cli("--out", dir, "--waivers", waivers("bastion SSH, closed after bootstrap"));
+  const waived = cli("--out", dir, "--waivers", waivers("HTTP redirect to HTTPS only"));
   expect(waived.code).toBe(EXIT_OK);
   expect(waived.stdout).toContain(
-    "  WAIVED NO_PUBLIC_INGRESS aws_security_group.nodes ingress[1].cidr_blocks[0]: bastion SSH, closed after bootstrap",
+    "  WAIVED NO_PUBLIC_INGRESS aws_security_group.nodes ingress[1].cidr_blocks[0]: HTTP redirect to HTTPS only",
   );
   const invalid = cli("--out", dir, "--waivers", waivers(""));
   expect(invalid).toEqual({
@@ -113,10 +123,46 @@ test("exit 2 without a stack trace for a missing cdktf.out, bad options and bad 
   expect(cli("--out", outDirWith(), "--schema", "/no/such.json").stderr).toBe("validate: schema file not found: /no/such.json");
 });
 
-test("--help and --list-rules exit 0", () => {
+test("--help and --list-rules exit 0; the list names every rule with its checkov and trivy ids", () => {
   expect(cli("--help")).toMatchObject({ code: EXIT_OK, stdout: expect.stringContaining("--allow-public-ingress PORTS") });
   const rules = cli("--list-rules");
   expect(rules.code).toBe(EXIT_OK);
-  expect(rules.stdout.split("\n")).toHaveLength(17);
-  expect(rules.stdout).toMatch(/^S3_KMS_ENCRYPTION: /);
+  const lines = rules.stdout.split("\n");
+  expect(lines).toHaveLength(SECURITY_RULES.length);
+  expect(lines.map((line) => line.split(" ")[0])).toEqual(SECURITY_RULES.map((rule) => rule.id));
+  expect(lines[0]).toBe(
+    "S3_KMS_ENCRYPTION (checkov CKV_AWS_145, CKV_AWS_19; trivy AVD-AWS-0088, AVD-AWS-0132): " +
+      "Buckets hold Domino data and backups; KMS encryption keeps them under a key policy the deployment controls.",
+  );
+  expect(lines).toContain(
+    "S3_ACCESS_LOGGING [off by default] (checkov CKV_AWS_18; trivy AVD-AWS-0089): Server access logs record every request to a bucket, " +
+      "for audits and incident response; off by default until the deployment has a log bucket.",
+  );
+  expect(lines.find((line) => line.startsWith("NO_HARDCODED_PARTITION "))).toMatch(/^NO_HARDCODED_PARTITION \(checkov -; trivy -\): /);
+});
+
+test("--rule runs a rule that is off by default; an unknown id is a usage error", () => {
+  const dir = outDirWith();
+  expect(cli("--out", dir).code).toBe(EXIT_OK);
+  const run = cli("--out", dir, "--rule", "S3_ACCESS_LOGGING,S3_LIFECYCLE_ABORT_MULTIPART");
+  expect(run.code).toBe(EXIT_PROBLEMS);
+  expect(run.stdout.split("\n")).toEqual([
+    "stack infra: 2 problems",
+    "  infra: aws_s3_bucket.blobs: no aws_s3_bucket_lifecycle_configuration for this bucket; an Enabled rule with abort_incomplete_multipart_upload is required [S3_LIFECYCLE_ABORT_MULTIPART]",
+    "  infra: aws_s3_bucket.blobs: no aws_s3_bucket_logging for this bucket; server access logs must go to a log bucket [S3_ACCESS_LOGGING]",
+    "stack k8s: ok",
+    "",
+    "56 security rules",
+    "FAILED: 2 problems in 1 of 2 stacks (0 waived)",
+  ]);
+  expect(cli("--out", dir, "--rule", "S3_ACCESS_LOGGIN")).toMatchObject({ code: EXIT_USAGE, stderr: expect.stringMatching(/^validate: unknown rule S3_ACCESS_LOGGIN \(known: /) });
+});
+
+test("--min-log-retention-days sets the CLOUDWATCH_LOG_RETENTION threshold", () => {
+  const dir = outDirWith((infra) => (resource(infra, "aws_cloudwatch_log_group", "flow").retention_in_days = 90));
+  expect(cli("--out", dir).stdout).toContain(
+    "  infra: aws_cloudwatch_log_group.flow: retention_in_days: logs kept 90 days; must be at least 365 (or 0, never expire) [CLOUDWATCH_LOG_RETENTION]",
+  );
+  expect(cli("--out", dir, "--min-log-retention-days", "90").code).toBe(EXIT_OK);
+  expect(cli("--out", dir, "--min-log-retention-days", "a year")).toMatchObject({ code: EXIT_USAGE, stderr: 'validate: invalid --min-log-retention-days: "a year" (expected a number of days)' });
 });

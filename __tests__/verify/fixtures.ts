@@ -37,6 +37,27 @@ export function infraStack(): JsonObject {
             },
           ],
         },
+        shared_tls: {
+          statement: [
+            {
+              sid: "DenyInsecureTransport",
+              effect: "Deny",
+              actions: ["*"],
+              resources: ["${aws_efs_file_system.shared.arn}"],
+              principals: [{ type: "*", identifiers: ["*"] }],
+              condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+            },
+          ],
+        },
+        flow_logs_trust: {
+          statement: [
+            {
+              actions: ["sts:AssumeRole"],
+              principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
+              condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [ACCOUNT] }],
+            },
+          ],
+        },
         blobs_tls: {
           statement: [
             {
@@ -82,18 +103,57 @@ export function infraStack(): JsonObject {
           restrict_public_buckets: true,
         },
       },
+      aws_s3_bucket_ownership_controls: {
+        blobs_ownership: { bucket: "${aws_s3_bucket.blobs.id}", rule: { object_ownership: "BucketOwnerEnforced" } },
+      },
       aws_s3_bucket_policy: {
         blobs_policy: { bucket: "${aws_s3_bucket.blobs.bucket}", policy: "${data.aws_iam_policy_document.blobs_tls.json}" },
       },
       aws_efs_file_system: {
         shared: { encrypted: true, kms_key_id: "${aws_kms_key.key.arn}", lifecycle: keep },
       },
+      aws_efs_access_point: {
+        shared: {
+          file_system_id: "${aws_efs_file_system.shared.id}",
+          posix_user: { uid: 1000, gid: 1000 },
+          root_directory: { path: "/domino", creation_info: { owner_uid: 1000, owner_gid: 1000, permissions: "750" } },
+        },
+      },
+      aws_efs_file_system_policy: {
+        shared: { file_system_id: "${aws_efs_file_system.shared.id}", policy: "${data.aws_iam_policy_document.shared_tls.json}" },
+      },
+      aws_vpc: {
+        main: { cidr_block: "10.0.0.0/16", enable_dns_support: true, enable_dns_hostnames: true },
+      },
+      aws_default_security_group: {
+        main: { vpc_id: "${aws_vpc.main.id}" },
+      },
+      aws_cloudwatch_log_group: {
+        flow: { name: "/aws/vpc-flow-logs/domino", kms_key_id: "${aws_kms_key.key.arn}", retention_in_days: 365 },
+      },
+      aws_flow_log: {
+        main: {
+          vpc_id: "${aws_vpc.main.id}",
+          traffic_type: "ALL",
+          log_destination_type: "cloud-watch-logs",
+          log_destination: "${aws_cloudwatch_log_group.flow.arn}",
+          iam_role_arn: "${aws_iam_role.flow_logs.arn}",
+        },
+      },
       aws_iam_role: {
+        flow_logs: { name: "domino-flow-logs", assume_role_policy: "${data.aws_iam_policy_document.flow_logs_trust.json}" },
         cluster: {
           name: "domino-eks",
           assume_role_policy: JSON.stringify({
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { Service: "eks.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+              },
+            ],
           }),
         },
       },
@@ -130,17 +190,18 @@ export function infraStack(): JsonObject {
         nodes: {
           name_prefix: "domino-nodes-",
           metadata_options: { http_tokens: "required", http_put_response_hop_limit: 2 },
-          block_device_mappings: [{ device_name: "/dev/xvda", ebs: { encrypted: "true", volume_size: 100, volume_type: "gp3" } }],
+          block_device_mappings: [{ device_name: "/dev/xvda", ebs: { encrypted: "true", kms_key_id: "${aws_kms_key.key.arn}", volume_size: 100, volume_type: "gp3" } }],
         },
       },
       aws_security_group: {
         nodes: {
           name: "domino-nodes",
+          description: "EKS nodes",
           vpc_id: "vpc-1",
           ingress: [
             {
               cidr_blocks: ["10.0.0.0/16"],
-              description: null,
+              description: "HTTPS from the VPC",
               from_port: 443,
               ipv6_cidr_blocks: null,
               prefix_list_ids: null,
@@ -153,10 +214,24 @@ export function infraStack(): JsonObject {
         },
       },
       aws_vpc_security_group_ingress_rule: {
-        https: { security_group_id: "${aws_security_group.nodes.id}", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "10.0.0.0/16" },
+        https: {
+          security_group_id: "${aws_security_group.nodes.id}",
+          description: "HTTPS from the VPC",
+          ip_protocol: "tcp",
+          from_port: 443,
+          to_port: 443,
+          cidr_ipv4: "10.0.0.0/16",
+        },
       },
       aws_ecr_repository: {
-        images: { name: "domino", force_delete: false, image_tag_mutability: "IMMUTABLE", lifecycle: keep },
+        images: {
+          name: "domino",
+          force_delete: false,
+          image_tag_mutability: "IMMUTABLE",
+          image_scanning_configuration: { scan_on_push: true },
+          encryption_configuration: [{ encryption_type: "KMS", kms_key: "${aws_kms_key.key.arn}" }],
+          lifecycle: keep,
+        },
       },
     },
   };

@@ -21,32 +21,34 @@ function infraProblems(change: (json: JsonObject) => void, options: SecurityOpti
 
 const policyJson = (statement: object): string => JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
 
-test("the clean fixtures pass every rule", () => {
-  expect(checkSecurity([stack("infra", infraStack()), stack("k8s", k8sStack())])).toEqual({ problems: [], waived: [], unusedWaivers: [] });
+/** Options running only the named rules, for tests about one rule when a fault also trips others. */
+const only = (...ids: string[]): SecurityOptions => ({ rules: SECURITY_RULES.filter((rule) => ids.includes(rule.id)) });
+
+test("the clean fixtures pass every rule that is on by default", () => {
+  const result = checkSecurity([stack("infra", infraStack()), stack("k8s", k8sStack())]);
+  const defaults = SECURITY_RULES.filter((rule) => rule.defaultEnabled !== false).map((rule) => rule.id);
+  expect(result).toEqual({ rules: defaults, problems: [], waived: [], unusedWaivers: [] });
 });
 
-test("rules have unique ids and a one-line rationale", () => {
-  const rules = describeRules();
-  expect(rules.map((rule) => rule.id)).toEqual([
-    "S3_KMS_ENCRYPTION",
-    "S3_VERSIONING",
-    "S3_PUBLIC_ACCESS_BLOCK",
-    "S3_TLS_ONLY",
-    "EBS_ENCRYPTED",
-    "EFS_ENCRYPTED",
-    "KMS_KEY_ROTATION",
-    "EKS_SECRETS_ENCRYPTION",
-    "EKS_PRIVATE_ENDPOINT",
-    "EKS_CONTROL_PLANE_LOGS",
-    "IMDSV2_REQUIRED",
-    "NO_PUBLIC_INGRESS",
-    "IAM_NO_WILDCARD_ACTION",
-    "IAM_NO_UNSCOPED_MUTATION",
-    "NO_HARDCODED_PARTITION",
-    "PREVENT_DESTROY",
-    "NO_FORCE_DESTROY",
-  ]);
-  for (const rule of SECURITY_RULES) expect(rule.rationale).toMatch(/^[^\n]{20,160}$/);
+test("rules have unique ids, a one-line rationale and lists of checkov and trivy ids; the existing ids stay", () => {
+  const ids = describeRules().map((rule) => rule.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(ids.length).toBeGreaterThanOrEqual(40);
+  // Waivers name these: they never change.
+  expect(ids).toEqual(
+    expect.arrayContaining([
+      "S3_KMS_ENCRYPTION", "S3_VERSIONING", "S3_PUBLIC_ACCESS_BLOCK", "S3_TLS_ONLY", "EBS_ENCRYPTED", "EFS_ENCRYPTED", "KMS_KEY_ROTATION",
+      "EKS_SECRETS_ENCRYPTION", "EKS_PRIVATE_ENDPOINT", "EKS_CONTROL_PLANE_LOGS", "IMDSV2_REQUIRED", "NO_PUBLIC_INGRESS",
+      "IAM_NO_WILDCARD_ACTION", "IAM_NO_UNSCOPED_MUTATION", "NO_HARDCODED_PARTITION", "PREVENT_DESTROY", "NO_FORCE_DESTROY",
+    ]),
+  );
+  for (const rule of describeRules()) {
+    expect([rule.id, rule.id]).toEqual([rule.id, expect.stringMatching(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/)]);
+    expect([rule.id, rule.rationale]).toEqual([rule.id, expect.stringMatching(/^[^\n|]{20,200}$/)]);
+    for (const id of rule.checkov) expect([rule.id, id]).toEqual([rule.id, expect.stringMatching(/^CKV2?_AWS_\d+$/)]);
+    for (const id of rule.trivy) expect([rule.id, id]).toEqual([rule.id, expect.stringMatching(/^AVD-AWS-\d{4}$/)]);
+  }
+  expect(describeRules().filter((rule) => !rule.defaultEnabled).map((rule) => rule.id)).toEqual(["S3_ACCESS_LOGGING", "S3_LIFECYCLE_ABORT_MULTIPART"]);
 });
 
 describe("the three security faults name stack, resource and attribute", () => {
@@ -57,9 +59,10 @@ describe("the three security faults name stack, resource and attribute", () => {
   });
 
   test("SSH open to 0.0.0.0/0", () => {
-    const ssh = { cidr_blocks: ["0.0.0.0/0"], from_port: 22, to_port: 22, protocol: "tcp" };
+    const ssh = { cidr_blocks: ["0.0.0.0/0"], description: "SSH", from_port: 22, to_port: 22, protocol: "tcp" };
     expect(infraProblems((json) => (resource(json, "aws_security_group", "nodes").ingress as JsonObject[]).push(ssh))).toEqual([
       "infra: aws_security_group.nodes: ingress[1].cidr_blocks[0]: public ingress from 0.0.0.0/0 on tcp port 22, not an explicitly allowed public port [NO_PUBLIC_INGRESS]",
+      "infra: aws_security_group.nodes: ingress[1].cidr_blocks[0]: SSH (22) open to 0.0.0.0/0 [NO_SSH_RDP_FROM_INTERNET]",
     ]);
   });
 
@@ -176,7 +179,7 @@ describe("encryption at rest", () => {
       });
       addResource(json, "aws_ebs_volume", "data", { availability_zone: "us-west-2a", size: 10 });
     };
-    expect(infraProblems(breakAll)).toEqual([
+    expect(infraProblems(breakAll, only("EBS_ENCRYPTED"))).toEqual([
       "infra: aws_ebs_volume.data: encrypted: unencrypted EBS volume (not set); must be true [EBS_ENCRYPTED]",
       "infra: aws_instance.bastion: ebs_block_device[0].encrypted: unencrypted EBS volume (is \"false\"); must be true [EBS_ENCRYPTED]",
       "infra: aws_instance.bastion: root_block_device: no root_block_device: set root_block_device.encrypted = true [EBS_ENCRYPTED]",
@@ -187,7 +190,7 @@ describe("encryption at rest", () => {
       breakAll(json);
       addResource(json, "aws_ebs_encryption_by_default", "default", { enabled: true });
     };
-    expect(infraProblems(encryptedByDefault)).toEqual([]);
+    expect(infraProblems(encryptedByDefault, only("EBS_ENCRYPTED"))).toEqual([]);
   });
 
   test("KMS_KEY_ROTATION", () => {
@@ -210,7 +213,7 @@ describe("EKS", () => {
   });
 
   test("EKS_PRIVATE_ENDPOINT", () => {
-    expect(infraProblems((json) => (cluster(json).vpc_config = { subnet_ids: ["subnet-1"] }))).toEqual([
+    expect(infraProblems((json) => (cluster(json).vpc_config = { subnet_ids: ["subnet-1"] }), only("EKS_PRIVATE_ENDPOINT"))).toEqual([
       "infra: aws_eks_cluster.cluster: vpc_config.endpoint_private_access: private endpoint access not set; must be true [EKS_PRIVATE_ENDPOINT]",
     ]);
   });
@@ -229,7 +232,7 @@ describe("IMDSV2_REQUIRED", () => {
       addResource(json, "aws_instance", "optional", { ...volume, metadata_options: { http_tokens: "optional" } });
       addResource(json, "aws_instance", "disabled", { ...volume, metadata_options: { http_endpoint: "disabled" } });
     };
-    expect(infraProblems(instances)).toEqual([
+    expect(infraProblems(instances, only("IMDSV2_REQUIRED"))).toEqual([
       'infra: aws_instance.optional: metadata_options.http_tokens: IMDSv2 not enforced: http_tokens is "optional"; must be "required" [IMDSV2_REQUIRED]',
     ]);
   });
@@ -250,18 +253,19 @@ describe("NO_PUBLIC_INGRESS", () => {
   };
 
   test("reports every public ingress", () => {
-    expect(infraProblems(openRules)).toEqual([
+    expect(infraProblems(openRules, only("NO_PUBLIC_INGRESS"))).toEqual([
       "infra: aws_security_group_rule.https_v6: ipv6_cidr_blocks[0]: public ingress from ::/0 on tcp port 443, not an explicitly allowed public port [NO_PUBLIC_INGRESS]",
       "infra: aws_vpc_security_group_ingress_rule.everything: cidr_ipv4: public ingress from 0.0.0.0/0 on all protocols and ports, not an explicitly allowed public port [NO_PUBLIC_INGRESS]",
     ]);
   });
 
   test("explicitly allowed ports pass; all-protocol rules need every port allowed", () => {
-    expect(infraProblems(openRules, { allowedIngressPorts: [443] })).toEqual([
+    expect(infraProblems(openRules, { ...only("NO_PUBLIC_INGRESS"), allowedIngressPorts: [443] })).toEqual([
       "infra: aws_vpc_security_group_ingress_rule.everything: cidr_ipv4: public ingress from 0.0.0.0/0 on all protocols and ports, not an explicitly allowed public port [NO_PUBLIC_INGRESS]",
     ]);
-    expect(infraProblems(openRules, { allowedIngressPortsByStack: { infra: [{ from: 0, to: 1000 }, { from: 1001, to: 65535 }] } })).toEqual([]);
-    expect(infraProblems(openRules, { allowedIngressPortsByStack: { k8s: [{ port: 443 }] } })).toHaveLength(2);
+    const allowed = { from: 0, to: 1000 };
+    expect(infraProblems(openRules, { ...only("NO_PUBLIC_INGRESS"), allowedIngressPortsByStack: { infra: [allowed, { from: 1001, to: 65535 }] } })).toEqual([]);
+    expect(infraProblems(openRules, { ...only("NO_PUBLIC_INGRESS"), allowedIngressPortsByStack: { k8s: [{ port: 443 }] } })).toHaveLength(2);
   });
 
   test("port helpers", () => {
@@ -279,6 +283,7 @@ describe("IAM", () => {
   test("IAM_NO_WILDCARD_ACTION: JSON policies, policy documents, NotAction; Deny is fine", () => {
     expect(infraProblems(rolePolicy({ Effect: "Allow", Action: "*", Resource: "*" }))).toEqual([
       'infra: aws_iam_role_policy.extra: policy.Statement[0].Action: Allow statement grants every action ("*") [IAM_NO_WILDCARD_ACTION]',
+      'infra: aws_iam_role_policy.extra: policy.Statement[0].Action: privilege escalation: grants iam:CreatePolicyVersion, iam:SetDefaultPolicyVersion, iam:PassRole, iam:AttachRolePolicy, ... (13 in all) (through "*") [IAM_PRIVILEGE_ESCALATION]',
     ]);
     expect(infraProblems(rolePolicy({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }))).toEqual([
       "infra: aws_iam_role_policy.extra: policy.Statement[0].NotAction: Allow with NotAction grants every action not listed [IAM_NO_WILDCARD_ACTION]",
@@ -311,7 +316,8 @@ describe("IAM", () => {
       'infra: data.aws_iam_policy_document.key_policy: statement[0].actions: mutating actions on Resource "*" without a condition: kms:* [IAM_NO_UNSCOPED_MUTATION]',
     ]);
     const literalKeyPolicy = (json: JsonObject) => {
-      resource(json, "aws_kms_key", "key").policy = policyJson({ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:*", Resource: "*" });
+      const root = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root";
+      resource(json, "aws_kms_key", "key").policy = policyJson({ Effect: "Allow", Principal: { AWS: root }, Action: "kms:*", Resource: "*" });
       delete ((json.data as JsonObject).aws_iam_policy_document as JsonObject).key_policy;
     };
     expect(infraProblems(literalKeyPolicy)).toEqual([]);
@@ -328,14 +334,14 @@ describe("IAM", () => {
 describe("NO_HARDCODED_PARTITION", () => {
   test("literal partitions in any string are reported; // metadata is exempt", () => {
     const literal = (json: JsonObject) => {
-      addResource(json, "aws_iam_role_policy_attachment", "admin", { role: "r", policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" });
+      addResource(json, "aws_iam_role_policy_attachment", "ssm", { role: "r", policy_arn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" });
       resource(json, "aws_iam_policy", "autoscaler").policy = policyJson({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws-us-gov:s3:::b/*" });
       resource(json, "aws_s3_bucket", "blobs")["//"] = { metadata: { path: "arn:aws:in-metadata" } };
       json.output = { role: { value: "arn:aws:iam::123456789012:role/x" } };
     };
     expect(infraProblems(literal)).toEqual([
       'infra: aws_iam_policy.autoscaler: policy: hard-coded partition in "arn:aws-us-gov:s3:::b/*"; use arn:${data.aws_partition.<name>.partition}:... [NO_HARDCODED_PARTITION]',
-      'infra: aws_iam_role_policy_attachment.admin: policy_arn: hard-coded partition in "arn:aws:iam::aws:policy/AdministratorAccess"; use arn:${data.aws_partition.<name>.partition}:... [NO_HARDCODED_PARTITION]',
+      'infra: aws_iam_role_policy_attachment.ssm: policy_arn: hard-coded partition in "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"; use arn:${data.aws_partition.<name>.partition}:... [NO_HARDCODED_PARTITION]',
       'infra: output.role: value: hard-coded partition in "arn:aws:iam::123456789012:role/x"; use arn:${data.aws_partition.<name>.partition}:... [NO_HARDCODED_PARTITION]',
     ]);
   });

@@ -1,8 +1,8 @@
 /** Runs the security rules over synthesized stacks and applies waivers. */
 import { compareProblems, Problem } from "../problem";
-import { SynthesizedStack } from "../stacks";
+import { SynthesizedStack, VerifyInputError } from "../stacks";
 import { assertValidWaivers, lookupStack, StackLookup, Waiver, waiverCovers } from "../waivers";
-import { indexStack, SecurityRule, StackIndex } from "./context";
+import { DEFAULT_PARAMETERS, indexStack, isDefaultEnabled, SecurityParameters, SecurityRule, StackIndex } from "./context";
 import { PortSpec, toPortRange } from "./ports";
 import { SECURITY_RULES } from "./rules";
 
@@ -16,8 +16,12 @@ export interface SecurityOptions {
   readonly allowedIngressPortsByStack?: StackLookup<readonly PortSpec[]>;
   /** ARNs the user supplied in the config (their partition is deliberate), per stack. */
   readonly userArnsByStack?: StackLookup<readonly string[]>;
-  /** Rules to run (default: all of SECURITY_RULES). */
+  /** Rules to run (default: the rules of SECURITY_RULES that are on by default, plus `enableRules`). */
   readonly rules?: readonly SecurityRule[];
+  /** Ids of rules that are off by default (e.g. `S3_ACCESS_LOGGING`) to run as well. */
+  readonly enableRules?: readonly string[];
+  /** Thresholds of the rules that have one (default DEFAULT_PARAMETERS). */
+  readonly parameters?: Partial<SecurityParameters>;
 }
 
 export interface WaivedProblem extends Problem {
@@ -32,6 +36,8 @@ export interface UnusedWaiver {
 }
 
 export interface SecurityResult {
+  /** Ids of the rules that ran, in catalogue order. */
+  readonly rules: string[];
   readonly problems: Problem[];
   readonly waived: WaivedProblem[];
   readonly unusedWaivers: UnusedWaiver[];
@@ -54,12 +60,23 @@ function validatedWaivers(options: SecurityOptions, stacks: readonly StackIndex[
 function violationsOf(stack: StackIndex, stacks: readonly StackIndex[], rules: readonly SecurityRule[], options: SecurityOptions): Problem[] {
   const ports = [...(options.allowedIngressPorts ?? []), ...(lookupStack(options.allowedIngressPortsByStack, stack.name) ?? [])];
   const userArns = new Set(lookupStack(options.userArnsByStack, stack.name) ?? []);
-  const context = { stack, stacks, allowedIngressPorts: ports.map(toPortRange), userArns };
+  const parameters = { ...DEFAULT_PARAMETERS, ...options.parameters };
+  const context = { stack, stacks, allowedIngressPorts: ports.map(toPortRange), userArns, parameters };
   return rules.flatMap((rule) => rule.check(context).map((violation) => ({ stack: stack.name, ...violation, rule: rule.id })));
 }
 
+/** The rules a run uses: `options.rules`, or the catalogue's default-on rules plus those named in `enableRules`. */
+export function selectRules(options: Pick<SecurityOptions, "rules" | "enableRules"> = {}): readonly SecurityRule[] {
+  const enable = new Set(options.enableRules ?? []);
+  const known = new Set([...SECURITY_RULES, ...(options.rules ?? [])].map((rule) => rule.id));
+  const unknown = [...enable].filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new VerifyInputError(`unknown rule ${unknown.join(", ")} (known: ${[...known].join(", ")})`);
+  if (options.rules !== undefined) return options.rules;
+  return SECURITY_RULES.filter((rule) => isDefaultEnabled(rule) || enable.has(rule.id));
+}
+
 export function checkSecurity(stacks: readonly SynthesizedStack[], options: SecurityOptions = {}): SecurityResult {
-  const rules = options.rules ?? SECURITY_RULES;
+  const rules = selectRules(options);
   const knownRules = new Set([...SECURITY_RULES, ...rules].map((rule) => rule.id));
   const indexes = stacks.map(indexStack);
   const { global, byStack } = validatedWaivers(options, indexes, knownRules);
@@ -80,11 +97,14 @@ export function checkSecurity(stacks: readonly SynthesizedStack[], options: Secu
     }
   }
   const stackNames = new Set(indexes.map((stack) => stack.name));
+  // A waiver of a rule that did not run (one off by default) is not unused: it waits for the rule to be enabled.
+  const ran = new Set(rules.map((rule) => rule.id));
+  const unused = (waiver: Waiver): boolean => !used.has(waiver) && ran.has(waiver.rule);
   const unusedWaivers: UnusedWaiver[] = [
-    ...global.filter((waiver) => !used.has(waiver)).map((waiver) => ({ waiver })),
+    ...global.filter(unused).map((waiver) => ({ waiver })),
     ...[...byStack]
       .filter(([name]) => stackNames.has(name))
-      .flatMap(([stack, waivers]) => waivers.filter((waiver) => !used.has(waiver)).map((waiver) => ({ stack, waiver }))),
+      .flatMap(([stack, waivers]) => waivers.filter(unused).map((waiver) => ({ stack, waiver }))),
   ];
-  return { problems: problems.sort(compareProblems), waived: waived.sort(compareProblems), unusedWaivers };
+  return { rules: rules.map((rule) => rule.id), problems: problems.sort(compareProblems), waived: waived.sort(compareProblems), unusedWaivers };
 }

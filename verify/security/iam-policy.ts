@@ -12,8 +12,16 @@ export interface PolicyCondition {
   readonly values: readonly string[];
 }
 
+export interface PolicyPrincipal {
+  /** `AWS`, `Service`, `Federated`, `CanonicalUser`, or `*` for `Principal: "*"`. */
+  readonly type: string;
+  readonly identifiers: readonly string[];
+}
+
 export interface PolicyStatement {
   readonly effect: "Allow" | "Deny";
+  readonly principals: readonly PolicyPrincipal[];
+  readonly notPrincipals: readonly PolicyPrincipal[];
   readonly actions: readonly string[];
   readonly notActions: readonly string[];
   readonly resources: readonly string[];
@@ -34,6 +42,19 @@ function jsonConditions(value: JsonValue | undefined): PolicyCondition[] {
   );
 }
 
+function jsonPrincipals(value: JsonValue | undefined): PolicyPrincipal[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === "string") return [{ type: value === "*" ? "*" : "AWS", identifiers: [value] }];
+  if (!isObject(value)) return [];
+  return Object.entries(value).map(([type, identifiers]) => ({ type, identifiers: scalarStrings(identifiers) }));
+}
+
+function documentPrincipals(value: unknown): PolicyPrincipal[] {
+  return asList(value)
+    .filter(isObject)
+    .map((principal) => ({ type: String(principal.type), identifiers: scalarStrings(principal.identifiers) }));
+}
+
 /** Statements of a JSON policy string; undefined when it is not parseable JSON (e.g. a `${jsonencode(...)}`). */
 export function statementsFromPolicyJson(text: string): PolicyStatement[] | undefined {
   let policy: unknown;
@@ -49,6 +70,8 @@ export function statementsFromPolicyJson(text: string): PolicyStatement[] | unde
     return [
       {
         effect: statement.Effect === "Deny" ? "Deny" : "Allow",
+        principals: jsonPrincipals(statement.Principal),
+        notPrincipals: jsonPrincipals(statement.NotPrincipal),
         actions: strings(statement.Action),
         notActions: strings(statement.NotAction),
         resources: strings(statement.Resource),
@@ -68,6 +91,8 @@ export function statementsFromPolicyDocument(body: JsonObject): PolicyStatement[
     return [
       {
         effect: statement.effect === "Deny" ? "Deny" : "Allow",
+        principals: documentPrincipals(statement.principals),
+        notPrincipals: documentPrincipals(statement.not_principals),
         actions: strings(statement.actions),
         notActions: strings(statement.not_actions),
         resources: strings(statement.resources),
@@ -105,4 +130,26 @@ export function resolvePolicyStatements(value: unknown, stack: StackIndex, stack
     return block?.type === POLICY_DOCUMENT ? documentStatements(target.stack, stacks, target.address, new Set()) : undefined;
   }
   return statementsFromPolicyJson(value);
+}
+
+/** A Deny statement conditioned on `aws:SecureTransport` being false. */
+export function deniesInsecureTransport(statement: PolicyStatement): boolean {
+  return (
+    statement.effect === "Deny" &&
+    statement.conditions.some(
+      (c) => /^Bool(IfExists)?$/.test(c.test) && c.variable === "aws:SecureTransport" && c.values.includes("false"),
+    )
+  );
+}
+
+/** Whether an action pattern of a policy (`iam:*`, `iam:Attach*`, `*`) matches `action`; IAM matches case-insensitively. */
+export function actionPatternMatches(pattern: string, action: string): boolean {
+  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${regex}$`, "i").test(action);
+}
+
+/** Whether the statement grants `action` through its Action or NotAction list. */
+export function grantsAction(statement: PolicyStatement, action: string): boolean {
+  if (statement.notActions.length > 0) return !statement.notActions.some((pattern) => actionPatternMatches(pattern, action));
+  return statement.actions.some((pattern) => actionPatternMatches(pattern, action));
 }

@@ -1,5 +1,6 @@
 /** Resolving `${type.name.attr}` references to the block they point at, across cdktf cross-stack outputs. */
 import { isObject } from "../json";
+import { TerraformBlock } from "../stacks";
 import { StackIndex } from "./context";
 
 export interface Reference {
@@ -54,4 +55,31 @@ export function resolveReference(
     return followOutput(second, stacks, hops);
   }
   return { stack: from, address: reference.address };
+}
+
+/** A block of another (or the same) stack whose attribute points at a given block. */
+export interface Companion {
+  readonly stack: StackIndex;
+  readonly block: TerraformBlock;
+}
+
+/** Whether `value`, written in `from`, is a reference to `target` of stack `targetStack`. */
+export function refersTo(value: unknown, from: StackIndex, stacks: readonly StackIndex[], targetStack: StackIndex, target: TerraformBlock): boolean {
+  const resolved = resolveReference(value, from, stacks);
+  return resolved !== undefined && resolved.stack.name === targetStack.name && resolved.address === target.address;
+}
+
+/** Every `type` block, in any stack, whose `attribute` refers to `target` (a block of `targetStack`). */
+export function blocksReferencing(
+  stacks: readonly StackIndex[],
+  targetStack: StackIndex,
+  target: TerraformBlock,
+  type: string,
+  attribute: string,
+): Companion[] {
+  return stacks.flatMap((stack) =>
+    (stack.byType.get(`resource:${type}`) ?? [])
+      .filter((block) => refersTo(block.body[attribute], stack, stacks, targetStack, target))
+      .map((block) => ({ stack, block })),
+  );
 }

@@ -14,6 +14,8 @@ function preventDestroyViolation(block: TerraformBlock): Violation[] {
 const preventDestroy: SecurityRule = {
   id: "PREVENT_DESTROY",
   rationale: "Buckets, file systems, keys, registries, clusters and databases hold state that a destroy would lose for good.",
+  checkov: [],
+  trivy: [],
   check: (context) => STATEFUL_TYPES.flatMap((type) => resourcesOfType(context.stack, type).flatMap(preventDestroyViolation)),
 };
 
@@ -33,6 +35,8 @@ function forceViolation(block: TerraformBlock, argument: string, contents: strin
 const noForceDestroy: SecurityRule = {
   id: "NO_FORCE_DESTROY",
   rationale: "force_destroy / force_delete let a destroy silently delete all bucket objects or registry images.",
+  checkov: [],
+  trivy: [],
   check: (context) =>
     FORCE_ARGUMENTS.flatMap(([type, argument, contents]) =>
       resourcesOfType(context.stack, type).flatMap((block) => forceViolation(block, argument, contents)),

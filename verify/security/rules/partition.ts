@@ -40,6 +40,8 @@ function message(arn: string): string {
 const noHardcodedPartition: SecurityRule = {
   id: "NO_HARDCODED_PARTITION",
   rationale: 'Literal "arn:aws:" breaks deployments to aws-cn and aws-us-gov; build ARNs from data.aws_partition.',
+  checkov: [],
+  trivy: [],
   check: (context) =>
     addressedValues(context.stack).flatMap(({ address, value }): Violation[] =>
       literalPartitions(value, [])

@@ -5,7 +5,7 @@
 import { asList, firstObject, isExpression, isObject, literalBool } from "../../json";
 import { TerraformBlock } from "../../stacks";
 import { resourcesOfType, RuleContext, SecurityRule, StackIndex, Violation } from "../context";
-import { PolicyStatement, resolvePolicyStatements } from "../iam-policy";
+import { deniesInsecureTransport, resolvePolicyStatements } from "../iam-policy";
 import { resolveReference } from "../references";
 
 const BUCKET = "aws_s3_bucket";
@@ -54,6 +54,8 @@ function sseAlgorithms(body: Record<string, unknown>): unknown[] {
 const kmsEncryption: SecurityRule = {
   id: "S3_KMS_ENCRYPTION",
   rationale: "Buckets hold Domino data and backups; KMS encryption keeps them under a key policy the deployment controls.",
+  checkov: ["CKV_AWS_145", "CKV_AWS_19"],
+  trivy: ["AVD-AWS-0088", "AVD-AWS-0132"],
   check: perBucket((bucket, context) => {
     const configurations = companionsOf(context, bucket, "aws_s3_bucket_server_side_encryption_configuration");
     const inline = firstObject(bucket.body.server_side_encryption_configuration);
@@ -70,6 +72,8 @@ const kmsEncryption: SecurityRule = {
 const versioning: SecurityRule = {
   id: "S3_VERSIONING",
   rationale: "Versioning lets deleted or overwritten Domino objects be recovered.",
+  checkov: ["CKV_AWS_21"],
+  trivy: ["AVD-AWS-0090"],
   check: perBucket((bucket, context) => {
     const statuses = companionsOf(context, bucket, "aws_s3_bucket_versioning").map(
       (c) => firstObject(c.block.body.versioning_configuration)?.status,
@@ -91,6 +95,8 @@ const unsetFlags = (body: Record<string, unknown>): string[] => PUBLIC_ACCESS_FL
 const publicAccessBlock: SecurityRule = {
   id: "S3_PUBLIC_ACCESS_BLOCK",
   rationale: "All four public-access-block flags stop a bucket from ever being exposed by an ACL or policy.",
+  checkov: ["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV2_AWS_6"],
+  trivy: ["AVD-AWS-0086", "AVD-AWS-0087", "AVD-AWS-0091", "AVD-AWS-0093", "AVD-AWS-0094"],
   check: perBucket((bucket, context) => {
     const accountWide = context.stacks.some((stack) =>
       resourcesOfType(stack, "aws_s3_account_public_access_block").some((block) => unsetFlags(block.body).length === 0),
@@ -105,19 +111,11 @@ const publicAccessBlock: SecurityRule = {
   }),
 };
 
-/** A Deny statement conditioned on `aws:SecureTransport` being false. */
-function deniesInsecureTransport(statement: PolicyStatement): boolean {
-  return (
-    statement.effect === "Deny" &&
-    statement.conditions.some(
-      (c) => /^Bool(IfExists)?$/.test(c.test) && c.variable === "aws:SecureTransport" && c.values.includes("false"),
-    )
-  );
-}
-
 const tlsOnly: SecurityRule = {
   id: "S3_TLS_ONLY",
   rationale: "A bucket policy denying aws:SecureTransport=false rejects every unencrypted (plain HTTP) request.",
+  checkov: [],
+  trivy: [],
   check: perBucket((bucket, context) => {
     const policies = companionsOf(context, bucket, "aws_s3_bucket_policy");
     const inline = bucket.body.policy === undefined ? [] : [{ stack: context.stack, value: bucket.body.policy }];
@@ -134,4 +132,90 @@ const tlsOnly: SecurityRule = {
   }),
 };
 
-export const S3_RULES: readonly SecurityRule[] = [kmsEncryption, versioning, publicAccessBlock, tlsOnly];
+const ownershipEnforced: SecurityRule = {
+  id: "S3_OWNERSHIP_ENFORCED",
+  rationale: "BucketOwnerEnforced disables ACLs, so only the bucket policy and IAM decide access and every object belongs to the account.",
+  checkov: ["CKV2_AWS_65"],
+  trivy: [],
+  check: perBucket((bucket, context) => {
+    const controls = companionsOf(context, bucket, "aws_s3_bucket_ownership_controls").map(
+      (c) => firstObject(c.block.body.rule)?.object_ownership,
+    );
+    if (controls.includes("BucketOwnerEnforced")) return undefined;
+    const message =
+      controls.length === 0
+        ? 'no aws_s3_bucket_ownership_controls for this bucket; object_ownership must be "BucketOwnerEnforced" (ACLs disabled)'
+        : `object_ownership is ${controls.map((c) => JSON.stringify(c ?? null)).join(", ")}; must be "BucketOwnerEnforced" (ACLs disabled)`;
+    return { address: bucket.address, path: "", message };
+  }),
+};
+
+/** Buckets that receive another bucket's access logs: they need not log themselves (that would loop). */
+function isLogTarget(bucket: TerraformBlock, context: RuleContext): boolean {
+  const name = literalName(bucket.body.bucket);
+  return context.stacks.some((stack) =>
+    resourcesOfType(stack, "aws_s3_bucket_logging").some((block) => {
+      const value = block.body.target_bucket;
+      const target = resolveReference(value, stack, context.stacks);
+      if (target !== undefined) return target.stack.name === context.stack.name && target.address === bucket.address;
+      return name !== undefined && literalName(value) === name;
+    }),
+  );
+}
+
+const accessLogging: SecurityRule = {
+  id: "S3_ACCESS_LOGGING",
+  rationale: "Server access logs record every request to a bucket, for audits and incident response; off by default until the deployment has a log bucket.",
+  checkov: ["CKV_AWS_18"],
+  trivy: ["AVD-AWS-0089"],
+  defaultEnabled: false,
+  check: perBucket((bucket, context) => {
+    const logging = companionsOf(context, bucket, "aws_s3_bucket_logging");
+    const inline = firstObject(bucket.body.logging)?.target_bucket !== undefined;
+    if (inline || logging.some((c) => c.block.body.target_bucket !== undefined) || isLogTarget(bucket, context)) return undefined;
+    return { address: bucket.address, path: "", message: "no aws_s3_bucket_logging for this bucket; server access logs must go to a log bucket" };
+  }),
+};
+
+/** A rule that applies to the whole bucket: no filter, or an empty prefix. */
+function coversWholeBucket(rule: Record<string, unknown>): boolean {
+  const filter = firstObject(rule.filter);
+  if (filter === undefined) return rule.prefix === undefined || rule.prefix === "";
+  return Object.entries(filter).every(([key, value]) => (key === "prefix" ? value === "" : value === undefined || value === null));
+}
+
+function abortsMultipart(rule: unknown): boolean {
+  if (!isObject(rule) || rule.status !== "Enabled" || !coversWholeBucket(rule)) return false;
+  const days = firstObject(rule.abort_incomplete_multipart_upload)?.days_after_initiation;
+  return typeof days === "number" || (typeof days === "string" && /^\d+$/.test(days));
+}
+
+const lifecycleAbortMultipart: SecurityRule = {
+  id: "S3_LIFECYCLE_ABORT_MULTIPART",
+  rationale: "A lifecycle rule aborting incomplete multipart uploads stops invisible, billed upload parts piling up; off by default until buckets get lifecycles.",
+  checkov: ["CKV_AWS_300", "CKV2_AWS_61"],
+  trivy: [],
+  defaultEnabled: false,
+  check: perBucket((bucket, context) => {
+    const configurations = companionsOf(context, bucket, "aws_s3_bucket_lifecycle_configuration");
+    const inline = asList(bucket.body.lifecycle_rule).some(
+      (rule) => isObject(rule) && literalBool(rule.enabled) === true && rule.abort_incomplete_multipart_upload_days !== undefined && (rule.prefix ?? "") === "",
+    );
+    if (inline || configurations.some((c) => asList(c.block.body.rule).some(abortsMultipart))) return undefined;
+    const message =
+      configurations.length === 0
+        ? "no aws_s3_bucket_lifecycle_configuration for this bucket; an Enabled rule with abort_incomplete_multipart_upload is required"
+        : "no Enabled lifecycle rule for the whole bucket with abort_incomplete_multipart_upload.days_after_initiation";
+    return { address: bucket.address, path: "", message };
+  }),
+};
+
+export const S3_RULES: readonly SecurityRule[] = [
+  kmsEncryption,
+  versioning,
+  publicAccessBlock,
+  tlsOnly,
+  ownershipEnforced,
+  accessLogging,
+  lifecycleAbortMultipart,
+];
