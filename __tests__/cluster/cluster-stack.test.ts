@@ -71,13 +71,18 @@ describe("cluster stack, default deployment", () => {
     expect(bodies(json, "aws_eks_access_entry")).toEqual([]);
   });
 
-  test("the cluster role trusts EKS and has the cluster policy and use of the deployment key", () => {
+  test("the cluster role trusts EKS for this account's cluster only, and has the cluster policy and use of the deployment key", () => {
     const trust = trustByRole(json)["domino-eks-cluster"];
+    const account = "${data.aws_caller_identity.account.account_id}";
     expect(trust.statement).toEqual([
       {
         effect: "Allow",
         actions: ["sts:AssumeRole", "sts:TagSession"],
         principals: [{ type: "Service", identifiers: ["eks.${data.aws_partition.partition_current_E0F94D77.dns_suffix}"] }],
+        condition: [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+          { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${PARTITION}:eks:us-west-2:${account}:cluster/domino`] },
+        ],
       },
     ]);
     expect(attachedPolicies(json, "domino-eks-cluster")).toEqual([`arn:${PARTITION}:iam::aws:policy/AmazonEKSClusterPolicy`]);

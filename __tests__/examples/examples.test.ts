@@ -299,7 +299,7 @@ describe("valid examples", () => {
     const [cpOutput] = Object.keys(infra.output).filter((k) => /control-plane-subnet/.test(k));
     expect(subnetIds[1]).toContain(`outputs.${cpOutput}`);
     expect(JSON.stringify(groups)).not.toContain(cpOutput);
-    expect(new Set(ex.report.waived.map((w) => w.rule))).toEqual(new Set(["NO_FORCE_DESTROY", "PREVENT_DESTROY"]));
+    expect(new Set(ex.report.waived.map((w) => w.rule))).toEqual(new Set(["NO_FORCE_DESTROY", "PREVENT_DESTROY", "CLOUDWATCH_LOG_RETENTION"]));
   });
 
   test("no-gpu.yaml: no GPU node group", () => {

@@ -2,6 +2,7 @@
  * The hardening the security rules call for: the VPC CNI's own IRSA role, confused-deputy guards on service-role
  * trusts, the EFS TLS-only file system policy, flow logs of all traffic, and the optional S3 endpoint policy.
  */
+import { checkSecurity } from "../../verify/security/check";
 import { synthCluster } from "../helpers/fake-upstream";
 import { bodies, dataSources, type Json, policyDocument } from "../helpers/json";
 import { AWS_SCHEMA, schemaProblems } from "../helpers/schema";
@@ -100,5 +101,17 @@ describe("network.restrictEndpoints", () => {
     ]));
     expect(Object.keys(dataSources(json, "aws_iam_policy_document"))).toContain(s3.policy.replace(/^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/, "$1"));
     expect(schemaProblems(json, [AWS_SCHEMA])).toEqual([]);
+  });
+});
+
+describe("a public API endpoint open to the whole internet", () => {
+  test("needs allowPublicApiFromAnywhere in the config, and then a waiver of the security rule", () => {
+    const json = synthCluster("network: {apiPublicAccessCidrs: [0.0.0.0/0], allowPublicApiFromAnywhere: true}\n");
+    const stacks = [{ name: "domino-cluster", json }];
+    const open = checkSecurity(stacks).problems.filter((p) => p.rule === "EKS_PUBLIC_ENDPOINT_RESTRICTED");
+    expect(open).toHaveLength(1);
+    const waived = checkSecurity(stacks, { waivers: [{ rule: "EKS_PUBLIC_ENDPOINT_RESTRICTED", reason: "demo cluster behind SSO, torn down nightly" }] });
+    expect(waived.problems.filter((p) => p.rule === "EKS_PUBLIC_ENDPOINT_RESTRICTED")).toEqual([]);
+    expect(waived.waived.map((w) => w.rule)).toContain("EKS_PUBLIC_ENDPOINT_RESTRICTED");
   });
 });

@@ -81,7 +81,7 @@ describe("examples/library: a consumer app", () => {
     const statement = policyDocument(cluster, inline.policy).statement[0];
     expect(statement.actions).toEqual(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"]);
     expect(statement.resources).toEqual([
-      "arn:${data.aws_partition.partition_current_E0F94D77.partition}:secretsmanager:us-east-1:${data.aws_caller_identity.irsa_caller_4DB7F0DD.account_id}:secret:acme/domino/*",
+      "arn:${data.aws_partition.partition_current_E0F94D77.partition}:secretsmanager:us-east-1:${data.aws_caller_identity.account.account_id}:secret:acme/domino/*",
     ]);
     expect(Object.keys(cluster.output.irsa_role_arns.value).sort()).toEqual(["cluster-autoscaler", "ebs-csi", "efs-csi", "external-secrets", "vpc-cni"]);
   });

@@ -82,36 +82,6 @@ const PARTITION = "${data.aws_partition.partition_current_E0F94D77.partition}";
 const INFRA_PARTITION = "${data.aws_partition.account_partition_32ACE770.partition}";
 const INFRA_ACCOUNT = "${data.aws_caller_identity.account_caller_1C5BE04F.account_id}";
 
-const sourceAccount = (account: string) => ({ test: "StringEquals", variable: "aws:SourceAccount", values: [account] });
-
-/** The parallel hardening of the constructs: service trusts bound to the account, an EFS TLS policy, flow logs of ALL. */
-function hardenTrusts(stacks: Stacks) {
-  doc(stacks, INFRA, "datasets-backup_trust").statement[0].condition = [sourceAccount(INFRA_ACCOUNT)];
-  stacks[CLUSTER].data.aws_caller_identity = { caller: {} };
-  doc(stacks, CLUSTER, "control-plane_trust").statement[0].condition = [sourceAccount("${data.aws_caller_identity.caller.account_id}")];
-}
-
-function hardenEfs(stacks: Stacks) {
-  const efs = nameOf(stacks[INFRA], "aws_efs_file_system", "datasets_file-system");
-  stacks[INFRA].data.aws_iam_policy_document.efs_tls = {
-    statement: [
-      {
-        sid: "DenyInsecureTransport",
-        effect: "Deny",
-        actions: ["*"],
-        resources: [`\${aws_efs_file_system.${efs}.arn}`],
-        principals: [{ type: "AWS", identifiers: ["*"] }],
-        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-      },
-    ],
-  };
-  add(stacks[INFRA], "aws_efs_file_system_policy", "efs_tls", {
-    file_system_id: `\${aws_efs_file_system.${efs}.id}`,
-    policy: "${data.aws_iam_policy_document.efs_tls.json}",
-  });
-}
-
-const hardenFlowLogs = (stacks: Stacks) => (res(stacks, INFRA, "aws_flow_log", "flow-logs_flow-log").traffic_type = "ALL");
 
 const BUCKETS = ["blobs", "registry", "logs", "backups"];
 const bucketName = (stacks: Stacks, which: string) => nameOf(stacks[INFRA], "aws_s3_bucket", `buckets_${which}_`);
@@ -304,13 +274,15 @@ const CASES: Readonly<Record<string, Case>> = {
     ],
   },
   EFS_TLS_ONLY: {
-    // The constructs gain the file-system policy in a parallel change.
-    pending: () => [`${address(INFRA, "aws_efs_file_system", "datasets_")}: no aws_efs_file_system_policy for this file system; a Deny on aws:SecureTransport = false is required [EFS_TLS_ONLY]`],
-    harden: hardenEfs,
     breaks: [
       [
+        "no file-system policy",
+        (s) => delete s[INFRA].resource.aws_efs_file_system_policy,
+        () => [`${address(INFRA, "aws_efs_file_system", "datasets_")}: no aws_efs_file_system_policy for this file system; a Deny on aws:SecureTransport = false is required [EFS_TLS_ONLY]`],
+      ],
+      [
         "the deny conditioned on the wrong value",
-        (s) => (s[INFRA].data.aws_iam_policy_document.efs_tls.statement[0].condition[0].values = ["true"]),
+        (s) => (doc(s, INFRA, "datasets_policy-document").statement[1].condition[0].values = ["true"]),
         () => [`${address(INFRA, "aws_efs_file_system", "datasets_")}: file-system policy has no Deny statement with condition aws:SecureTransport = false [EFS_TLS_ONLY]`],
       ],
     ],
@@ -621,10 +593,12 @@ const CASES: Readonly<Record<string, Case>> = {
     ],
   },
   VPC_FLOW_LOGS_ALL: {
-    // The constructs switch flow logs to ALL in a parallel change.
-    pending: () => [`${address(INFRA, "aws_vpc", "network_vpc")}: flow logs capture only "REJECT" traffic; traffic_type must be "ALL" [VPC_FLOW_LOGS_ALL]`],
-    harden: hardenFlowLogs,
     breaks: [
+      [
+        "rejected traffic only",
+        (s) => (res(s, INFRA, "aws_flow_log", "flow-logs_flow-log").traffic_type = "REJECT"),
+        () => [`${address(INFRA, "aws_vpc", "network_vpc")}: flow logs capture only "REJECT" traffic; traffic_type must be "ALL" [VPC_FLOW_LOGS_ALL]`],
+      ],
       [
         "no flow log",
         (s) => delete s[INFRA].resource.aws_flow_log,
@@ -711,14 +685,12 @@ const CASES: Readonly<Record<string, Case>> = {
     ],
   },
   SERVICE_TRUST_SOURCE_BOUND: {
-    // The constructs add aws:SourceAccount to the backup and EKS cluster role trusts in a parallel change.
-    pending: () =>
-      [
-        `${docAddress(CLUSTER, "control-plane_trust")}: statement[0]: trust of eks.\${data.aws_partition.partition_current_E0F94D77.dns_suffix} has no aws:SourceAccount or aws:SourceArn condition: the service could assume the role on behalf of another account [SERVICE_TRUST_SOURCE_BOUND]`,
-        `${docAddress(INFRA, "datasets-backup_trust")}: statement[0]: trust of backup.amazonaws.com has no aws:SourceAccount or aws:SourceArn condition: the service could assume the role on behalf of another account [SERVICE_TRUST_SOURCE_BOUND]`,
-      ].sort(),
-    harden: hardenTrusts,
     breaks: [
+      [
+        "the EKS cluster role's conditions dropped",
+        (s) => delete doc(s, CLUSTER, "control-plane_trust").statement[0].condition,
+        () => [`${docAddress(CLUSTER, "control-plane_trust")}: statement[0]: trust of eks.\${data.aws_partition.partition_current_E0F94D77.dns_suffix} has no aws:SourceAccount or aws:SourceArn condition: the service could assume the role on behalf of another account [SERVICE_TRUST_SOURCE_BOUND]`],
+      ],
       [
         "the flow-log role's conditions dropped",
         (s) => delete doc(s, INFRA, "flow-logs_trust").statement[0].condition,

@@ -55,7 +55,7 @@ export interface ClusterAddonContext {
    * `pods.eks.amazonaws.com` for this cluster, namespace and service account only); returns its ARN (a token).
    */
   podIdentityRole(id: string, request: Omit<ServiceAccountRoleRequest, "otherServiceAccounts">): string;
-  /** The account id of the cluster stage's credentials (a token; looked up on first use). */
+  /** The account id of the cluster stage's credentials (a token). */
   readonly accountId: string;
   /** The account's zone name (token) of a zone id, looked up once per stage. */
   zoneName(zoneId: string): string;

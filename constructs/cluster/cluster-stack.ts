@@ -56,8 +56,11 @@ export class ClusterStack extends StageStack {
       ...(infra.bastionSecurityGroupId ? { bastionSecurityGroupId: infra.bastionSecurityGroupId } : {}),
     });
 
+    const accountId = new DataAwsCallerIdentity(this, "account").accountId;
     const controlPlane = new EksControlPlane(this, "control-plane", {
       partition,
+      accountId,
+      region: plan.region,
       clusterName,
       kubernetesVersion: config.kubernetesVersion,
       roleName: iamName(deployId, "eks-cluster"),
@@ -79,7 +82,6 @@ export class ClusterStack extends StageStack {
     const oidcIssuerUrl = cluster.identity.get(0).oidc.get(0).issuer;
     const irsaScope = new Construct(this, "irsa");
     const zoneNames = new ZoneNames(this, "zone-names");
-    let accountId: string | undefined;
     const freeId = (id: string) => {
       if (irsaScope.node.tryFindChild(id)) throw new Error(`the id "${id}" is taken in the cluster stage's irsa scope; choose another`);
       return id;
@@ -107,10 +109,7 @@ export class ClusterStack extends StageStack {
           clusterName: cluster.name,
           clusterArn: cluster.arn,
         }).arn,
-      get accountId() {
-        accountId ??= new DataAwsCallerIdentity(irsaScope, "caller").accountId;
-        return accountId;
-      },
+      accountId,
       zoneName: (zoneId) => zoneNames.nameOf(zoneId),
     };
     const contributions = props.addons.map((addon): ClusterContribution => runHook(addon, "cluster", () => addon.cluster?.(context) ?? {}));

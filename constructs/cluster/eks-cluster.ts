@@ -12,6 +12,9 @@ import { IRSA_AUDIENCE } from "./irsa-role";
 
 export interface EksControlPlaneProps {
   readonly partition: Partition;
+  /** The account id (token) and region: the role's trust accepts EKS acting for this account's cluster only. */
+  readonly accountId: string;
+  readonly region: string;
   readonly clusterName: string;
   readonly kubernetesVersion: string;
   readonly roleName: string;
@@ -48,6 +51,11 @@ export class EksControlPlane extends Construct {
           effect: "Allow",
           actions: ["sts:AssumeRole", "sts:TagSession"],
           principals: [{ type: "Service", identifiers: [partition.servicePrincipal("eks")] }],
+          // Confused-deputy guard, which EKS accepts on the cluster role: only for this account's cluster of this name.
+          condition: [
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
+            { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition.name}:eks:${props.region}:${props.accountId}:cluster/${props.clusterName}`] },
+          ],
         },
       ],
     });

@@ -19,11 +19,16 @@ function binding(condition: PolicyCondition, variables: readonly string[]): bool
 const principalsPath = (located: LocatedStatement, not = false): string =>
   formatPath([...located.path, located.statement.keys.actions === "Action" ? (not ? "NotPrincipal" : "Principal") : not ? "not_principals" : "principals"]);
 
-/** Condition keys that say who the caller is (or where from): with one of them a `*` principal is someone specific. */
+/**
+ * Condition keys that say who the caller is (or where from): with one of them a `*` principal is someone specific.
+ * `elasticfilesystem:AccessedViaMountTarget` counts as "where from": only NFS clients that reach one of the file
+ * system's mount targets (inside the VPC, behind its security group) match, which is how EFS's own policy presets grant
+ * access; anonymous NFS clients carry no principal, so no principal key could bind them.
+ */
 const CALLER_KEYS = [
   "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalServiceName",
   "aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:SourceVpc", "aws:SourceVpce",
-  "aws:SourceIp", "aws:userid", "aws:username", "kms:CallerAccount",
+  "aws:SourceIp", "aws:userid", "aws:username", "kms:CallerAccount", "elasticfilesystem:AccessedViaMountTarget",
 ].map(lower);
 
 function isEveryone(statement: PolicyStatement): boolean {
