@@ -53,12 +53,17 @@ export function exampleFiles(root: string): string[] {
  */
 export const LIBRARY_EXAMPLE = "library";
 
-export function libraryExampleAddresses(outDir: string): { addresses: AddressLists; moved: MovedByStack } {
+/** Synthesizes the library example into outDir (`<outDir>/stacks/<stack>/cdk.tf.json`). */
+export function synthesizeLibraryExample(outDir: string): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const example = require("../examples/library/deployment") as { defineDeployment: (app: App) => unknown };
   const app = new App({ outdir: outDir });
   example.defineDeployment(app);
   app.synth();
+}
+
+export function libraryExampleAddresses(outDir: string): { addresses: AddressLists; moved: MovedByStack } {
+  synthesizeLibraryExample(outDir);
   return collectAddresses(Object.fromEntries(readSynthesizedStacks(outDir).map((s) => [s.name, s.json])));
 }
 

@@ -1,6 +1,9 @@
 /**
  * `npm run validate`: verifies cdktf.out offline. Exit codes: 0 clean, 1 problems found, 2 usage or input error.
  */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { parseArgs } from "util";
 import { loadConfig } from "./config-file";
 import { ConfigError } from "../constructs/config/problems";
@@ -11,6 +14,10 @@ import { formatRuleList } from "../verify/security/rules";
 import { VerifyInputError } from "../verify/stacks";
 import { DEFAULT_OUT_DIR, isClean, runVerify, VerifyOptions } from "../verify/verify";
 import { readWaiversFile } from "../verify/waivers-file";
+import { loadSchemaSet } from "../verify/schema/load";
+import { readSynthesizedStacks } from "../verify/stacks";
+import { formatReport as formatTerraformReport, runTerraformChecks, type TerraformRunReport } from "./terraform/run";
+import { findMirror, findTerraform, TerraformSetupError } from "./terraform/setup";
 
 export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
@@ -36,6 +43,12 @@ Checks cdktf.out/stacks/*/cdk.tf.json against the provider schemas and the secur
   --min-log-retention-days DAYS   shortest accepted CloudWatch log retention (default 365)
   --json                          print the report as JSON
   --list-rules                    print the security rules and exit
+  --terraform                     also run terraform validate and a mock plan (terraform test with mocked providers,
+                                  no credentials) on every stack, with the terraform on PATH and the providers it
+                                  installs (terraform init with your CLI configuration)
+  --mirror DIR                    with --terraform: install providers only from this filesystem mirror, and rewrite
+                                  a provider version it lacks to the one it has (differences are version skew)
+  --jobs N                        with --terraform: stacks checked at a time (default 2)
   -h, --help                      print this help and exit
 
 Exit status: 0 no problems, 1 problems found, 2 usage or input error.`;
@@ -50,6 +63,9 @@ const OPTIONS = {
   "min-log-retention-days": { type: "string" },
   json: { type: "boolean" },
   "list-rules": { type: "boolean" },
+  terraform: { type: "boolean" },
+  mirror: { type: "string" },
+  jobs: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -102,21 +118,12 @@ function verifyOptions(args: ParsedArgs): VerifyOptions {
   };
 }
 
-/** Runs the CLI; returns the exit code instead of exiting, so tests can call it. */
+/** Runs the CLI without --terraform; returns the exit code instead of exiting, so tests can call it. */
 export function main(argv: readonly string[], io: CliIo): number {
   try {
     const args = parseCommandLine(argv);
-    if (args.help) {
-      io.stdout(USAGE);
-      return EXIT_OK;
-    }
-    if (args["list-rules"]) {
-      io.stdout(formatRuleList());
-      return EXIT_OK;
-    }
-    const report = runVerify(verifyOptions(args));
-    io.stdout(args.json ? JSON.stringify({ ok: isClean(report), ...report }, null, 2) : formatReport(report));
-    return isClean(report) ? EXIT_OK : EXIT_PROBLEMS;
+    if (args.terraform) throw new VerifyInputError("--terraform runs terraform asynchronously: call runCli()");
+    return offline(args, io).code;
   } catch (error) {
     if (!(error instanceof VerifyInputError)) throw error;
     io.stderr(`validate: ${error.message}`);
@@ -124,9 +131,75 @@ export function main(argv: readonly string[], io: CliIo): number {
   }
 }
 
+/** The offline checks; with `print` false the caller prints (the JSON of --json --terraform is one document). */
+function offline(args: ParsedArgs, io: CliIo, print = true): { code: number; json?: object } {
+  if (args.help) {
+    io.stdout(USAGE);
+    return { code: EXIT_OK };
+  }
+  if (args["list-rules"]) {
+    io.stdout(formatRuleList());
+    return { code: EXIT_OK };
+  }
+  const report = runVerify(verifyOptions(args));
+  const json = { ok: isClean(report), ...report };
+  if (print || !args.json) io.stdout(args.json ? JSON.stringify(json, null, 2) : formatReport(report));
+  return { code: isClean(report) ? EXIT_OK : EXIT_PROBLEMS, json };
+}
+
+function parseJobs(value: string | undefined): number {
+  if (value === undefined) return 2;
+  if (!/^[1-9][0-9]*$/.test(value)) throw new VerifyInputError(`--jobs: expected a positive whole number, got ${JSON.stringify(value)}`);
+  return parseInt(value, 10);
+}
+
+/** terraform validate and mock plans of the output folder's stacks (./terraform/run.ts, as npm run terraform-check). */
+async function terraformChecks(args: ParsedArgs, io: CliIo, env: NodeJS.ProcessEnv): Promise<TerraformRunReport> {
+  const outDir = args.out ?? DEFAULT_OUT_DIR;
+  const jobs = parseJobs(args.jobs);
+  const terraform = findTerraform(env);
+  const mirror = args.mirror === undefined ? undefined : findMirror(args.mirror, env);
+  const stacks = readSynthesizedStacks(outDir);
+  const progress = args.json ? () => undefined : io.stdout;
+  progress(`\nterraform ${terraform.version} (${terraform.path}), providers ${mirror ? `from the mirror ${mirror}` : "as terraform init installs them"}, ${jobs} job(s)`);
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-validate-terraform-"));
+  try {
+    const label = path.basename(path.resolve(outDir));
+    return await runTerraformChecks([{ label, outDir, stacks }], { terraform, mirror, jobs, workDir, bundled: loadSchemaSet(), env, progress });
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The command line, --terraform included; returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    const args = parseCommandLine(argv);
+    if (!args.terraform || args.help || args["list-rules"]) {
+      if (!args.terraform && (args.mirror !== undefined || args.jobs !== undefined)) throw new VerifyInputError("--mirror and --jobs go with --terraform");
+      return offline(args, io).code;
+    }
+    const first = offline(args, io, false);
+    const report = await terraformChecks(args, io, env);
+    const failed = report.results.some((r) => r.status === "failed");
+    if (args.json) {
+      io.stdout(JSON.stringify({ ...first.json, ok: first.code === EXIT_OK && !failed, terraform: report }, null, 2));
+    } else {
+      io.stdout(formatTerraformReport(report).join("\n"));
+    }
+    return first.code !== EXIT_OK || failed ? EXIT_PROBLEMS : EXIT_OK;
+  } catch (error) {
+    if (!(error instanceof VerifyInputError) && !(error instanceof TerraformSetupError)) throw error;
+    io.stderr(`validate: ${error.message}`);
+    return EXIT_USAGE;
+  }
+}
+
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), {
+  void runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
+  }).then((code) => {
+    process.exitCode = code;
   });
 }

@@ -32,7 +32,7 @@ describe("infra examples", () => {
     const { json } = synthInfra(exampleYaml("byo-kms.yaml"));
     expect(schemaProblems(json)).toEqual([]);
     expect(resources(json, "aws_kms_key")).toEqual({});
-    expect(Object.values(json.data.aws_kms_key)).toEqual([{ key_id: "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9" }]);
+    expect(Object.values(json.data.aws_kms_key)).toEqual([{ key_id: "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" }]);
     expect(bodies(json, "aws_vpc_endpoint")).toHaveLength(4);
     expect(only(json, "aws_cloudwatch_log_group").retention_in_days).toBe(731);
     expect(json.provider.aws[0].region).toBe("us-gov-west-1");
