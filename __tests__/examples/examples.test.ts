@@ -176,6 +176,9 @@ describe("valid examples", () => {
     // The state key's ARN is the user's own: accepted with its partition, where Terraform cannot resolve one.
     expect(ex.report.waived).toEqual([]);
     expect(literalPartitionsWithoutConfig(ex)).toEqual(expect.arrayContaining(["terraform", "data.terraform_remote_state.cross-stack-reference-input-domino-prod-infra"]));
+    // network.restrictEndpoints: the S3 gateway endpoint carries the account-and-AWS-buckets policy.
+    const gateway = bodies(ex.stacks["domino-prod-infra"], "aws_vpc_endpoint").find((e) => e.vpc_endpoint_type === "Gateway");
+    expect(gateway.policy).toMatch(/^\$\{data\.aws_iam_policy_document\.endpoints_s3-policy-document_[0-9A-F]+\.json\}$/);
   });
 
   test("terraform-cloud.yaml: one workspace per stack, named with the prefix", () => {

@@ -91,7 +91,15 @@ describe("network.restrictEndpoints", () => {
     const { json } = synthInfra("region: eu-west-1\navailabilityZones: [euw1-az1, euw1-az2, euw1-az3]\nnetwork: {restrictEndpoints: true}\n");
     const s3 = bodies(json, "aws_vpc_endpoint").find((e: Json) => e.vpc_endpoint_type === "Gateway");
     const [own, aws] = policyDocument(json, s3.policy).statement;
-    expect(own).toMatchObject({ actions: ["s3:*"], resources: ["*"], condition: [{ test: "StringEquals", variable: "aws:ResourceAccount", values: [ACCOUNT] }] });
+    expect(own).toMatchObject({
+      actions: ["s3:*"],
+      resources: ["*"],
+      condition: [
+        { test: "StringEquals", variable: "aws:ResourceAccount", values: [ACCOUNT] },
+        { test: "StringEquals", variable: "aws:PrincipalAccount", values: [ACCOUNT] },
+      ],
+    });
+    expect(aws.condition).toEqual([{ test: "StringEquals", variable: "aws:SourceVpc", values: ["${aws_vpc.network_vpc_4E8F0223.id}"] }]);
     const partition = "${data.aws_partition.account_partition_32ACE770.partition}";
     expect(aws.actions).toEqual(["s3:GetObject"]);
     expect(aws.resources).toEqual(expect.arrayContaining([

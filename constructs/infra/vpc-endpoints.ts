@@ -63,7 +63,10 @@ export class VpcEndpoints extends Construct {
               principals: [{ type: "AWS", identifiers: ["*"] }],
               actions: ["s3:*"],
               resources: ["*"],
-              condition: [{ test: "StringEquals", variable: "aws:ResourceAccount", values: [account.accountId] }],
+              condition: [
+                { test: "StringEquals", variable: "aws:ResourceAccount", values: [account.accountId] },
+                { test: "StringEquals", variable: "aws:PrincipalAccount", values: [account.accountId] },
+              ],
             },
             {
               sid: "AwsOwnedBuckets",
@@ -71,6 +74,9 @@ export class VpcEndpoints extends Construct {
               principals: [{ type: "AWS", identifiers: ["*"] }],
               actions: ["s3:GetObject"],
               resources: awsOwnedS3Buckets(account.region).map((bucket) => `arn:${account.name}:s3:::${bucket}/*`),
+              // No principal condition: ECR serves image layers through presigned URLs that AWS signs, so the
+              // caller is not this account; the requests come from this VPC, which is what the condition says.
+              condition: [{ test: "StringEquals", variable: "aws:SourceVpc", values: [props.vpcId] }],
             },
           ],
         })
