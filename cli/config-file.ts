@@ -26,17 +26,54 @@ export interface ConfigSource {
   readonly text?: string;
 }
 
+/** A config file larger than this is refused before it is read: real configs are a few KB. */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
 /** DOMINO_EKS_CONFIG, else ./domino-eks.yaml, else the embedded default. */
 export function findConfigSource(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ConfigSource {
   const fromEnv = env[CONFIG_ENV];
-  if (fromEnv) {
-    const file = path.resolve(cwd, fromEnv);
-    if (!fs.existsSync(file)) throw new ConfigError(fromEnv, [{ path: CONFIG_ENV, message: `names ${file}, which does not exist` }]);
-    return { name: fromEnv, text: fs.readFileSync(file, "utf8") };
-  }
+  if (fromEnv) return { name: fromEnv, text: readConfigFile(path.resolve(cwd, fromEnv), fromEnv, CONFIG_ENV) };
   const local = path.join(cwd, DEFAULT_CONFIG_FILE);
-  if (fs.existsSync(local)) return { name: DEFAULT_CONFIG_FILE, text: fs.readFileSync(local, "utf8") };
+  if (fs.existsSync(local)) return { name: DEFAULT_CONFIG_FILE, text: readConfigFile(local, DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_FILE) };
   return { name: EMBEDDED_DEFAULT };
+}
+
+/**
+ * Reads a config file: only a regular file, at most MAX_CONFIG_BYTES, checked with stat before anything is opened (a
+ * FIFO or a device such as /dev/zero would block or never end). Every refusal is a ConfigError naming the file.
+ */
+export function readConfigFile(file: string, shown: string, field: string): string {
+  const refuse = (message: string): never => {
+    throw new ConfigError(shown, [{ path: field, message }]);
+  };
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return refuse(code === "ENOENT" ? `names ${file}, which does not exist` : `names ${file}, which cannot be read (${code ?? "error"})`);
+  }
+  if (stat.isDirectory()) refuse(`names ${file}, which is a folder; name the YAML or JSON file in it`);
+  if (!stat.isFile()) refuse(`names ${file}, which is not a regular file (a pipe, socket or device); name a YAML or JSON file`);
+  if (stat.size > MAX_CONFIG_BYTES) refuse(`names ${file}, which is ${stat.size} bytes; a config file is at most ${MAX_CONFIG_BYTES} bytes`);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    return refuse(`names ${file}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  if (isEmptyDocument(text)) {
+    refuse(`names ${file}, which holds no deployment (empty, only comments, or null); write its fields, or remove the file to use the embedded default`);
+  }
+  return text;
+}
+
+/** True for a document with nothing in it: empty, whitespace or comments only, or `null` / `~`. */
+function isEmptyDocument(text: string): boolean {
+  const doc = parseDocument(text);
+  // A document with errors, or one that cannot be turned into data, is not empty: parseConfig reports its problems.
+  if (doc.errors.length > 0) return false;
+  return doc.contents === null || (doc.contents as { value?: unknown } | null)?.value === null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): DeploymentConfig[] {
@@ -53,7 +90,16 @@ export function parseConfig(text: string, sourceName: string): DeploymentConfig[
       message: e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""),
     })));
   }
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    // maxAliasCount bounds how far aliases may expand (an alias bomb is refused, not expanded).
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    throw new ConfigError(sourceName, [{ path: "", message: `the YAML cannot be read: ${(error as Error).message.split("\n")[0]}` }]);
+  }
+  if (depthOf(raw) > MAX_DEPTH) {
+    throw new ConfigError(sourceName, [{ path: "", message: `nests more than ${MAX_DEPTH} levels deep; a deployment config needs a handful` }]);
+  }
   if (typeof raw !== "object" || Array.isArray(raw) || raw === null) {
     throw new ConfigError(sourceName, [{ path: "", message: "the config must be a mapping of fields (one deployment) or hold a deployments list" }]);
   }
@@ -85,3 +131,13 @@ const multiFileEnvelope = z.strictObject({
   deployments: z.array(z.unknown(), { error: "must be a list of deployments" }).min(1, { error: "must list at least one deployment" }),
 });
 
+
+/** How deep a config may nest: the schema's deepest field is about 6 levels down. */
+const MAX_DEPTH = 32;
+
+function depthOf(value: unknown, depth = 0): number {
+  if (depth > MAX_DEPTH || typeof value !== "object" || value === null) return depth;
+  let deepest = depth;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child, depth + 1));
+  return deepest;
+}

@@ -1,8 +1,9 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { SPEC_NODE_POOLS } from "../../constructs/config/defaults";
-import { CONFIG_ENV, DEFAULT_CONFIG_FILE, EMBEDDED_DEFAULT, findConfigSource, loadConfig, parseConfig } from "../../cli/config-file";
+import { CONFIG_ENV, DEFAULT_CONFIG_FILE, EMBEDDED_DEFAULT, findConfigSource, loadConfig, MAX_CONFIG_BYTES, parseConfig } from "../../cli/config-file";
 import { ConfigError } from "../../constructs/config/problems";
 import { problemsOf } from "../helpers/config";
 
@@ -112,5 +113,68 @@ deployments:
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as ConfigError).message).toMatch(/^my\.yaml: 1 problem\(s\) in the deployment config:\n {2}deployId: must be 3-32 characters/);
     }
+  });
+});
+
+describe("reading a config file: only regular files, size-capped, never empty", () => {
+  const problemOf = (env: NodeJS.ProcessEnv, cwd: string): string => {
+    try {
+      findConfigSource(env, cwd);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`).join("\n");
+      throw error;
+    }
+    return "accepted";
+  };
+
+  test("a folder, a FIFO and a device are refused without being opened", () => {
+    const dir = tempDir();
+    expect(problemOf({ [CONFIG_ENV]: dir }, dir)).toBe(`${CONFIG_ENV}: names ${dir}, which is a folder; name the YAML or JSON file in it`);
+    const fifo = path.join(dir, "config.fifo");
+    spawnSync("mkfifo", [fifo]);
+    expect(problemOf({ [CONFIG_ENV]: fifo }, dir)).toBe(`${CONFIG_ENV}: names ${fifo}, which is not a regular file (a pipe, socket or device); name a YAML or JSON file`);
+    expect(problemOf({ [CONFIG_ENV]: "/dev/zero" }, dir)).toBe(`${CONFIG_ENV}: names /dev/zero, which is not a regular file (a pipe, socket or device); name a YAML or JSON file`);
+  });
+
+  test("a missing file, and one over the size cap", () => {
+    const dir = tempDir();
+    expect(problemOf({ [CONFIG_ENV]: "nope.yaml" }, dir)).toBe(`${CONFIG_ENV}: names ${path.join(dir, "nope.yaml")}, which does not exist`);
+    const big = path.join(dir, "big.yaml");
+    fs.writeFileSync(big, "");
+    fs.truncateSync(big, MAX_CONFIG_BYTES + 1);
+    expect(problemOf({ [CONFIG_ENV]: big }, dir)).toBe(`${CONFIG_ENV}: names ${big}, which is ${MAX_CONFIG_BYTES + 1} bytes; a config file is at most ${MAX_CONFIG_BYTES} bytes`);
+  });
+
+  test.each([["empty", ""], ["whitespace", "  \n\n"], ["comments only", "# a deployment, some day\n"], ["null", "null\n"], ["tilde", "~\n"]])(
+    "%s: the file is named instead of silently becoming the default deployment",
+    (_what, text) => {
+      const dir = tempDir();
+      fs.writeFileSync(path.join(dir, DEFAULT_CONFIG_FILE), text);
+      expect(problemOf({}, dir)).toBe(
+        `${DEFAULT_CONFIG_FILE}: names ${path.join(dir, DEFAULT_CONFIG_FILE)}, which holds no deployment (empty, only comments, or null); write its fields, or remove the file to use the embedded default`,
+      );
+    },
+  );
+});
+
+describe("YAML that expands or nests without bound", () => {
+  test("an alias bomb is refused, not expanded", () => {
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)].join("\n");
+    const started = Date.now();
+    const lines = problemsOf(`${bomb}\n`);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(lines).toEqual([expect.stringMatching(/^the YAML cannot be read: .*alias/i)]);
+  });
+
+  test("an unresolved alias, in text or in a file, is a config problem, not an internal error", () => {
+    expect(problemsOf("tags: *nowhere\n")).toEqual(["the YAML cannot be read: Unresolved alias (the anchor must be set before the alias): nowhere"]);
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, DEFAULT_CONFIG_FILE), "tags: *nowhere\n");
+    expect(() => loadConfig({}, dir)).toThrow(ConfigError);
+  });
+
+  test("deep nesting is refused", () => {
+    const deep = `tags: ${"[".repeat(40)}${"]".repeat(40)}\n`;
+    expect(problemsOf(deep)).toEqual(["nests more than 32 levels deep; a deployment config needs a handful"]);
   });
 });

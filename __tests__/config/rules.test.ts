@@ -374,3 +374,15 @@ deployments:
     ]);
   });
 });
+
+describe("lists whose entries become resources refuse repeats (they crashed synth before)", () => {
+  test.each([
+    ["a zone twice in a pool", "nodePools:\n  default: {availabilityZones: [usw2-az1, usw2-az1, usw2-az2, usw2-az3]}\n", "nodePools.default.availabilityZones[1]: usw2-az1 is listed twice; each entry becomes its own resource, list it once"],
+    ["an ECR repository twice", "storage: {ecr: {repositories: [model, model]}}\n", "storage.ecr.repositories[1]: model is listed twice; each entry becomes its own resource, list it once"],
+    ["an admin role twice", "access: {adminRoleArns: [arn:aws:iam::111122223333:role/admin, arn:aws:iam::111122223333:role/admin]}\n", "access.adminRoleArns[1]: arn:aws:iam::111122223333:role/admin is listed twice; each entry becomes its own resource, list it once"],
+    ["a CIDR twice in apiPrivateAccessCidrs", "network: {apiPrivateAccessCidrs: [10.8.0.0/16, 10.8.0.0/16]}\n", "network.apiPrivateAccessCidrs[1]: 10.8.0.0/16 is listed twice; each entry becomes its own resource, list it once"],
+    ["a taint key and effect twice", "nodePools:\n  default:\n    taints: [{key: a, value: x, effect: NoSchedule}, {key: a, value: y, effect: NoSchedule}]\n", "nodePools.default.taints[1]: taint a:NoSchedule is listed twice (first at taints[0]); Kubernetes allows one taint per key and effect"],
+  ])("%s", (_what, yaml, line) => {
+    expect(problemsOf(yaml)).toContain(line);
+  });
+});

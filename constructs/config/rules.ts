@@ -257,8 +257,56 @@ export const bastionRules: Rule = ({ deployment: d }) =>
     ? [problem(["bastion", "allowedCidrs"], "SSH from outside needs a public subnet: list network.existingVpc.publicSubnetIds, or leave allowedCidrs empty to reach the bastion with Session Manager")]
     : [];
 
+/** Each entry after the first of a value already listed: `<path>[i]: <value> is listed twice`. */
+function duplicates(path: PropertyKey[], values: readonly string[], what = (v: string) => v): Problem[] {
+  const seen = new Set<string>();
+  return values.flatMap((value, i) => {
+    const key = what(value);
+    if (!seen.has(key)) {
+      seen.add(key);
+      return [];
+    }
+    return [problem([...path, i], `${value} is listed twice; each entry becomes its own resource, list it once`)];
+  });
+}
+
+/**
+ * Lists whose entries become resources (or construct ids) must not repeat an entry: a repeat would make two resources
+ * of one name, which synth or AWS refuses.
+ */
+export const duplicateRules: Rule = ({ deployment: d }) => {
+  const n = d.network;
+  const out: Problem[] = [
+    ...duplicates(["network", "peerCidrs"], n.peerCidrs),
+    ...duplicates(["network", "apiPublicAccessCidrs"], n.apiPublicAccessCidrs),
+    ...duplicates(["network", "apiPrivateAccessCidrs"], n.apiPrivateAccessCidrs),
+    ...duplicates(["bastion", "allowedCidrs"], d.bastion.allowedCidrs),
+    ...duplicates(["storage", "ecr", "repositories"], d.storage.ecr.repositories),
+    ...duplicates(["access", "adminRoleArns"], d.access.adminRoleArns),
+    ...duplicates(["otherDominoFqdns"], d.otherDominoFqdns),
+  ];
+  if (n.existingVpc) {
+    const e = n.existingVpc;
+    out.push(...duplicates(["network", "existingVpc", "privateSubnetIds"], e.privateSubnetIds));
+    out.push(...duplicates(["network", "existingVpc", "publicSubnetIds"], e.publicSubnetIds));
+    out.push(...duplicates(["network", "existingVpc", "podSubnetIds"], e.podSubnetIds));
+    e.podSubnetIds.forEach((id, i) => {
+      if (e.privateSubnetIds.includes(id)) out.push(problem(["network", "existingVpc", "podSubnetIds", i], `${id} is one of privateSubnetIds; pods need subnets of their own`));
+    });
+  }
+  for (const [name, pool] of Object.entries(d.nodePools)) {
+    out.push(...duplicates(["nodePools", name, "availabilityZones"], pool.availabilityZones ?? []));
+    out.push(...duplicates(["nodePools", name, "instanceTypes"], pool.instanceTypes ?? []));
+    (pool.taints ?? []).forEach((taint, i, taints) => {
+      const first = taints.findIndex((t) => t.key === taint.key && t.effect === taint.effect);
+      if (first !== i) out.push(problem(["nodePools", name, "taints", i], `taint ${taint.key}:${taint.effect} is listed twice (first at taints[${first}]); Kubernetes allows one taint per key and effect`));
+    });
+  }
+  return out;
+};
+
 const DEPLOYMENT_RULES: readonly Rule[] = [
-  zoneRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules,
+  zoneRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {
