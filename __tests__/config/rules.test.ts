@@ -101,7 +101,12 @@ describe("subnets", () => {
     ]);
   });
   it("checks CIDR syntax and host bits", () => {
-    expect(problemsOf("network: {vpcCidr: 10.0.0.0/33}\n")).toEqual(["network.vpcCidr: must be an IPv4 CIDR block such as 10.0.0.0/16"]);
+    const syntax = "must be an IPv4 CIDR block such as 10.0.0.0/16 (four numbers 0-255 without leading zeros, a prefix 0-32)";
+    expect(problemsOf("network: {vpcCidr: 10.0.0.0/33}\n")).toEqual([`network.vpcCidr: ${syntax}`]);
+    // 010 is octal to some tools: the VPC would keep the literal while subnets were computed from 8.0.0.0.
+    expect(problemsOf("network: {vpcCidr: 010.000.000.000/16}\n")).toEqual([`network.vpcCidr: ${syntax}`]);
+    expect(problemsOf("network: {peerCidrs: [192.168.1.0/024]}\n")).toEqual([`network.peerCidrs[0]: ${syntax}`]);
+    expect(problemsOf("network: {apiPrivateAccessCidrs: [172.16.5.0/12]}\n")).toEqual(["network.apiPrivateAccessCidrs[0]: has host bits set; did you mean 172.16.0.0/12?"]);
     expect(problemsOf("network: {vpcCidr: 10.0.1.0/16}\n")).toEqual(["network.vpcCidr: has host bits set; did you mean 10.0.0.0/16?"]);
   });
   it("asks for one private subnet per zone with a brought VPC", () => {
@@ -384,5 +389,40 @@ describe("lists whose entries become resources refuse repeats (they crashed synt
     ["a taint key and effect twice", "nodePools:\n  default:\n    taints: [{key: a, value: x, effect: NoSchedule}, {key: a, value: y, effect: NoSchedule}]\n", "nodePools.default.taints[1]: taint a:NoSchedule is listed twice (first at taints[0]); Kubernetes allows one taint per key and effect"],
   ])("%s", (_what, yaml, line) => {
     expect(problemsOf(yaml)).toContain(line);
+  });
+});
+
+describe("what AWS refuses only at apply time, refused here by field", () => {
+  test.each([
+    ["an S3-reserved deployId prefix", "deployId: xn--domino\n", "deployId: starts with xn--, a prefix S3 reserves for bucket names (the buckets are named <deployId>-blobs, ...); choose another deployId"],
+    ["an fqdn over ACM's 64 characters", `fqdn: ${"a".repeat(60)}.example.com\n`, "fqdn: is 72 characters; ACM takes at most 64 for a certificate's first domain name"],
+    ["a loopback VPC", "network: {vpcCidr: 127.0.0.0/16}\n", 'network.vpcCidr: 127.0.0.0/16 overlaps 127.0.0.0/8, which is reserved (loopback, link-local, multicast or "this network"); use a private range such as 10.0.0.0/16 or 100.64.0.0/16'],
+    ["a link-local pod CIDR", "network: {podCidr: 169.254.0.0/16}\n", 'network.podCidr: 169.254.0.0/16 overlaps 169.254.0.0/16, which is reserved (loopback, link-local, multicast or "this network"); use a private range such as 10.0.0.0/16 or 100.64.0.0/16'],
+    ["an S3 ARN as the KMS key", "kms: {keyArn: 'arn:aws:s3:::my-bucket'}\n", "kms.keyArn: must be a KMS key ARN: arn:<partition>:kms:<region>:<account>:key/<key id>"],
+    ["a key of another region", "kms: {keyArn: 'arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'}\n", "kms.keyArn: is a key of us-east-1; the deployment's resources in us-west-2 need a key of their own region"],
+    ["a key id that is no UUID", "kms: {keyArn: 'arn:aws:kms:us-west-2:111122223333:key/not-a-key'}\n", "kms.keyArn: key id not-a-key is not a KMS key id (a UUID such as 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d, or mrk-<32 hex digits>)"],
+    ["a key in another partition", "kms: {keyArn: 'arn:aws-us-gov:kms:us-west-2:111122223333:key/mrk-0123456789abcdef0123456789abcdef'}\n", "kms.keyArn: is in partition aws-us-gov, but us-west-2 is in aws"],
+    ["an S3 ARN as an admin role", "access: {adminRoleArns: ['arn:aws:s3:::my-bucket']}\n", "access.adminRoleArns[0]: must be an IAM role ARN: arn:<partition>:iam::<account>:role/<name>"],
+    ["a tag key AWS reserves", "tags: {'aws:owner': me}\n", 'tags["aws:owner"]: tag keys starting with aws: are reserved for AWS'],
+  ])("%s", (_what, yaml, line) => {
+    expect(problemsOf(yaml)).toContain(line);
+  });
+
+  test("more tags than a resource can take once the default tags are added", () => {
+    const tags = Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`t${i}`, "x"]));
+    expect(problemsOf(`tags: ${JSON.stringify(tags)}\n`)).toEqual([
+      "tags: has 47 tags; at most 46: AWS allows 50 per resource, and every resource also gets domino-deploy-id and up to 3 of its own",
+    ]);
+    const fits = Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`t${i}`, "x"]));
+    expect(problemsOf(`tags: ${JSON.stringify(fits)}\n`)).toEqual([]);
+  });
+
+  test("more managed node groups than the EKS quota, unless the quota is raised", () => {
+    const pools = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`pool${i}`, { instanceTypes: ["m5.xlarge"], maxSize: 2 }]));
+    // platform 1 + default 3 + default-gpu 3 + 9 x 3 = 34
+    expect(problemsOf(`nodePools: ${JSON.stringify(pools)}\n`)).toEqual([
+      "nodePools: make 34 managed node groups (compute pools get one per zone); EKS allows 30 per cluster (quotas.managedNodeGroupsPerCluster, after AWS raised your quota)",
+    ]);
+    expect(problemsOf(`nodePools: ${JSON.stringify(pools)}\nquotas: {managedNodeGroupsPerCluster: 40}\n`)).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ network:
     publicSubnetIds: [subnet-0000000000000001a, subnet-0000000000000001b, subnet-0000000000000001c]
     podSubnetIds: [subnet-0000000000000002a, subnet-0000000000000002b, subnet-0000000000000002c]
 `;
-const BYO_KEY = "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/11111111-2222-3333-4444-555555555555";
+const BYO_KEY = "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/11111111-2222-4333-8444-555555555555";
 
 function expectSecure(json: Json): void {
   expect(schemaProblems(json)).toEqual([]);

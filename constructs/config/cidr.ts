@@ -13,7 +13,7 @@ export function parseBlock(cidr: string): Block {
   const [addr, prefix] = ipaddr.IPv4.parseCIDR(cidr);
   const bytes = addr.toByteArray();
   const raw = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
-  return { base: networkOf(raw, prefix), prefix };
+  return { base: networkBase(raw, prefix), prefix };
 }
 
 export function formatBlock(block: Block): string {
@@ -25,8 +25,13 @@ export function blockSize(prefix: number): number {
   return 2 ** (32 - prefix);
 }
 
-function networkOf(address: number, prefix: number): number {
+function networkBase(address: number, prefix: number): number {
   return prefix === 0 ? 0 : Math.floor(address / blockSize(prefix)) * blockSize(prefix);
+}
+
+/** The network of a CIDR with its host bits cleared: 10.0.1.0/16 -> 10.0.0.0/16. */
+export function networkOfCidr(cidr: string): string {
+  return formatBlock(parseBlock(cidr));
 }
 
 /** True when the address part has host bits set, e.g. 10.0.1.0/16. */

@@ -153,3 +153,21 @@ export const ZONE_LABEL = "topology.kubernetes.io/zone";
 
 /** The EBS CSI driver's topology key on nodes: EBS volumes are zonal, and pods follow their volumes' zone. */
 export const EBS_ZONE_LABEL = "topology.ebs.csi.aws.com/zone";
+
+/** EKS service quota: managed node groups per cluster (adjustable through AWS Service Quotas). */
+export const DEFAULT_MANAGED_NODE_GROUPS_PER_CLUSTER = 30;
+
+/** AWS allows 50 tags per resource; the provider's default tags count toward each resource's. */
+export const MAX_TAGS_PER_RESOURCE = 50;
+
+/** The most tags a construct here puts on a resource besides the default tags (a subnet: Name, role, cluster). */
+export const CONSTRUCT_TAGS_PER_RESOURCE = 3;
+
+/** ACM: the certificate's first domain name (its subject CN) is at most 64 characters. */
+export const MAX_CERTIFICATE_DOMAIN_LENGTH = 64;
+
+/** Address ranges a VPC or pod CIDR cannot use: "this network", loopback, link-local, multicast and reserved. */
+export const RESERVED_IPV4_RANGES = ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4"] as const;
+
+/** Bucket-name prefixes S3 reserves: the buckets are named `<deployId>-<role>`. */
+export const S3_RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as const;

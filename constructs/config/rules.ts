@@ -4,14 +4,19 @@
  */
 import { allocate, blockSize, coversWholeInternet, hasHostBits, overlaps, parseBlock } from "./cidr";
 import {
+  CONSTRUCT_TAGS_PER_RESOURCE,
   CONTROL_PLANE_SUBNET_PREFIX,
   EKS_CONTROL_PLANE_MIN_ZONES,
   EKS_CONTROL_PLANE_UNSUPPORTED_ZONE_IDS,
   FARGATE_REASON,
   GPU_AMI_TYPES,
+  MAX_CERTIFICATE_DOMAIN_LENGTH,
   MAX_NODE_SUBNET_PREFIX,
+  MAX_TAGS_PER_RESOURCE,
   NODE_POOL_LABEL,
   REQUIRED_POOLS,
+  RESERVED_IPV4_RANGES,
+  S3_RESERVED_BUCKET_PREFIXES,
   SPEC_NODE_POOLS,
 } from "./defaults";
 import { nodeGroupName } from "./naming";
@@ -305,8 +310,63 @@ export const duplicateRules: Rule = ({ deployment: d }) => {
   return out;
 };
 
+/** The partition a region belongs to. */
+export function partitionOf(region: string): string {
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-isob-")) return "aws-iso-b";
+  if (region.startsWith("us-iso-")) return "aws-iso";
+  return "aws";
+}
+
+/** A KMS key id as AWS writes them (the provider checks the UUID's version and variant digits), or a multi-Region key. */
+const KMS_KEY_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+
+/** Names, ARNs and limits AWS checks only at apply time, checked here with the field that causes them. */
+export const awsLimitRules: Rule = ({ deployment: d, pools }) => {
+  const out: Problem[] = [];
+  const partition = partitionOf(d.region);
+  const reserved = S3_RESERVED_BUCKET_PREFIXES.find((p) => d.deployId.startsWith(p));
+  if (reserved) out.push(problem(["deployId"], `starts with ${reserved}, a prefix S3 reserves for bucket names (the buckets are named <deployId>-blobs, ...); choose another deployId`));
+  if (d.fqdn.length > MAX_CERTIFICATE_DOMAIN_LENGTH) {
+    out.push(problem(["fqdn"], `is ${d.fqdn.length} characters; ACM takes at most ${MAX_CERTIFICATE_DOMAIN_LENGTH} for a certificate's first domain name`));
+  }
+  const cidrs: [PropertyKey[], string | undefined][] = [[["network", "vpcCidr"], d.network.vpcCidr], [["network", "podCidr"], d.network.podCidr]];
+  for (const [path, cidr] of cidrs) {
+    const range = cidr ? RESERVED_IPV4_RANGES.find((r) => overlaps(cidr, r)) : undefined;
+    if (cidr && range) out.push(problem(path, `${cidr} overlaps ${range}, which is reserved (loopback, link-local, multicast or "this network"); use a private range such as 10.0.0.0/16 or 100.64.0.0/16`));
+  }
+  const keyArn = d.kms.keyArn;
+  if (keyArn) {
+    const m = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/.exec(keyArn);
+    if (!m) out.push(problem(["kms", "keyArn"], "must be a KMS key ARN: arn:<partition>:kms:<region>:<account>:key/<key id>"));
+    else {
+      if (m[1] !== partition) out.push(problem(["kms", "keyArn"], `is in partition ${m[1]}, but ${d.region} is in ${partition}`));
+      if (m[2] !== d.region) out.push(problem(["kms", "keyArn"], `is a key of ${m[2]}; the deployment's resources in ${d.region} need a key of their own region`));
+      if (!KMS_KEY_ID.test(m[4])) out.push(problem(["kms", "keyArn"], `key id ${m[4]} is not a KMS key id (a UUID such as 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d, or mrk-<32 hex digits>)`));
+    }
+  }
+  d.access.adminRoleArns.forEach((arn, i) => {
+    const m = /^arn:([a-z-]+):iam::(\d{12}):role\/[\w+=,.@/-]+$/.exec(arn);
+    if (!m) out.push(problem(["access", "adminRoleArns", i], "must be an IAM role ARN: arn:<partition>:iam::<account>:role/<name>"));
+    else if (m[1] !== partition) out.push(problem(["access", "adminRoleArns", i], `is in partition ${m[1]}, but ${d.region} is in ${partition}`));
+  });
+  Object.keys(d.tags).forEach((key) => {
+    if (/^aws:/i.test(key)) out.push(problem(["tags", key], "tag keys starting with aws: are reserved for AWS"));
+  });
+  const tagBudget = MAX_TAGS_PER_RESOURCE - CONSTRUCT_TAGS_PER_RESOURCE - 1;
+  if (Object.keys(d.tags).length > tagBudget) {
+    out.push(problem(["tags"], `has ${Object.keys(d.tags).length} tags; at most ${tagBudget}: AWS allows ${MAX_TAGS_PER_RESOURCE} per resource, and every resource also gets domino-deploy-id and up to ${CONSTRUCT_TAGS_PER_RESOURCE} of its own`));
+  }
+  const groups = pools.reduce((n, pool) => n + (pool.role === "platform" ? 1 : pool.availabilityZones.length), 0);
+  if (groups > d.quotas.managedNodeGroupsPerCluster) {
+    out.push(problem(["nodePools"], `make ${groups} managed node groups (compute pools get one per zone); EKS allows ${d.quotas.managedNodeGroupsPerCluster} per cluster (quotas.managedNodeGroupsPerCluster, after AWS raised your quota)`));
+  }
+  return out;
+};
+
 const DEPLOYMENT_RULES: readonly Rule[] = [
-  zoneRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules,
+  zoneRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {

@@ -3,6 +3,7 @@
  * (`domino-eks.schema.json`) is generated from these definitions. Cross-field rules of the spec live in rules.ts.
  */
 import { z } from "zod";
+import { hasHostBits, networkOfCidr } from "./cidr";
 import {
   AMI_TYPES,
   DEFAULT_BASTION_INSTANCE_TYPE,
@@ -10,6 +11,7 @@ import {
   DEFAULT_ECR_REPOSITORIES,
   DEFAULT_EFS_BACKUP_RETENTION_DAYS,
   DEFAULT_LOG_RETENTION_DAYS,
+  DEFAULT_MANAGED_NODE_GROUPS_PER_CLUSTER,
   DEFAULT_NETWORK,
   DEFAULT_REMOTE_HOSTNAME,
   DEFAULT_S3_STATE_KEY_PREFIX,
@@ -29,7 +31,9 @@ import { blockStorageSchema } from "../addons/ebs-csi-driver/schema";
 const DEPLOY_ID = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d+$/;
 const ZONE_ID = /^[a-z]{2,}\d+-az\d+$/;
-const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+/** A dotted quad without leading zeros (010 would be read as octal by some tools) and a prefix 0-32. */
+const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+const CIDR = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}\\/(3[0-2]|[12]?\\d)$`);
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const ARN = /^arn:aws(-[a-z]+)*:[a-z0-9-]+:/;
@@ -45,7 +49,13 @@ export const regionSchema = z.string().regex(REGION, {
 export const zoneIdSchema = z.string().regex(ZONE_ID, {
   error: "must be an availability zone id such as usw2-az1 (zone ids, not names: they are the same in every account)",
 });
-export const cidrSchema = z.string().refine(isIpv4Cidr, { error: "must be an IPv4 CIDR block such as 10.0.0.0/16" });
+export const cidrSchema = z.string().superRefine((value, ctx) => {
+  if (!isIpv4Cidr(value)) {
+    ctx.addIssue({ code: "custom", message: "must be an IPv4 CIDR block such as 10.0.0.0/16 (four numbers 0-255 without leading zeros, a prefix 0-32)" });
+  } else if (hasHostBits(value)) {
+    ctx.addIssue({ code: "custom", message: `has host bits set; did you mean ${networkOfCidr(value)}?` });
+  }
+});
 export const dnsNameSchema = z.string().regex(DNS_NAME, {
   error: "must be a fully qualified DNS name in lowercase, such as domino.example.com",
 });
@@ -56,11 +66,7 @@ const versionConstraint = (def: string) => z.string().min(1, { error: "must be a
 const count = z.number().int({ error: "must be a whole number" }).min(0, { error: "must be 0 or more" });
 
 export function isIpv4Cidr(value: string): boolean {
-  const m = CIDR.exec(value);
-  if (!m) return false;
-  const octets = m.slice(1, 5).map(Number);
-  const prefix = Number(m[5]);
-  return octets.every((o) => o <= 255) && prefix <= 32;
+  return CIDR.test(value);
 }
 
 export const taintSchema = z.strictObject({
@@ -219,6 +225,11 @@ export const deploymentSchema = z.strictObject({
   }).prefault({}),
   fargateProfiles: z.unknown().optional().describe("not supported: Domino cannot run on EKS Fargate"),
   waivers: z.array(waiverSchema).default([]).describe("security checks waived for this deployment, each with a reason"),
+  quotas: z.strictObject({
+    managedNodeGroupsPerCluster: z.number().int({ error: "must be a whole number" }).min(1, { error: "must be at least 1" })
+      .default(DEFAULT_MANAGED_NODE_GROUPS_PER_CLUSTER)
+      .describe("EKS's quota of managed node groups per cluster (30 by default); raise it here after AWS raised it for your account"),
+  }).prefault({}),
   backend: backendSchema.default({ type: "local", directory: "." }),
   providers: z.strictObject({
     aws: versionConstraint(DEFAULT_PROVIDER_VERSIONS.aws),
