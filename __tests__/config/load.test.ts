@@ -178,3 +178,15 @@ describe("YAML that expands or nests without bound", () => {
     expect(problemsOf(deep)).toEqual(["nests more than 32 levels deep; a deployment config needs a handful"]);
   });
 });
+
+describe("values echoed in messages", () => {
+  test("NaN and infinity are named as such, not as null", () => {
+    expect(problemsOf("nodePools: {default: {maxSize: .nan}}\n")).toEqual(["nodePools.default.maxSize: must be a number, not NaN"]);
+    expect(problemsOf("region: .inf\n")).toEqual(["region: must be a string, not infinity"]);
+  });
+
+  test("a long value is shortened to its start and its length", () => {
+    const [line] = problemsOf(`nodePools: {default: {maxSize: "${"x".repeat(300)}"}}\n`);
+    expect(line).toBe(`nodePools.default.maxSize: must be a number, not string "${"x".repeat(79)}... (302 characters)`);
+  });
+});

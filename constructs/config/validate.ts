@@ -133,7 +133,7 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType): Probl
       const expected = issue.expected === "int" ? "whole number" : issue.expected;
       if (issue.input === undefined) return [{ path: at, message: `is required (${expected})` }];
       // YAML reads 1.35 or 3.31 as numbers (and 1.30 as 1.3): versions must be quoted.
-      const hint = expected === "string" && typeof issue.input === "number" ? ` (quote it in YAML: "${issue.input}")` : "";
+      const hint = expected === "string" && typeof issue.input === "number" && Number.isFinite(issue.input) ? ` (quote it in YAML: "${issue.input}")` : "";
       return [{ path: at, message: `must be ${article(expected)}, not ${describeValue(issue.input)}${hint}` }];
     }
     case "invalid_key":
@@ -152,7 +152,14 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (value === null) return "null";
   if (typeof value === "object") return "a mapping";
-  return `${typeof value} ${JSON.stringify(value)}`;
+  // YAML's .nan and .inf: JSON would print them as null.
+  if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? "NaN" : `${value < 0 ? "-" : ""}infinity`;
+  return `${typeof value} ${shorten(JSON.stringify(value) ?? String(value))}`;
+}
+
+/** Echoed values stay short: a 1 MB value is shown by its start and its length. */
+export function shorten(text: string, max = 80): string {
+  return text.length <= max ? text : `${text.slice(0, max)}... (${text.length} characters)`;
 }
 
 /** The field names the schema allows at a path, read from the generated JSON Schema. */
