@@ -426,3 +426,29 @@ describe("what AWS refuses only at apply time, refused here by field", () => {
     expect(problemsOf(`nodePools: ${JSON.stringify(pools)}\nquotas: {managedNodeGroupsPerCluster: 40}\n`)).toEqual([]);
   });
 });
+
+describe("node pool labels, taints and architecture", () => {
+  test.each([
+    ["a label key with a space", "nodePools:\n  default: {labels: {'team name': ml}}\n", 'nodePools.default.labels["team name"]: must be a Kubernetes label key: an optional DNS prefix and /, then at most 63 letters, digits, -, _ or ., starting and ending with a letter or digit'],
+    ["a label value with a trailing space", "nodePools:\n  default: {labels: {team: 'ml '}}\n", "nodePools.default.labels.team: must be a Kubernetes label value: empty, or at most 63 letters, digits, -, _ or ., starting and ending with a letter or digit"],
+    ["a label value over 63 characters", `nodePools:\n  default: {labels: {team: ${"a".repeat(64)}}}\n`, "nodePools.default.labels.team: must be a Kubernetes label value: empty, or at most 63 letters, digits, -, _ or ., starting and ending with a letter or digit"],
+    ["a taint key that is no label key", "nodePools:\n  default: {taints: [{key: 'bad key', effect: NoSchedule}]}\n", "nodePools.default.taints[0].key: must be a Kubernetes taint key: an optional DNS prefix and /, then at most 63 letters, digits, -, _ or ., starting and ending with a letter or digit"],
+    ["a Graviton type on the default x86 AMI", "nodePools:\n  default: {instanceTypes: [m7g.2xlarge]}\n", "nodePools.default.instanceTypes[0]: m7g.2xlarge is an arm64 (Graviton) instance type, but the pool's amiType AL2023_x86_64_STANDARD is for x86_64, so the nodes would not boot; use amiType AL2023_ARM_64_STANDARD, or instance types of one architecture"],
+    ["an x86 type on an ARM AMI", "nodePools:\n  default: {instanceTypes: [m5.2xlarge], amiType: BOTTLEROCKET_ARM_64}\n", "nodePools.default.instanceTypes[0]: m5.2xlarge is an x86_64 instance type, but the pool's amiType BOTTLEROCKET_ARM_64 is for arm64, so the nodes would not boot; use amiType BOTTLEROCKET_x86_64, or instance types of one architecture"],
+  ])("%s", (_what, yaml, line) => {
+    expect(problemsOf(yaml)).toContain(line);
+  });
+
+  test("a label key long enough to push the autoscaler's tag key over 128 characters", () => {
+    const key = `example.com/${"k".repeat(63)}`;
+    const prefix = `${"p".repeat(20)}.example.com/${"k".repeat(63)}`;
+    expect(problemsOf(`nodePools:\n  default: {labels: {'${key}': x}}\n`)).toEqual([]);
+    expect(problemsOf(`nodePools:\n  default: {labels: {'${prefix}': x}}\n`)).toEqual([
+      `nodePools.default.labels["${prefix}"]: is ${prefix.length} characters; the cluster autoscaler's node-template tag for it (k8s.io/cluster-autoscaler/node-template/label/<key>) would pass AWS's 128-character tag-key limit, so keep label keys to 82`,
+    ]);
+  });
+
+  test("Graviton types on an ARM AMI, and Domino's usual labels, are fine", () => {
+    expect(problemsOf("nodePools:\n  default: {instanceTypes: [m7g.2xlarge, c6gn.4xlarge], amiType: AL2023_ARM_64_STANDARD, labels: {dominodatalab.com/domino-node: 'true'}}\n")).toEqual([]);
+  });
+});

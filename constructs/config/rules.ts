@@ -365,8 +365,59 @@ export const awsLimitRules: Rule = ({ deployment: d, pools }) => {
   return out;
 };
 
+/** A Kubernetes label (and taint) key: an optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf("/");
+  const [prefix, name] = slash === -1 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];
+  return LABEL_NAME.test(name) && (prefix === undefined || DNS_SUBDOMAIN.test(prefix));
+}
+
+export function isLabelValue(value: string): boolean {
+  return value === "" || LABEL_NAME.test(value);
+}
+
+/** The autoscaler's node-template tag of a label: AWS tag keys are at most 128 characters. */
+const NODE_TEMPLATE_LABEL_PREFIX = "k8s.io/cluster-autoscaler/node-template/label/";
+const MAX_TAG_KEY = 128;
+
+/** EC2 families with Graviton (arm64) processors: a1, and a `g` after the generation (m7g, c6gn, r8gd, t4g, g5g). */
+const ARM_FAMILY = /^(a1|[a-z]+\d+g[a-z]*)\./;
+
+/** Kubernetes label and taint syntax, the autoscaler tag-key length they lead to, and instance architecture. */
+export const nodeShapeRules: Rule = ({ deployment: d, pools }) => {
+  const out: Problem[] = [];
+  const keyRule = "must be a Kubernetes label key: an optional DNS prefix and /, then at most 63 letters, digits, -, _ or ., starting and ending with a letter or digit";
+  const valueRule = "must be a Kubernetes label value: empty, or at most 63 letters, digits, -, _ or ., starting and ending with a letter or digit";
+  for (const [name, pool] of Object.entries(d.nodePools)) {
+    for (const [key, value] of Object.entries(pool.labels ?? {})) {
+      if (!isLabelKey(key)) out.push(problem(["nodePools", name, "labels", key], keyRule));
+      else if (NODE_TEMPLATE_LABEL_PREFIX.length + key.length > MAX_TAG_KEY) {
+        out.push(problem(["nodePools", name, "labels", key], `is ${key.length} characters; the cluster autoscaler's node-template tag for it (${NODE_TEMPLATE_LABEL_PREFIX}<key>) would pass AWS's ${MAX_TAG_KEY}-character tag-key limit, so keep label keys to ${MAX_TAG_KEY - NODE_TEMPLATE_LABEL_PREFIX.length}`));
+      }
+      if (!isLabelValue(value)) out.push(problem(["nodePools", name, "labels", key], valueRule));
+    }
+    (pool.taints ?? []).forEach((taint, i) => {
+      if (!isLabelKey(taint.key)) out.push(problem(["nodePools", name, "taints", i, "key"], keyRule.replace("label key", "taint key")));
+      if (taint.value !== undefined && !isLabelValue(taint.value)) out.push(problem(["nodePools", name, "taints", i, "value"], valueRule.replace("label value", "taint value")));
+    });
+  }
+  for (const pool of pools) {
+    const armAmi = pool.amiType.includes("ARM_64");
+    pool.instanceTypes.forEach((type, i) => {
+      const armType = ARM_FAMILY.test(type);
+      if (armType === armAmi) return;
+      const fix = armType ? pool.amiType.replace("x86_64", "ARM_64") : pool.amiType.replace("ARM_64", "x86_64");
+      out.push(problem(["nodePools", pool.name, "instanceTypes", i], `${type} is ${armType ? "an arm64 (Graviton)" : "an x86_64"} instance type, but the pool's amiType ${pool.amiType} is for ${armAmi ? "arm64" : "x86_64"}, so the nodes would not boot; use amiType ${fix}, or instance types of one architecture`));
+    });
+  }
+  return out;
+};
+
 const DEPLOYMENT_RULES: readonly Rule[] = [
-  zoneRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules,
+  zoneRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules, nodeShapeRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {
