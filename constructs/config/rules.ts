@@ -2,7 +2,7 @@
  * The spec's cross-field rules. Each takes a parsed deployment and returns problems with field paths relative to it;
  * checkDeployments adds the `deployments[i].` prefix and the rules that span deployments.
  */
-import { allocate, blockSize, coversWholeInternet, hasHostBits, overlaps, parseBlock } from "./cidr";
+import { allocate, blockSize, coversWholeInternet, overlaps, parseBlock } from "./cidr";
 import {
   CONSTRUCT_TAGS_PER_RESOURCE,
   CONTROL_PLANE_SUBNET_PREFIX,
@@ -94,7 +94,6 @@ export const networkRules: Rule = ({ deployment: d }) => {
 
   const vpc = parseBlock(n.vpcCidr);
   if (vpc.prefix < 16 || vpc.prefix > 28) out.push(problem(["network", "vpcCidr"], "must be between /16 and /28 (the VPC sizes AWS allows)"));
-  if (hasHostBits(n.vpcCidr)) out.push(problem(["network", "vpcCidr"], `has host bits set; did you mean ${formatNetwork(n.vpcCidr)}?`));
 
   if (!n.existingVpc) {
     const controlPlane = needsControlPlaneZone(d.availabilityZones);
@@ -104,7 +103,6 @@ export const networkRules: Rule = ({ deployment: d }) => {
       out.push(problem(["network", "vpcCidr"], `${n.vpcCidr} (${blockSize(vpc.prefix)} addresses) cannot hold ${zones} private /${n.privateSubnetPrefix} and ${zones} public /${n.publicSubnetPrefix} subnets${extra} (${need} addresses); use a larger VPC or smaller subnets`));
     }
     if (n.podCidr) {
-      if (hasHostBits(n.podCidr)) out.push(problem(["network", "podCidr"], `has host bits set; did you mean ${formatNetwork(n.podCidr)}?`));
       if (!allocate(n.podCidr, Array(zones).fill(n.podSubnetPrefix))) {
         out.push(problem(["network", "podCidr"], `${n.podCidr} cannot hold ${zones} pod subnets of /${n.podSubnetPrefix}`));
       }
@@ -179,11 +177,6 @@ export const controlPlaneRules: Rule = ({ deployment: d }) => {
   }
   return out;
 };
-
-function formatNetwork(cidr: string): string {
-  const b = parseBlock(cidr);
-  return `${b.base >>> 24}.${(b.base >>> 16) & 255}.${(b.base >>> 8) & 255}.${b.base & 255}/${b.prefix}`;
-}
 
 export const poolRules: Rule = ({ deployment: d, pools }) => {
   const out: Problem[] = [];

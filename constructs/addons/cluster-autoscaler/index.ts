@@ -4,7 +4,6 @@
  * group's Auto Scaling group, the Helm release on the platform pool, and its part of `domino_config`.
  * Configured by the deployment's `autoscaler` field; `autoscaler.enabled: false` leaves everything out.
  */
-import { iamName } from "../../config/naming";
 import type { DeploymentPlan } from "../../config/plan";
 import type { ClusterOutputs } from "../../core/stage-outputs";
 import type {
@@ -40,7 +39,6 @@ export class ClusterAutoscalerAddon implements DominoAddon {
     }
     const policy = new AutoscalerPolicy(ctx.irsaScope, "autoscaler-policy", { clusterName: ctx.clusterName });
     const arn = ctx.serviceAccountRole(AUTOSCALER_ROLE_PURPOSE, {
-      roleName: iamName(ctx.plan.deployId, AUTOSCALER_ROLE_PURPOSE),
       namespace: AUTOSCALER_SERVICE_ACCOUNT.namespace,
       serviceAccount: AUTOSCALER_SERVICE_ACCOUNT.name,
       inlinePolicies: { "cluster-autoscaler": policy.json },

@@ -4,7 +4,6 @@
  * class's part of `domino_config`. Configured by `storage.blockStorage`.
  */
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { iamName } from "../../config/naming";
 import type {
   ClusterAddonContext,
   ClusterContribution,
@@ -45,7 +44,6 @@ export class EbsCsiDriverAddon implements DominoAddon {
       ],
     });
     const arn = ctx.serviceAccountRole(EBS_CSI_ROLE_PURPOSE, {
-      roleName: iamName(ctx.plan.deployId, EBS_CSI_ROLE_PURPOSE),
       namespace: EBS_CSI_SERVICE_ACCOUNT.namespace,
       serviceAccount: EBS_CSI_SERVICE_ACCOUNT.name,
       managedPolicyArns: [ctx.partition.awsManagedPolicyArn("service-role/AmazonEBSCSIDriverPolicy")],

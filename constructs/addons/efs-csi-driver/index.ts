@@ -2,7 +2,6 @@
  * The EFS CSI driver (spec, "Datasets storage"): its IRSA role and the EKS add-on after the node groups. The file
  * system, its access point and mount targets are the infra stage's; Domino's installer creates the storage class.
  */
-import { iamName } from "../../config/naming";
 import type { ClusterAddonContext, ClusterContribution, DominoAddon, NodesAddonContext, NodesContribution } from "../addon";
 import { requireRoleArn } from "../role-arns";
 import { EFS_CSI_EKS_ADDON, EFS_CSI_NODE_SERVICE_ACCOUNT, EFS_CSI_ROLE_PURPOSE, EFS_CSI_SERVICE_ACCOUNT } from "./defaults";
@@ -15,7 +14,6 @@ export class EfsCsiDriverAddon implements DominoAddon {
 
   cluster(ctx: ClusterAddonContext): ClusterContribution {
     const arn = ctx.serviceAccountRole(EFS_CSI_ROLE_PURPOSE, {
-      roleName: iamName(ctx.plan.deployId, EFS_CSI_ROLE_PURPOSE),
       namespace: EFS_CSI_SERVICE_ACCOUNT.namespace,
       serviceAccount: EFS_CSI_SERVICE_ACCOUNT.name,
       otherServiceAccounts: [EFS_CSI_NODE_SERVICE_ACCOUNT],

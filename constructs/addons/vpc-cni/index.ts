@@ -14,7 +14,6 @@ import { vpcCniConfiguration } from "./configuration";
 
 export { vpcCniConfiguration, type PodSubnet, type VpcCniConfigInput } from "./configuration";
 
-import { iamName } from "../../config/naming";
 import { VPC_CNI_EKS_ADDON, VPC_CNI_ROLE_PURPOSE, VPC_CNI_SERVICE_ACCOUNT } from "./defaults";
 
 export { VPC_CNI_EKS_ADDON, VPC_CNI_ROLE_PURPOSE, VPC_CNI_SERVICE_ACCOUNT } from "./defaults";
@@ -39,7 +38,6 @@ export class VpcCniAddon implements DominoAddon {
       : [];
     const configurationValues = vpcCniConfiguration({ region: plan.region, podSubnets, nodeSecurityGroupId: ctx.nodeSecurityGroupId });
     const roleArn = ctx.serviceAccountRole(VPC_CNI_ROLE_PURPOSE, {
-      roleName: iamName(plan.deployId, VPC_CNI_ROLE_PURPOSE),
       namespace: VPC_CNI_SERVICE_ACCOUNT.namespace,
       serviceAccount: VPC_CNI_SERVICE_ACCOUNT.name,
       managedPolicyArns: [ctx.partition.awsManagedPolicyArn("AmazonEKS_CNI_Policy")],
