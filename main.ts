@@ -5,14 +5,14 @@
  */
 import { loadConfig } from "./cli/config-file";
 import { ConfigError } from "./constructs/config/problems";
-import { synthesize } from "./cli/synth";
+import { runByCdktfCli, synthesize } from "./cli/synth";
 
 process.env.CHECKPOINT_DISABLE ??= "1";
 
 function main(): number {
   try {
     const configs = loadConfig();
-    synthesize(configs, process.env.CDKTF_OUTDIR ?? "cdktf.out");
+    synthesize(configs, process.env.CDKTF_OUTDIR ?? "cdktf.out", { keepOrphanedStacks: runByCdktfCli() });
     return 0;
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -7,16 +7,58 @@ import * as path from "path";
 import { buildApp } from "./app";
 import type { DeploymentConfig } from "../constructs/config/deployment-config";
 
-export function synthesize(configs: readonly DeploymentConfig[], outdir: string): void {
+export interface SynthesizeOptions {
+  /**
+   * Keep the folders of stacks the new output no longer has (a removed deployment, a renamed deployId) instead of
+   * dropping them. The cdktf CLI lists the stack folders before it runs the app and deletes the ones the app did
+   * not write afterwards; a folder already gone makes it fail. @default false
+   */
+  readonly keepOrphanedStacks?: boolean;
+}
+
+/** The cdktf CLI (`cdktf synth`, `cdktf deploy`) sets this for the app it runs. */
+export function runByCdktfCli(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined && env.CDKTF_OUTDIR !== undefined;
+}
+
+export function synthesize(configs: readonly DeploymentConfig[], outdir: string, options: SynthesizeOptions = {}): void {
   const target = path.resolve(outdir);
   const staging = `${target}.staging-${process.pid}`;
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.rmSync(staging, { recursive: true, force: true });
   try {
     buildApp(configs, staging).app.synth();
+    carryOverWorkingFiles(target, staging, options.keepOrphanedStacks ?? false);
     replaceDir(staging, target);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+const STACKS = "stacks";
+
+/**
+ * What Terraform keeps in a stack's folder (`.terraform.lock.hcl`, `.terraform/`, saved plans) is not synthesized,
+ * so it moves from the old output into the new one, as an in-place synth would leave it. Synthesized files win.
+ */
+function carryOverWorkingFiles(oldOut: string, newOut: string, keepOrphaned: boolean): void {
+  const oldStacks = path.join(oldOut, STACKS);
+  if (!fs.existsSync(oldStacks)) return;
+  const newStacks = path.join(newOut, STACKS);
+  for (const stack of fs.readdirSync(oldStacks, { withFileTypes: true })) {
+    if (!stack.isDirectory()) continue;
+    const from = path.join(oldStacks, stack.name);
+    const to = path.join(newStacks, stack.name);
+    if (!fs.existsSync(to)) {
+      if (keepOrphaned) {
+        fs.mkdirSync(newStacks, { recursive: true });
+        fs.renameSync(from, to);
+      }
+      continue;
+    }
+    for (const entry of fs.readdirSync(from)) {
+      if (!fs.existsSync(path.join(to, entry))) fs.renameSync(path.join(from, entry), path.join(to, entry));
+    }
   }
 }
 
