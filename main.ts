@@ -12,7 +12,8 @@ process.env.CHECKPOINT_DISABLE ??= "1";
 function main(): number {
   try {
     const configs = loadConfig();
-    synthesize(configs, process.env.CDKTF_OUTDIR ?? "cdktf.out", { keepOrphanedStacks: runByCdktfCli() });
+    const warnings = synthesize(configs, process.env.CDKTF_OUTDIR ?? "cdktf.out", { keepOrphanedStacks: runByCdktfCli() });
+    for (const warning of warnings) process.stderr.write(`${warning}\n`);
     return 0;
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -12,7 +12,7 @@ import { builtInAddonRules } from "../constructs/addons";
 import { ConfigError, type Problem } from "../constructs/config/problems";
 import { checkAcrossDeployments } from "../constructs/config/rules";
 import { deploymentSchema, multiDeploymentSchema, type ParsedDeployment } from "../constructs/config/schema";
-import { checkDeploymentInput, describeIssue } from "../constructs/config/validate";
+import { checkDeploymentInput, describeIssue, prototypeKeys } from "../constructs/config/validate";
 
 export type { DeploymentConfig };
 
@@ -106,6 +106,8 @@ export function parseConfig(text: string, sourceName: string): DeploymentConfig[
   const multi = "deployments" in raw;
   let items: unknown[] = [raw];
   if (multi) {
+    const outer = prototypeKeys(Object.fromEntries(Object.entries(raw).filter(([key]) => key !== "deployments")), []);
+    if (outer.length > 0) throw new ConfigError(sourceName, outer);
     const envelope = multiFileEnvelope.safeParse(raw, { reportInput: true });
     if (!envelope.success) throw new ConfigError(sourceName, envelope.error.issues.flatMap((issue) => describeIssue(issue, multiDeploymentSchema)));
     items = envelope.data.deployments;

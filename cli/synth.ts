@@ -5,6 +5,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { buildApp } from "./app";
+import { describeClash, findNameClashes } from "./name-clashes";
+import { STAGES } from "../constructs/config/naming";
 import type { DeploymentConfig } from "../constructs/config/deployment-config";
 
 export interface SynthesizeOptions {
@@ -21,21 +23,26 @@ export function runByCdktfCli(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined && env.CDKTF_OUTDIR !== undefined;
 }
 
-export function synthesize(configs: readonly DeploymentConfig[], outdir: string, options: SynthesizeOptions = {}): void {
+/** Synthesizes the deployments into `outdir`; returns warnings (names two deployments would both create). */
+export function synthesize(configs: readonly DeploymentConfig[], outdir: string, options: SynthesizeOptions = {}): string[] {
   const target = path.resolve(outdir);
   const staging = `${target}.staging-${process.pid}`;
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.rmSync(staging, { recursive: true, force: true });
   try {
     buildApp(configs, staging).app.synth();
+    const warnings = configs.length > 1 ? findNameClashes(staging, deploymentOfStack).map(describeClash) : [];
     carryOverWorkingFiles(target, staging, options.keepOrphanedStacks ?? false);
     replaceDir(staging, target);
+    return warnings;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 
 const STACKS = "stacks";
+const STAGE_SUFFIX = new RegExp(`-(${STAGES.join("|")})$`);
+const deploymentOfStack = (stack: string) => stack.replace(STAGE_SUFFIX, "");
 
 /**
  * What Terraform keeps in a stack's folder (`.terraform.lock.hcl`, `.terraform/`, saved plans) is not synthesized,

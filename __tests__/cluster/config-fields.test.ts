@@ -8,7 +8,7 @@ describe("cluster-stage config fields", () => {
   });
 
   test("an unknown add-on name is reported with the known ones", () => {
-    const problems = problemsOf("addons:\n  versions:\n    vpc-cin: v1.0.0\n    metrics-server: v0.7.0\n");
+    const problems = problemsOf("addons:\n  versions:\n    vpc-cin: v1.0.0-eksbuild.1\n    metrics-server: v0.7.0-eksbuild.1\n");
     expect(problems).toHaveLength(2);
     expect(problems[0]).toContain("addons.versions.vpc-cin");
     expect(problems[0]).toContain("known add-ons: vpc-cni, kube-proxy, eks-pod-identity-agent, coredns, aws-ebs-csi-driver, aws-efs-csi-driver");

@@ -452,3 +452,59 @@ describe("node pool labels, taints and architecture", () => {
     expect(problemsOf("nodePools:\n  default: {instanceTypes: [m7g.2xlarge, c6gn.4xlarge], amiType: AL2023_ARM_64_STANDARD, labels: {dominodatalab.com/domino-node: 'true'}}\n")).toEqual([]);
   });
 });
+
+describe("regions, versions, state backends and names: the rest of the front door", () => {
+  test.each([
+    ["a region that does not exist", "region: us-west-9\navailabilityZones: [usw9-az1, usw9-az2, usw9-az3]\n", /^region: is not an AWS region this release knows; regions of aws: us-east-1, .*allowUnlisted\.region: true\)$/],
+    ["an ISO region with another region's zone ids", "region: us-iso-east-1\navailabilityZones: [usw2-az1, usw2-az2, usw2-az3]\n", /^availabilityZones\[0\]: usw2-az1 is a zone of us-west-2, not of us-iso-east-1$/],
+    ["an ISO region with zones of two regions", "region: us-isob-east-1\navailabilityZones: [usibe1-az1, usibe1-az2, usiw1-az3]\n", /^availabilityZones\[2\]: usiw1-az3 is not in the region of usibe1-az1; all zones must be of us-isob-east-1$/],
+    ["a GovCloud region with commercial zone ids", "region: us-gov-east-1\navailabilityZones: [use1-az1, use1-az2, use1-az4]\n", /^availabilityZones\[0\]: use1-az1 is not a zone of us-gov-east-1 \(its zone ids start with usge1-\)$/],
+    ["a Kubernetes version EKS does not offer", 'kubernetesVersion: "1.99"\n', /^kubernetesVersion: 1\.99 is not a version EKS offers; use one of 1\.32, 1\.33, 1\.34, 1\.35, 1\.36 /],
+    ["a Kubernetes version past extended support", 'kubernetesVersion: "1.31"\n', /^kubernetesVersion: 1\.31 is not a version EKS offers/],
+    ["a provider constraint that is not one", "providers: {aws: latest}\n", /^providers\.aws: must be a Terraform version constraint: comma-separated operator/],
+    ["a provider constraint with a bad operator", "providers: {helm: '=> 3.1'}\n", /^providers\.helm: must be a Terraform version constraint/],
+    ["a state bucket with capitals", "backend: {type: s3, bucket: My-State, region: us-west-2}\n", /^backend\.bucket: must follow S3's naming rules: S3 bucket names are 3-63 lowercase letters/],
+    ["a state bucket over 63 characters", `backend: {type: s3, bucket: ${"s".repeat(64)}, region: us-west-2}\n`, /^backend\.bucket: is 64 characters; S3 bucket names are 3-63/],
+    ["a state bucket with an S3-reserved suffix", "backend: {type: s3, bucket: state--ol-s3, region: us-west-2}\n", /^backend\.bucket: ends with --ol-s3, a suffix S3 reserves$/],
+    ["a state bucket shaped like an IP address", "backend: {type: s3, bucket: 10.0.0.1, region: us-west-2}\n", /^backend\.bucket: must not look like an IP address/],
+    ["a state bucket in a region that does not exist", "backend: {type: s3, bucket: tf-state, region: eu-west-9}\n", /^backend\.region: is not an AWS region this release knows/],
+    ["a state key with a bad KMS key id", "backend: {type: s3, bucket: tf-state, region: us-west-2, kmsKeyId: 'arn:aws:kms:us-west-2:111122223333:key/1a2b3c4d-5e6f-0a7b-8c9d-0e1f2a3b4c5d'}\n", /^backend\.kmsKeyId: must be a KMS key ARN or key id/],
+    ["a state key prefix starting with /", "backend: {type: s3, bucket: tf-state, region: us-west-2, keyPrefix: /domino}\n", /^backend\.keyPrefix: must be an S3 key prefix without spaces that does not start with \//],
+    ["an absolute local state folder", "backend: {type: local, directory: /var/state}\n", /^backend\.directory: must be relative to the project folder/],
+    ["a Terraform Cloud organization with spaces", "backend: {type: remote, organization: 'my org'}\n", /^backend\.organization: must name the Terraform Cloud\/Enterprise organization: letters, digits, - and _$/],
+    ["a 100,000-character repository name", `storage: {ecr: {repositories: [${"r".repeat(100000)}]}}\n`, /^storage\.ecr\.repositories\[0\]: must be at most 200 characters \(ECR names are at most 256 with the <deployId>\/ namespace\)$/],
+    ["an admin role name over 64 characters", `access: {adminRoleArns: ['arn:aws:iam::111122223333:role/${"r".repeat(65)}']}\n`, /^access\.adminRoleArns\[0\]: names a role outside IAM's limits: a role name is 1-64 characters/],
+    ["an EKS add-on version in the wrong form", "addons: {versions: {coredns: '1.11'}}\n", /^addons\.versions\.coredns: must be an EKS add-on version such as v1\.19\.0-eksbuild\.1$/],
+    ["an instance type name no EC2 type has", `nodePools: {default: {instanceTypes: [m5.${"x".repeat(40)}]}}\n`, /^nodePools\.default\.instanceTypes\[0\]: must be EC2 instance types such as m5\.2xlarge$/],
+    ["__proto__ as a key", "tags:\n  __proto__: {a: b}\n", /^tags\.__proto__: __proto__ cannot be a key \(JavaScript reads it as the object's prototype, so the entry would be lost\); remove it$/],
+    ["__proto__ as a deployment field", "__proto__: {deployId: other}\n", /^__proto__: __proto__ cannot be a key/],
+    ["__proto__ as a pool name", "nodePools:\n  __proto__: {maxSize: 3}\n", /^nodePools\.__proto__: __proto__ cannot be a key/],
+  ])("%s", (_what, yaml, line) => {
+    const problems = problemsOf(yaml);
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(line)]));
+  });
+
+  test("workspace names are kept within Terraform Cloud's 90 characters", () => {
+    expect(problemsOf(`backend: {type: remote, organization: acme, workspacePrefix: ${"w".repeat(70)}}\n`)).toEqual([]);
+    expect(problemsOf(`deployId: ${"d".repeat(32)}\nbackend: {type: remote, organization: acme, workspacePrefix: ${"w".repeat(60)}}\n`)).toEqual([
+      `backend.workspacePrefix: makes workspace names such as ${"w".repeat(60)}${"d".repeat(32)}-cluster (100 characters); Terraform Cloud allows 90`,
+    ]);
+  });
+
+  test("__proto__ beside a deployments list", () => {
+    expect(problemsOf("__proto__: {x: 1}\ndeployments:\n  - {}\n")).toEqual([
+      "__proto__: __proto__ cannot be a key (JavaScript reads it as the object's prototype, so the entry would be lost); remove it",
+    ]);
+  });
+
+  test.each([
+    ["a region opened after this release", "region: us-west-9\navailabilityZones: [usw9-az1, usw9-az2, usw9-az3]\nallowUnlisted: {region: true}\n"],
+    ["a Kubernetes version EKS released after this release", 'kubernetesVersion: "1.37"\nallowUnlisted: {kubernetesVersion: true}\nautoscaler: {imageTag: v1.37.0}\n'],
+    ["every listed Kubernetes version", 'kubernetesVersion: "1.32"\n'],
+    ["an ISO region with zone ids of its own", "region: us-iso-east-1\navailabilityZones: [usie1-az1, usie1-az2, usie1-az3]\n"],
+    ["version constraints Terraform takes", "providers: {aws: '>= 6.25, < 7.0', kubernetes: '2.38.0', helm: '~> 3.1.0-beta1'}\n"],
+    ["an S3 state backend with a key id and a nested prefix", "backend: {type: s3, bucket: acme.tf-state, region: eu-west-1, keyPrefix: teams/ds/domino, kmsKeyId: mrk-0123456789abcdef0123456789abcdef}\n"],
+  ])("accepts %s", (_what, yaml) => {
+    expect(problemsOf(yaml)).toEqual([]);
+  });
+});

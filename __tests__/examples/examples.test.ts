@@ -162,22 +162,22 @@ describe("valid examples", () => {
     const ex = example("s3-backend.yaml");
     const kmsKeyId = "arn:aws:kms:us-east-1:111122223333:key/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
     for (const stage of STAGES) {
-      const name = stackName("domino-prod", stage);
+      const name = stackName("domino-state", stage);
       expect(ex.stacks[name].terraform.backend).toEqual({
-        s3: { bucket: "example-terraform-state", region: "us-east-1", key: `domino/prod/${name}.tfstate`, encrypt: true, kms_key_id: kmsKeyId, use_lockfile: true },
+        s3: { bucket: "example-terraform-state", region: "us-east-1", key: `domino/state/${name}.tfstate`, encrypt: true, kms_key_id: kmsKeyId, use_lockfile: true },
       });
     }
-    const remote = Object.values(dataSources(ex.stacks["domino-prod-nodes"], "terraform_remote_state"));
+    const remote = Object.values(dataSources(ex.stacks["domino-state-nodes"], "terraform_remote_state"));
     expect(remote.map((r) => [r.backend, r.config.bucket, r.config.key])).toEqual([
-      ["s3", "example-terraform-state", "domino/prod/domino-prod-cluster.tfstate"],
-      ["s3", "example-terraform-state", "domino/prod/domino-prod-infra.tfstate"],
+      ["s3", "example-terraform-state", "domino/state/domino-state-cluster.tfstate"],
+      ["s3", "example-terraform-state", "domino/state/domino-state-infra.tfstate"],
     ]);
-    expect(ex.stacks["domino-prod-infra"].provider.aws[0].region).toBe("us-east-2");
+    expect(ex.stacks["domino-state-infra"].provider.aws[0].region).toBe("us-east-2");
     // The state key's ARN is the user's own: accepted with its partition, where Terraform cannot resolve one.
     expect(ex.report.waived).toEqual([]);
-    expect(literalPartitionsWithoutConfig(ex)).toEqual(expect.arrayContaining(["terraform", "data.terraform_remote_state.cross-stack-reference-input-domino-prod-infra"]));
+    expect(literalPartitionsWithoutConfig(ex)).toEqual(expect.arrayContaining(["terraform", "data.terraform_remote_state.cross-stack-reference-input-domino-state-infra"]));
     // network.restrictEndpoints: the S3 gateway endpoint carries the account-and-AWS-buckets policy.
-    const gateway = bodies(ex.stacks["domino-prod-infra"], "aws_vpc_endpoint").find((e) => e.vpc_endpoint_type === "Gateway");
+    const gateway = bodies(ex.stacks["domino-state-infra"], "aws_vpc_endpoint").find((e) => e.vpc_endpoint_type === "Gateway");
     expect(gateway.policy).toMatch(/^\$\{data\.aws_iam_policy_document\.endpoints_s3-policy-document_[0-9A-F]+\.json\}$/);
   });
 
@@ -258,7 +258,7 @@ describe("valid examples", () => {
     const ex = example("byo-kms.yaml");
     expect(allBodies(ex, "aws_kms_key")).toEqual([]);
     expect(allBodies(ex, "aws_kms_alias")).toEqual([]);
-    expect(Object.values(dataSources(ex.stacks["domino-gov-infra"], "aws_kms_key")).map((k) => k.key_id)).toEqual([
+    expect(Object.values(dataSources(ex.stacks["domino-gov-kms-infra"], "aws_kms_key")).map((k) => k.key_id)).toEqual([
       "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
     ]);
     expect(ex.report.waived).toEqual([]);

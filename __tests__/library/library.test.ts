@@ -188,8 +188,8 @@ describe("add-ons on DominoDeployment", () => {
     expect(() => new DominoDeployment(new App(), { addons: { versions: { "amazon-cloudwatch-observability": "v1.0.0-eksbuild.1" } } }, { addons: [guard] })).toThrow(
       /fqdn: must be a real domain/,
     );
-    expect(() => new DominoDeployment(new App(), { fqdn: "domino.acme.io", addons: { versions: { "amazon-cloudwatch-observability": "v1" } } }, { addons: [guard] })).not.toThrow();
-    expect(() => new DominoDeployment(new App(), { addons: { versions: { "amazon-cloudwatch-observability": "v1" } } })).toThrow(
+    expect(() => new DominoDeployment(new App(), { fqdn: "domino.acme.io", addons: { versions: { "amazon-cloudwatch-observability": "v1.0.0-eksbuild.1" } } }, { addons: [guard] })).not.toThrow();
+    expect(() => new DominoDeployment(new App(), { addons: { versions: { "amazon-cloudwatch-observability": "v1.0.0-eksbuild.1" } } })).toThrow(
       /addons\.versions\.amazon-cloudwatch-observability: is not an add-on this project installs/,
     );
   });

@@ -169,5 +169,3 @@ export const MAX_CERTIFICATE_DOMAIN_LENGTH = 64;
 /** Address ranges a VPC or pod CIDR cannot use: "this network", loopback, link-local, multicast and reserved. */
 export const RESERVED_IPV4_RANGES = ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4"] as const;
 
-/** Bucket-name prefixes S3 reserves: the buckets are named `<deployId>-<role>`. */
-export const S3_RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as const;

@@ -2,6 +2,7 @@
  * The spec's cross-field rules. Each takes a parsed deployment and returns problems with field paths relative to it;
  * checkDeployments adds the `deployments[i].` prefix and the rules that span deployments.
  */
+import { AWS_REGIONS, EKS_KUBERNETES_VERSIONS, isListedRegion, KMS_KEY_ID, partitionOf, regionOfZonePrefix, S3_RESERVED_BUCKET_PREFIXES } from "./aws-facts";
 import { allocate, blockSize, coversWholeInternet, overlaps, parseBlock } from "./cidr";
 import {
   CONSTRUCT_TAGS_PER_RESOURCE,
@@ -16,7 +17,6 @@ import {
   NODE_POOL_LABEL,
   REQUIRED_POOLS,
   RESERVED_IPV4_RANGES,
-  S3_RESERVED_BUCKET_PREFIXES,
   SPEC_NODE_POOLS,
 } from "./defaults";
 import { nodeGroupName } from "./naming";
@@ -27,7 +27,7 @@ import type { ParsedDeployment } from "./schema";
 import { SECURITY_RULES } from "../../verify/security/rules";
 import { eksControlPlaneZones, needsControlPlaneZone, zoneIdPrefix } from "./zones";
 
-export { zoneIdPrefix };
+export { partitionOf, zoneIdPrefix };
 
 export interface RuleInput {
   readonly deployment: ParsedDeployment;
@@ -59,6 +59,29 @@ export const zoneRules: Rule = ({ deployment: d }) => {
     zones.forEach((z, i) => {
       if (!z.startsWith(`${prefix}-`)) out.push(problem(["availabilityZones", i], `${z} is not a zone of ${d.region} (its zone ids start with ${prefix}-)`));
     });
+  } else {
+    // AWS publishes no zone ids for the ISO partitions: refuse another region's, and a mix of regions.
+    const prefixOf = (z: string) => z.replace(/-az\d+$/, "");
+    zones.forEach((z, i) => {
+      const owner = regionOfZonePrefix(prefixOf(z));
+      if (owner) out.push(problem(["availabilityZones", i], `${z} is a zone of ${owner}, not of ${d.region}`));
+      else if (prefixOf(z) !== prefixOf(zones[0])) out.push(problem(["availabilityZones", i], `${z} is not in the region of ${zones[0]}; all zones must be of ${d.region}`));
+    });
+  }
+  return out;
+};
+
+/** Regions and Kubernetes versions against the lists this release knows (`allowUnlisted` accepts newer ones). */
+export const catalogRules: Rule = ({ deployment: d }) => {
+  const out: Problem[] = [];
+  const partition = partitionOf(d.region);
+  const listed = (region: string) => isListedRegion(region) || d.allowUnlisted.region;
+  const regionMessage = (region: string) =>
+    `is not an AWS region this release knows; regions of ${partition}: ${(AWS_REGIONS[partitionOf(region)] ?? []).join(", ")} (a region AWS opened since: set allowUnlisted.region: true)`;
+  if (!listed(d.region)) out.push(problem(["region"], regionMessage(d.region)));
+  if (d.backend.type === "s3" && !listed(d.backend.region)) out.push(problem(["backend", "region"], regionMessage(d.backend.region)));
+  if (!(EKS_KUBERNETES_VERSIONS as readonly string[]).includes(d.kubernetesVersion) && !d.allowUnlisted.kubernetesVersion) {
+    out.push(problem(["kubernetesVersion"], `${d.kubernetesVersion} is not a version EKS offers; use one of ${EKS_KUBERNETES_VERSIONS.join(", ")} (a version EKS released since: set allowUnlisted.kubernetesVersion: true)`));
   }
   return out;
 };
@@ -303,17 +326,10 @@ export const duplicateRules: Rule = ({ deployment: d }) => {
   return out;
 };
 
-/** The partition a region belongs to. */
-export function partitionOf(region: string): string {
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-isob-")) return "aws-iso-b";
-  if (region.startsWith("us-iso-")) return "aws-iso";
-  return "aws";
-}
 
-/** A KMS key id as AWS writes them (the provider checks the UUID's version and variant digits), or a multi-Region key. */
-const KMS_KEY_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+const MAX_ECR_REPOSITORY_NAME = 256;
+const MAX_WORKSPACE_NAME = 90;
+const shortName = (name: string) => (name.length > 60 ? `${name.slice(0, 57)}...` : name);
 
 /** Names, ARNs and limits AWS checks only at apply time, checked here with the field that causes them. */
 export const awsLimitRules: Rule = ({ deployment: d, pools }) => {
@@ -340,8 +356,10 @@ export const awsLimitRules: Rule = ({ deployment: d, pools }) => {
     }
   }
   d.access.adminRoleArns.forEach((arn, i) => {
-    const m = /^arn:([a-z-]+):iam::(\d{12}):role\/[\w+=,.@/-]+$/.exec(arn);
+    const m = /^arn:([a-z-]+):iam::(\d{12}):role\/([\w+=,.@/-]+)$/.exec(arn);
+    const name = m?.[3].split("/").pop() ?? "";
     if (!m) out.push(problem(["access", "adminRoleArns", i], "must be an IAM role ARN: arn:<partition>:iam::<account>:role/<name>"));
+    else if (name.length < 1 || name.length > 64 || m[3].length > 512 + 64) out.push(problem(["access", "adminRoleArns", i], "names a role outside IAM's limits: a role name is 1-64 characters, its path at most 512"));
     else if (m[1] !== partition) out.push(problem(["access", "adminRoleArns", i], `is in partition ${m[1]}, but ${d.region} is in ${partition}`));
   });
   Object.keys(d.tags).forEach((key) => {
@@ -350,6 +368,14 @@ export const awsLimitRules: Rule = ({ deployment: d, pools }) => {
   const tagBudget = MAX_TAGS_PER_RESOURCE - CONSTRUCT_TAGS_PER_RESOURCE - 1;
   if (Object.keys(d.tags).length > tagBudget) {
     out.push(problem(["tags"], `has ${Object.keys(d.tags).length} tags; at most ${tagBudget}: AWS allows ${MAX_TAGS_PER_RESOURCE} per resource, and every resource also gets domino-deploy-id and up to ${CONSTRUCT_TAGS_PER_RESOURCE} of its own`));
+  }
+  d.storage.ecr.repositories.forEach((repo, i) => {
+    const name = `${d.deployId}/${repo}`;
+    if (name.length > MAX_ECR_REPOSITORY_NAME) out.push(problem(["storage", "ecr", "repositories", i], `makes the repository name ${shortName(name)} (${name.length} characters); ECR allows ${MAX_ECR_REPOSITORY_NAME}`));
+  });
+  if (d.backend.type === "remote") {
+    const longest = `${d.backend.workspacePrefix}${d.deployId}-cluster`;
+    if (longest.length > MAX_WORKSPACE_NAME) out.push(problem(["backend", "workspacePrefix"], `makes workspace names such as ${longest} (${longest.length} characters); Terraform Cloud allows ${MAX_WORKSPACE_NAME}`));
   }
   const groups = pools.reduce((n, pool) => n + (pool.role === "platform" ? 1 : pool.availabilityZones.length), 0);
   if (groups > d.quotas.managedNodeGroupsPerCluster) {
@@ -410,7 +436,7 @@ export const nodeShapeRules: Rule = ({ deployment: d, pools }) => {
 };
 
 const DEPLOYMENT_RULES: readonly Rule[] = [
-  zoneRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules, nodeShapeRules,
+  zoneRules, catalogRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules, nodeShapeRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {

@@ -3,6 +3,7 @@
  * (`domino-eks.schema.json`) is generated from these definitions. Cross-field rules of the spec live in rules.ts.
  */
 import { z } from "zod";
+import { isKmsKeyArnOrId, isVersionConstraint, s3BucketNameProblem } from "./aws-facts";
 import { hasHostBits, networkOfCidr } from "./cidr";
 import {
   AMI_TYPES,
@@ -35,7 +36,7 @@ const ZONE_ID = /^[a-z]{2,}\d+-az\d+$/;
 const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 const CIDR = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}\\/(3[0-2]|[12]?\\d)$`);
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]{0,23}\.[a-z0-9]{1,24}$/;
 const ARN = /^arn:aws(-[a-z]+)*:[a-z0-9-]+:/;
 const K8S_VERSION = /^1\.\d{2}$/;
 const POOL_NAME = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
@@ -62,7 +63,10 @@ export const dnsNameSchema = z.string().regex(DNS_NAME, {
 const arnSchema = z.string().regex(ARN, { error: "must be an ARN (arn:<partition>:<service>:...)" });
 const subnetPrefix = (def: number) =>
   z.number().int({ error: "must be a whole number" }).min(16, { error: "must be 16 to 28" }).max(28, { error: "must be 16 to 28" }).default(def);
-const versionConstraint = (def: string) => z.string().min(1, { error: "must be a Terraform version constraint such as ~> 6.25" }).default(def);
+const versionConstraint = (def: string) =>
+  z.string().refine(isVersionConstraint, {
+    error: "must be a Terraform version constraint: comma-separated operator (=, !=, >, >=, <, <=, ~>) and version pairs, such as ~> 6.25 or >= 6.25, < 7.0",
+  }).default(def);
 const count = z.number().int({ error: "must be a whole number" }).min(0, { error: "must be 0 or more" });
 
 export function isIpv4Cidr(value: string): boolean {
@@ -136,28 +140,39 @@ const backendSchema = z.discriminatedUnion(
   [
     z.strictObject({
       type: z.literal("local"),
-      directory: z.string().default(".").describe("folder for the state files, relative to the project"),
+      directory: z.string().min(1, { error: "must name a folder, such as . or state" }).max(1024, { error: "must be at most 1024 characters" })
+        .refine((dir) => !dir.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(dir), { error: "must be relative to the project folder (the stacks reach it from cdktf.out/stacks/<stack>)" })
+        .default(".").describe("folder for the state files, relative to the project"),
     }),
     z.strictObject({
       type: z.literal("s3"),
-      bucket: z.string().min(3, { error: "must be an S3 bucket name" }),
+      bucket: z.string().superRefine((name, ctx) => {
+        const why = s3BucketNameProblem(name);
+        if (why) ctx.addIssue({ code: "custom", message: why });
+      }),
       region: regionSchema,
-      keyPrefix: z.string().default(DEFAULT_S3_STATE_KEY_PREFIX),
-      kmsKeyId: z.string().optional().describe("KMS key for the state objects; S3's default encryption when left out"),
+      keyPrefix: z.string().max(900, { error: "must be at most 900 characters (S3 object keys are at most 1,024 bytes with the stack name)" })
+        .regex(/^([^/\s][^\s]*)?$/, { error: "must be an S3 key prefix without spaces that does not start with /, such as domino/prod" })
+        .default(DEFAULT_S3_STATE_KEY_PREFIX),
+      kmsKeyId: z.string().refine(isKmsKeyArnOrId, {
+        error: "must be a KMS key ARN or key id, such as arn:aws:kms:us-east-1:111122223333:key/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d (a UUID with version digit 1-5 and variant 8, 9, a or b, or mrk-<32 hex digits>)",
+      }).optional().describe("KMS key for the state objects; S3's default encryption when left out"),
     }),
     z.strictObject({
       type: z.literal("remote"),
-      hostname: z.string().default(DEFAULT_REMOTE_HOSTNAME),
-      organization: z.string().min(1, { error: "must name the Terraform Cloud/Enterprise organization" }),
-      workspacePrefix: z.string().default(""),
+      hostname: dnsNameSchema.default(DEFAULT_REMOTE_HOSTNAME),
+      organization: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, { error: "must name the Terraform Cloud/Enterprise organization: letters, digits, - and _" }),
+      workspacePrefix: z.string().regex(/^[A-Za-z0-9_-]{0,70}$/, {
+        error: "must be at most 70 letters, digits, - and _ (workspace names are <workspacePrefix><stack>, at most 90 characters)",
+      }).default(""),
     }),
   ],
   { error: "type must be one of local, s3, remote" },
 );
 
 const waiverSchema = z.strictObject({
-  rule: z.string().min(1),
-  reason: z.string().trim().min(10, { error: "must explain in at least 10 characters why the rule is waived" }),
+  rule: z.string().min(1).max(64, { error: "must name a security rule (at most 64 characters)" }),
+  reason: z.string().trim().min(10, { error: "must explain in at least 10 characters why the rule is waived" }).max(2000, { error: "must be at most 2000 characters" }),
   resources: z.array(z.string()).optional().describe("Terraform addresses (globs allowed) the waiver covers; all when left out"),
 });
 
@@ -167,6 +182,10 @@ export const deploymentSchema = z.strictObject({
   region: regionSchema.default(DEFAULT_REGION),
   fqdn: dnsNameSchema.default(DEFAULT_FQDN),
   kubernetesVersion: z.string().regex(K8S_VERSION, { error: "must be a Kubernetes minor version such as 1.35" }).default(DEFAULT_KUBERNETES_VERSION),
+  allowUnlisted: z.strictObject({
+    region: z.boolean().default(false).describe("accept a region AWS opened after this release's region list"),
+    kubernetesVersion: z.boolean().default(false).describe("accept a Kubernetes version EKS released after this release's version list"),
+  }).prefault({}).describe("accept values newer than the lists this release knows; every other check still applies"),
   controlPlaneLogRetentionDays: z.number().int().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
     error: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
   }).default(DEFAULT_LOG_RETENTION_DAYS).describe("days the EKS control-plane logs are kept in CloudWatch Logs"),
@@ -192,7 +211,7 @@ export const deploymentSchema = z.strictObject({
     }).prefault({}),
     ecr: z.strictObject({
       enabled: z.boolean().default(true),
-      repositories: z.array(z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, {
+      repositories: z.array(z.string().max(200, { error: "must be at most 200 characters (ECR names are at most 256 with the <deployId>/ namespace)" }).regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, {
         error: "must be ECR repository names: lowercase letters and digits, separated by single . _ or -",
       })).default([...DEFAULT_ECR_REPOSITORIES]),
       forceDelete: z.boolean().default(false),
@@ -212,7 +231,7 @@ export const deploymentSchema = z.strictObject({
     adminRoleArns: z.array(arnSchema).default([]).describe("IAM roles granted cluster admin through EKS access entries"),
   }).prefault({}),
   addons: z.strictObject({
-    versions: z.record(z.string(), z.string().min(1, { error: "must be an add-on version such as v1.19.0-eksbuild.1" })).default({})
+    versions: z.record(z.string(), z.string().regex(/^v\d{1,4}\.\d{1,4}\.\d{1,4}-eksbuild\.\d{1,4}$/, { error: "must be an EKS add-on version such as v1.19.0-eksbuild.1" })).default({})
       .describe("pinned EKS add-on versions by add-on name (vpc-cni, kube-proxy, eks-pod-identity-agent, coredns, aws-ebs-csi-driver, aws-efs-csi-driver); left out, EKS picks the default for the Kubernetes version"),
   }).prefault({}),
   autoscaler: clusterAutoscalerSchema,

@@ -36,7 +36,10 @@ export function checkDeploymentInput(item: unknown, options: CheckOptions = {}):
   const prefix = options.prefix ?? [];
   const hints = options.schemaForHints ?? deploymentSchema;
   const outcome = parseLeniently(item);
-  const problems: Problem[] = outcome.issues.flatMap((issue) => describeIssue({ ...issue, path: [...prefix, ...issue.path] }, hints));
+  const problems: Problem[] = [
+    ...prototypeKeys(item, [...prefix]),
+    ...outcome.issues.flatMap((issue) => describeIssue({ ...issue, path: [...prefix, ...issue.path] }, hints)),
+  ];
   const d = outcome.deployment;
   if (!d) return { problems, complete: false };
   const pools = resolveNodePools(d.nodePools, d.availabilityZones);
@@ -59,6 +62,20 @@ export function validateDeployment(input: unknown, source: string, extraRules?: 
   return check.config;
 }
 
+/**
+ * `__proto__` as a key: YAML and JSON.parse keep it as an own key, but schema parsing and object spreads drop it or
+ * treat it as the prototype, so the entry would vanish silently. Named instead, wherever it appears.
+ */
+export function prototypeKeys(value: unknown, path: PropertyKey[]): Problem[] {
+  if (typeof value !== "object" || value === null) return [];
+  if (Array.isArray(value)) return value.flatMap((child, i) => prototypeKeys(child, [...path, i]));
+  return Object.keys(value).flatMap((key) =>
+    key === "__proto__"
+      ? [{ path: joinPath([...path, key]), message: "__proto__ cannot be a key (JavaScript reads it as the object's prototype, so the entry would be lost); remove it" }]
+      : prototypeKeys((value as Record<string, unknown>)[key], [...path, key]),
+  );
+}
+
 interface LenientParse {
   /** The parsed deployment; with field problems, parsed with those fields set aside (their defaults in their place). */
   readonly deployment?: ParsedDeployment;
@@ -74,7 +91,12 @@ interface LenientParse {
 function parseLeniently(item: unknown): LenientParse {
   const first = deploymentSchema.safeParse(item, { reportInput: true });
   if (first.success) return { deployment: first.data, issues: [], setAside: [] };
-  const issues = first.error.issues;
+  // prototypeKeys names a `__proto__` key; the schema's "not a known field" for it would say it twice.
+  const issues = first.error.issues.flatMap((issue) => {
+    if (issue.code !== "unrecognized_keys" || !issue.keys.includes("__proto__")) return [issue];
+    const keys = issue.keys.filter((key) => key !== "__proto__");
+    return keys.length > 0 ? [{ ...issue, keys }] : [];
+  });
   const paths = issues.flatMap((issue) =>
     issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key]) : [issue.path],
   ).map((path) => {
@@ -82,12 +104,15 @@ function parseLeniently(item: unknown): LenientParse {
     return list === -1 ? path : path.slice(0, list);
   });
   if (paths.some((path) => path.length === 0)) return { issues, setAside: [] };
-  const repaired = structuredClone(item) as Record<string, unknown>;
-  for (const path of paths) removePath(repaired, path);
-  const second = deploymentSchema.safeParse(repaired);
-  return second.success
-    ? { deployment: second.data, issues, setAside: paths.map((path) => joinPath(path)) }
-    : { issues, setAside: [] };
+  // Without the wrong fields; failing that (a required field of a union gone, such as backend.bucket), without the
+  // top-level fields that hold them.
+  for (const aside of [paths, paths.map((path) => path.slice(0, 1))]) {
+    const repaired = structuredClone(item) as Record<string, unknown>;
+    for (const path of aside) removePath(repaired, path);
+    const again = deploymentSchema.safeParse(repaired);
+    if (again.success) return { deployment: again.data, issues, setAside: [...new Set(aside.map((path) => joinPath(path)))] };
+  }
+  return { issues, setAside: [] };
 }
 
 function removePath(target: Record<string, unknown>, path: readonly PropertyKey[]): void {

@@ -1,20 +1,11 @@
 /**
  * Availability-zone helpers shared by the rules, the plan and the cluster stage. Pure functions, no cdktf imports.
  */
+import { zoneIdPrefix } from "./aws-facts";
 import { EKS_CONTROL_PLANE_MIN_ZONES, EKS_CONTROL_PLANE_UNSUPPORTED_ZONE_IDS } from "./defaults";
 import type { ParsedDeployment } from "./schema";
 
-const REGION_WORDS: Record<string, string> = {
-  north: "n", south: "s", east: "e", west: "w", central: "c",
-  northeast: "ne", northwest: "nw", southeast: "se", southwest: "sw",
-};
-
-/** AZ ids start with the region's short form: us-west-2 -> usw2, us-gov-west-1 -> usgw1, ap-southeast-1 -> apse1. */
-export function zoneIdPrefix(region: string): string | undefined {
-  const m = /^([a-z]{2})(-gov)?-([a-z]+)-(\d+)$/.exec(region);
-  if (!m || !REGION_WORDS[m[3]]) return undefined;
-  return `${m[1]}${m[2] ? "g" : ""}${REGION_WORDS[m[3]]}${m[4]}`;
-}
+export { zoneIdPrefix };
 
 /** The zones among `zoneIds` where EKS can place control-plane network interfaces, in the same order. */
 export function eksControlPlaneZones(zoneIds: readonly string[]): string[] {
