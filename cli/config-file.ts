@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseDocument } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from "yaml";
 import { z } from "zod";
 import type { DeploymentConfig } from "../constructs/config/deployment-config";
 import { builtInAddonRules } from "../constructs/addons";
@@ -83,7 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
 
 /** Parses config text (YAML or JSON; JSON is YAML) and returns its deployments, or throws every problem at once. */
 export function parseConfig(text: string, sourceName: string): DeploymentConfig[] {
-  const doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: true, lineCounter });
   if (doc.errors.length > 0) {
     throw new ConfigError(sourceName, doc.errors.map((e) => ({
       path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "",
@@ -95,7 +96,8 @@ export function parseConfig(text: string, sourceName: string): DeploymentConfig[
     // maxAliasCount bounds how far aliases may expand (an alias bomb is refused, not expanded).
     raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (error) {
-    throw new ConfigError(sourceName, [{ path: "", message: `the YAML cannot be read: ${(error as Error).message.split("\n")[0]}` }]);
+    const at = yamlErrorAt(doc, lineCounter);
+    throw new ConfigError(sourceName, [{ path: at ?? "", message: `the YAML cannot be read: ${(error as Error).message.split("\n")[0]}` }]);
   }
   if (depthOf(raw) > MAX_DEPTH) {
     throw new ConfigError(sourceName, [{ path: "", message: `nests more than ${MAX_DEPTH} levels deep; a deployment config needs a handful` }]);
@@ -125,6 +127,39 @@ export function parseConfig(text: string, sourceName: string): DeploymentConfig[
   }
   if (problems.length > 0) throw new ConfigError(sourceName, problems);
   return checks.flatMap((c) => (c.config ? [c.config] : []));
+}
+
+/**
+ * Where toJS failed, as `line L, column C`: the first alias with no anchor before it, else the first `<<` merge key
+ * whose value is not a mapping (or a list of them), else (an alias bomb) the first alias of a collection that itself
+ * holds aliases.
+ */
+function yamlErrorAt(doc: Document, lines: LineCounter): string | undefined {
+  const resolved = (node: unknown) => (isAlias(node) ? node.resolve(doc) : node);
+  const isMapping = (node: unknown) => isMap(resolved(node));
+  const found: Record<"alias" | "merge" | "bomb", number | undefined> = { alias: undefined, merge: undefined, bomb: undefined };
+  visit(doc, {
+    Alias(_, node) {
+      const target = node.resolve(doc);
+      const offset = node.range?.[0];
+      if (!target) found.alias ??= offset;
+      else {
+        let nested = false;
+        visit(target, { Alias() { nested = true; return visit.BREAK; } });
+        if (nested) found.bomb ??= offset;
+      }
+    },
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || typeof pair.key.value !== "symbol") return;
+      const value = pair.value;
+      if (isMapping(value) || (isSeq(value) && value.items.every(isMapping))) return;
+      found.merge ??= ((value as { range?: number[] } | null)?.range ?? pair.key.range)?.[0];
+    },
+  });
+  const offset = found.alias ?? found.merge ?? found.bomb;
+  if (offset === undefined) return undefined;
+  const pos = lines.linePos(offset);
+  return `line ${pos.line}, column ${pos.col}`;
 }
 
 /** The outside of a multi-deployment file; each deployment is then parsed on its own. */

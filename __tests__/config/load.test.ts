@@ -163,14 +163,19 @@ describe("YAML that expands or nests without bound", () => {
     const started = Date.now();
     const lines = problemsOf(`${bomb}\n`);
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(lines).toEqual([expect.stringMatching(/^the YAML cannot be read: .*alias/i)]);
+    expect(lines).toEqual([expect.stringMatching(/^line 3, column 8: the YAML cannot be read: .*alias/i)]);
   });
 
   test("an unresolved alias, in text or in a file, is a config problem, not an internal error", () => {
-    expect(problemsOf("tags: *nowhere\n")).toEqual(["the YAML cannot be read: Unresolved alias (the anchor must be set before the alias): nowhere"]);
+    expect(problemsOf("tags: *nowhere\n")).toEqual(["line 1, column 7: the YAML cannot be read: Unresolved alias (the anchor must be set before the alias): nowhere"]);
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, DEFAULT_CONFIG_FILE), "tags: *nowhere\n");
     expect(() => loadConfig({}, dir)).toThrow(ConfigError);
+  });
+
+  test("a merge key whose value is not a mapping names its line and column", () => {
+    expect(problemsOf("base: &b 5\n<<: *b\n")).toEqual(["line 2, column 5: the YAML cannot be read: Merge sources must be maps or map aliases"]);
+    expect(problemsOf("base: &b {deployId: abc}\nnetwork:\n  <<: [*b, 3]\n")).toEqual(["line 3, column 7: the YAML cannot be read: Merge sources must be maps or map aliases"]);
   });
 
   test("deep nesting is refused", () => {
