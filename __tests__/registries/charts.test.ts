@@ -1,4 +1,6 @@
 /** The chart repositories and image values of the k8s stage's Helm releases, without and with mirrors. */
+import { addonRules, builtInAddons } from "../../constructs/addons";
+import { validateDeployment } from "../../constructs/config/validate";
 import { fakeInfra, helmRelease, helmValues, synthK8s } from "../k8s/fakes";
 
 const ECR = "111122223333.dkr.ecr.us-west-2.amazonaws.com";
@@ -76,5 +78,17 @@ describe("ECR pull-through cache", () => {
 
   test("without the infra stage's registry host the k8s stage refuses to guess one", () => {
     expect(() => synthK8s(yaml)).toThrow(/infra stage hands on no pull-through cache registry/);
+  });
+});
+
+describe("an add-on of your own", () => {
+  const ingress = { name: "ingress-nginx", helmCharts: ["ingress-nginx"] };
+  const input = { registries: { charts: { "ingress-nginx": { repository: "oci://mirror.example.com/charts" } } } };
+
+  test("declaring helmCharts lets registries.charts name its chart", () => {
+    expect(() => validateDeployment(input, "test", addonRules([...builtInAddons(), ingress]))).not.toThrow();
+    expect(() => validateDeployment(input, "test", addonRules(builtInAddons()))).toThrow(
+      "registries.charts.ingress-nginx: is not a chart this project installs; known charts: tigera-operator, cluster-autoscaler",
+    );
   });
 });

@@ -115,8 +115,8 @@ export interface K8sAddonContext {
   readonly namespaces: readonly ITerraformDependable[];
   /**
    * The deployment's chart and image mirrors (`registries`). A Helm release takes its repository from
-   * `mirrors.chartRepository("<chart>", "<upstream repository>")`, and, when `mirrors.active`, sets its chart's image
-   * values from `mirrors.imageRegistry("<upstream host>")` or `mirrors.image("<upstream host>", "<repository>")`, so an
+   * `mirrors.chartRepository("<chart>", "<upstream repository>")`, and, where `mirrors.imageRegistry("<upstream host>")`
+   * differs from the upstream host, sets its chart's image values from it (or `mirrors.image(host, repository)`), so an
    * air-gapped install pulls only from the customer's mirror. List the chart names in `DominoAddon.helmCharts`.
    */
   readonly mirrors: Mirrors;

@@ -146,8 +146,6 @@ export function resolveImage(registries: RegistriesConfig, upstreamHost: string,
  * stage and handed to every add-on as `K8sAddonContext.mirrors`.
  */
 export interface Mirrors {
-  /** True when any registries field changes where a chart or image comes from; add-ons keep upstream values otherwise. */
-  readonly active: boolean;
   /** The repository to install `chart` from: `registries.charts[chart]`, `registries.helmRepository`, or `upstream`. */
   chartRepository(chart: string, upstream: string): string;
   /**
@@ -164,12 +162,6 @@ export function mirrorsOf(registries: RegistriesConfig, pullThroughCacheRegistry
   const r = registries;
   const imageRegistry = (host: string) => resolveImageRegistry(r, host, pullThroughCacheRegistry);
   return {
-    active:
-      r.helmRepository !== undefined ||
-      Object.keys(r.charts).length > 0 ||
-      r.imageRegistry !== undefined ||
-      Object.keys(r.imageRegistries).length > 0 ||
-      pullThroughRules(r).length > 0,
     chartRepository: (chart, upstream) => resolveChartRepository(r, chart, upstream),
     imageRegistry,
     image: (host, repository) => `${imageRegistry(host)}/${repository}`,
