@@ -96,7 +96,7 @@ describe("the catalog", () => {
       expect.arrayContaining([
         "reference.yaml", "s3-backend.yaml", "terraform-cloud.yaml", "govcloud.yaml", "two-deployments.yaml",
         "single-zone.yaml", "no-gpu.yaml", "custom-pools.yaml", "gpu-pools.yaml", "byo-vpc.yaml", "byo-kms.yaml",
-        "public-api.yaml", "pod-networking.yaml", "autoscaler-node-role.yaml",
+        "public-api.yaml", "pod-networking.yaml", "autoscaler-node-role.yaml", "air-gapped.yaml",
       ]),
     );
     expect(INVALID_FILES.length).toBeGreaterThanOrEqual(10);
@@ -341,6 +341,26 @@ describe("valid examples", () => {
       "10.212.0.0/22", "10.212.12.0/26", "10.212.12.128/26", "10.212.12.64/26", "10.212.4.0/22", "10.212.8.0/22",
       "100.64.0.0/18", "100.64.128.0/18", "100.64.64.0/18",
     ]);
+  });
+
+  test("air-gapped.yaml: charts from the mirror, images through the ECR pull-through cache, nodes allowed to pull through it", () => {
+    const ex = example("air-gapped.yaml");
+    const infra = ex.stacks["domino-airgap-infra"];
+    expect(bodies(infra, "aws_ecr_pull_through_cache_rule").map((r) => r.upstream_registry_url).sort()).toEqual(["public.ecr.aws", "quay.io", "registry.k8s.io"]);
+    expect(bodies(infra, "aws_ecr_repository_creation_template").map((t) => t.prefix).sort()).toEqual(["ecr-public", "quay", "registry-k8s-io"]);
+    expect(bodies(infra, "aws_iam_policy").map((p) => p.name)).toContain("domino-airgap-ecr-pull-through-nodes");
+    // The node role attaches the pull-through policy with the infra stage's others.
+    const nodeAttachments = bodies(ex.stacks["domino-airgap-cluster"], "aws_iam_role_policy_attachment").map((a) => String(a.policy_arn));
+    expect(nodeAttachments.filter((arn) => /pull-through-cache_node-policy/.test(arn))).toHaveLength(1);
+    const releases = bodies(ex.stacks["domino-airgap-k8s"], "helm_release");
+    const calico = releases.find((r) => r.chart === "tigera-operator");
+    const autoscaler = releases.find((r) => r.chart === "cluster-autoscaler");
+    expect(calico.repository).toBe("oci://artifacts.corp.example.com/helm-charts");
+    expect(autoscaler.repository).toBe("https://charts.corp.example.com/autoscaler");
+    // <account>.dkr.ecr.<region>.<dns suffix>, read from the infra stage's state.
+    const ecrHost = /\$\{data\.terraform_remote_state\.[^}]+account_id\}\.dkr\.ecr\.us-west-2\.\$\{data\.terraform_remote_state\.[^}]+dns_suffix\}/;
+    expect(JSON.parse(calico.values[0]).tigeraOperator.registry).toMatch(new RegExp(`^${ecrHost.source}/quay$`));
+    expect(JSON.parse(autoscaler.values[0]).image.repository).toMatch(new RegExp(`^${ecrHost.source}/registry-k8s-io/autoscaling/cluster-autoscaler$`));
   });
 
   test("autoscaler-node-role.yaml: no IRSA role for the autoscaler", () => {

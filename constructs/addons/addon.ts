@@ -10,6 +10,7 @@ import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import type { DeploymentPlan, NodeGroupPlan } from "../config/plan";
 import { joinPath, type Problem } from "../config/problems";
+import type { Mirrors } from "../config/registries";
 import type { Rule } from "../config/rules";
 import type { Taint } from "../config/schema";
 import type { AddonSpec } from "../core/eks-addons";
@@ -112,6 +113,13 @@ export interface K8sAddonContext {
   readonly nodes: NodesOutputs;
   /** Domino's namespaces, when the stage creates them (`namespaces.create`): depend on these to deploy into them. */
   readonly namespaces: readonly ITerraformDependable[];
+  /**
+   * The deployment's chart and image mirrors (`registries`). A Helm release takes its repository from
+   * `mirrors.chartRepository("<chart>", "<upstream repository>")`, and, where `mirrors.imageRegistry("<upstream host>")`
+   * differs from the upstream host, sets its chart's image values from it (or `mirrors.image(host, repository)`), so an
+   * air-gapped install pulls only from the customer's mirror. List the chart names in `DominoAddon.helmCharts`.
+   */
+  readonly mirrors: Mirrors;
 }
 
 export interface InstallerValuesContext {
@@ -130,6 +138,8 @@ export interface DominoAddon {
   readonly name: string;
   /** EKS managed add-ons it installs: `addons.versions` may pin these names. */
   readonly eksAddonNames?: readonly string[];
+  /** Helm charts it installs, by chart name: `registries.charts` may give these names a repository. */
+  readonly helmCharts?: readonly string[];
   /** Rules over the deployment's fields, run with the spec's rules; problems name fields relative to the deployment. */
   readonly rules?: readonly Rule[];
   cluster?(ctx: ClusterAddonContext): ClusterContribution | void;
@@ -183,9 +193,20 @@ export function composeAddons(
   return [...out, ...extra.filter((a) => !known.has(a.name))];
 }
 
-/** The rules of a set of add-ons, plus the check that `addons.versions` names only EKS add-ons they install. */
+/**
+ * The rules of a set of add-ons, plus the checks that `addons.versions` names only EKS add-ons they install and
+ * `registries.charts` only charts they install.
+ */
 export function addonRules(addons: readonly DominoAddon[]): Rule[] {
   const names = addons.flatMap((a) => a.eksAddonNames ?? []);
+  const charts = addons.flatMap((a) => a.helmCharts ?? []);
+  const chartNames: Rule = ({ deployment: d }) =>
+    Object.keys(d.registries.charts)
+      .filter((chart) => !charts.includes(chart))
+      .map((chart): Problem => ({
+        path: joinPath(["registries", "charts", chart]),
+        message: `is not a chart this project installs; known charts: ${charts.join(", ")}`,
+      }));
   const versions: Rule = ({ deployment: d }) =>
     Object.keys(d.addons.versions)
       .filter((name) => !names.includes(name))
@@ -193,5 +214,5 @@ export function addonRules(addons: readonly DominoAddon[]): Rule[] {
         path: joinPath(["addons", "versions", name]),
         message: `is not an add-on this project installs; known add-ons: ${names.join(", ")}`,
       }));
-  return [versions, ...addons.flatMap((a) => a.rules ?? [])];
+  return [versions, chartNames, ...addons.flatMap((a) => a.rules ?? [])];
 }

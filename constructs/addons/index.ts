@@ -13,6 +13,7 @@ import { KubeProxyAddon } from "./kube-proxy";
 import { VpcCniAddon } from "./vpc-cni";
 
 export * from "./addon";
+export { mirrorsOf, type Mirrors } from "../config/registries";
 export { EksManagedAddon, type EksAddonPhase } from "./eks-addon";
 export { requireRoleArn } from "./role-arns";
 export { CalicoAddon, ClusterAutoscalerAddon, CorednsAddon, EbsCsiDriverAddon, EfsCsiDriverAddon, EksPodIdentityAgentAddon, KubeProxyAddon, VpcCniAddon };

@@ -23,6 +23,7 @@ import { nodeGroupName } from "./naming";
 import type { NodePoolConfig } from "./node-pools";
 import { vpcSubnetPrefixes } from "./plan";
 import { joinPath, type Problem } from "./problems";
+import { registriesRules } from "./registries-rules";
 import type { ParsedDeployment } from "./schema";
 import { SECURITY_RULES } from "../../verify/security/rules";
 import { eksControlPlaneZones, needsControlPlaneZone, zoneIdPrefix } from "./zones";
@@ -437,6 +438,7 @@ export const nodeShapeRules: Rule = ({ deployment: d, pools }) => {
 
 const DEPLOYMENT_RULES: readonly Rule[] = [
   zoneRules, catalogRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules, nodeShapeRules,
+  registriesRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {

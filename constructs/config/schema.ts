@@ -28,6 +28,7 @@ import {
 import { calicoSchema } from "../addons/calico/schema";
 import { clusterAutoscalerSchema } from "../addons/cluster-autoscaler/schema";
 import { blockStorageSchema } from "../addons/ebs-csi-driver/schema";
+import { registriesSchema } from "./registries";
 
 const DEPLOY_ID = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d+$/;
@@ -236,6 +237,7 @@ export const deploymentSchema = z.strictObject({
   }).prefault({}),
   autoscaler: clusterAutoscalerSchema,
   calico: calicoSchema,
+  registries: registriesSchema.describe("private registries and chart mirrors for air-gapped installs; see the README, \"Air-gapped installs\""),
   namespaces: z.strictObject({
     platform: z.string().default(DEFAULT_NAMESPACES.platform),
     compute: z.string().default(DEFAULT_NAMESPACES.compute),

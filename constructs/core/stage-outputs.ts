@@ -37,6 +37,8 @@ export interface InfraOutputs extends VpcOutputs {
   /** The EFS security group; the cluster stage opens NFS on it to the node security group. */
   readonly efsSecurityGroupId: string;
   readonly ecrRegistryUrl?: string;
+  /** `<account>.dkr.ecr.<region>.<dns suffix>`, set when `registries.pullThroughCache` is on: the k8s stage's image registry for cached upstreams. */
+  readonly pullThroughCacheRegistry?: string;
   readonly certificateArn: string;
   /** Set when the bastion is on; the cluster stage lets it reach the API endpoint. */
   readonly bastionSecurityGroupId?: string;

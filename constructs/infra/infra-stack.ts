@@ -12,7 +12,8 @@ import { EfsBackup } from "./efs-backup";
 import { keyProviderOf, type KeyProvider } from "./key-provider";
 import { NodeS3Policy } from "./node-s3-policy";
 import type { InfraOutputs } from "../core/stage-outputs";
-import { Registry } from "./registry";
+import { pullThroughRules } from "../config/registries";
+import { PullThroughCache, Registry } from "./registry";
 import { vpcProviderOf, type VpcProvider } from "./vpc-provider";
 
 export interface InfraStackProps {
@@ -70,6 +71,11 @@ export class InfraStack extends StageStack {
         })
       : undefined;
 
+    const cacheRules = pullThroughRules(config.registries);
+    const pullThrough = cacheRules.length > 0
+      ? new PullThroughCache(this, "pull-through-cache", { account, deployId, rules: cacheRules, kmsKeyArn: key.keyArn })
+      : undefined;
+
     const certificate = new Certificate(this, "domain", { fqdn: config.fqdn, hostedZoneId: config.dns.hostedZoneId });
 
     const bastion = config.bastion.enabled
@@ -96,11 +102,12 @@ export class InfraStack extends StageStack {
       kmsKeyId: key.keyId,
       bucketNames: buckets.names,
       bucketArns: buckets.arns,
-      nodePolicyArns: [nodeS3.policy.arn, ...(registry ? [registry.policy.arn] : [])],
+      nodePolicyArns: [nodeS3.policy.arn, ...(registry ? [registry.policy.arn] : []), ...(pullThrough ? [pullThrough.nodePolicy.arn] : [])],
       efsFileSystemId: efs.fileSystem.id,
       efsAccessPointId: efs.accessPoint.id,
       efsSecurityGroupId: efs.securityGroup.id,
       ecrRegistryUrl: registry?.registryUrl,
+      pullThroughCacheRegistry: pullThrough?.registryUrl,
       certificateArn: certificate.certificateArn,
       bastionSecurityGroupId: bastion?.securityGroup.id,
     };
@@ -124,6 +131,7 @@ export class InfraStack extends StageStack {
     out("efs_access_point_id", o.efsAccessPointId, "EFS access point for Domino Datasets");
     out("efs_security_group_id", o.efsSecurityGroupId, "security group of the EFS mount targets");
     if (o.ecrRegistryUrl) out("ecr_registry_url", o.ecrRegistryUrl, "ECR registry host for Domino's external Docker registry");
+    if (o.pullThroughCacheRegistry) out("pull_through_cache_registry", o.pullThroughCacheRegistry, "ECR registry host of the pull-through cache rules (images at <host>/<prefix>/<upstream repository>)");
     out("certificate_arn", o.certificateArn, "ACM certificate for the deployment's FQDN");
     if (o.bastionSecurityGroupId) out("bastion_security_group_id", o.bastionSecurityGroupId, "security group of the bastion");
   }

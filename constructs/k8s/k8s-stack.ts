@@ -2,6 +2,7 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { Construct } from "constructs";
 import { runHook, type DominoAddon, type InstallerValuesContext, type K8sAddonContext } from "../addons/addon";
+import { mirrorsOf } from "../config/registries";
 import type { ClusterOutputs, InfraOutputs, NodesOutputs } from "../core/stage-outputs";
 import type { DeploymentPlan } from "../config/plan";
 import { StageStack } from "../core/stage-stack";
@@ -56,7 +57,7 @@ export class K8sStack extends StageStack {
       });
     }
     const namespaces = this.namespaces ? Object.values(this.namespaces.namespaces) : [];
-    const context: K8sAddonContext = { scope: this, plan, infra, cluster, nodes, namespaces };
+    const context: K8sAddonContext = { scope: this, plan, infra, cluster, nodes, namespaces, mirrors: mirrorsOf(plan.config.registries, infra.pullThroughCacheRegistry) };
     for (const addon of addons) runHook(addon, "k8s", () => addon.k8s?.(context));
 
     const values: InstallerValuesContext = { plan, infra, cluster, nodes };

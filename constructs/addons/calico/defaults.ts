@@ -6,3 +6,9 @@ export const CALICO_CHART = {
   releaseName: "calico",
   namespace: "tigera-operator",
 } as const;
+
+/**
+ * Where the chart's images come from: the operator (the chart's `tigeraOperator.registry`) and the Calico components
+ * it deploys (the Installation's `registry`; their path under it stays `calico/`). Both are on quay.io.
+ */
+export const CALICO_IMAGE_REGISTRY = "quay.io";

@@ -4,16 +4,22 @@
  */
 import type { DominoAddon, InstallerValuesContext, K8sAddonContext } from "../addon";
 import { Calico } from "./chart";
-import { CALICO_CHART } from "./defaults";
+import { CALICO_CHART, CALICO_IMAGE_REGISTRY } from "./defaults";
 
 export { Calico, calicoValues, type CalicoProps } from "./chart";
-export { CALICO_CHART } from "./defaults";
+export { CALICO_CHART, CALICO_IMAGE_REGISTRY } from "./defaults";
 
 export class CalicoAddon implements DominoAddon {
   readonly name = "calico";
+  readonly helmCharts = [CALICO_CHART.chart];
 
   k8s(ctx: K8sAddonContext): void {
-    new Calico(ctx.scope, "calico", { chartVersion: ctx.plan.config.calico.chartVersion });
+    const registry = ctx.mirrors.imageRegistry(CALICO_IMAGE_REGISTRY);
+    new Calico(ctx.scope, "calico", {
+      chartVersion: ctx.plan.config.calico.chartVersion,
+      repository: ctx.mirrors.chartRepository(CALICO_CHART.chart, CALICO_CHART.repository),
+      ...(registry !== CALICO_IMAGE_REGISTRY ? { imageRegistry: registry } : {}),
+    });
   }
 
   installerValues(ctx: InstallerValuesContext): Record<string, unknown> {

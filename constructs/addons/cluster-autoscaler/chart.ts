@@ -40,6 +40,10 @@ export interface ClusterAutoscalerProps {
   readonly region: string;
   /** The IRSA role for the service account; undefined when the node role carries the permissions. */
   readonly roleArn?: string;
+  /** The chart's repository. @default AUTOSCALER_CHART.repository */
+  readonly repository?: string;
+  /** The image without its tag, in place of the chart's registry.k8s.io/autoscaling/cluster-autoscaler. @default the chart's */
+  readonly imageRepository?: string;
 }
 
 export function autoscalerValues(props: ClusterAutoscalerProps): Record<string, unknown> {
@@ -57,7 +61,7 @@ export function autoscalerValues(props: ClusterAutoscalerProps): Record<string, 
     cloudProvider: "aws",
     awsRegion: props.region,
     autoDiscovery: { clusterName: props.clusterName, tags: autoDiscoveryTags(props.clusterName) },
-    image: { tag: props.imageTag },
+    image: { ...(props.imageRepository ? { repository: props.imageRepository } : {}), tag: props.imageTag },
     fullnameOverride: AUTOSCALER_CHART.releaseName,
     rbac: {
       create: true,
@@ -79,7 +83,7 @@ export class ClusterAutoscaler extends Construct {
     super(scope, id);
     this.release = new Release(this, "release", {
       name: AUTOSCALER_CHART.releaseName,
-      repository: AUTOSCALER_CHART.repository,
+      repository: props.repository ?? AUTOSCALER_CHART.repository,
       chart: AUTOSCALER_CHART.chart,
       version: props.chartVersion,
       namespace: AUTOSCALER_CHART.namespace,

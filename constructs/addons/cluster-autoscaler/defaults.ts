@@ -62,3 +62,6 @@ export const AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
   "1.34": "v1.34.0",
   "1.35": "v1.35.0",
 };
+
+/** The chart's image (`image.repository`): registry.k8s.io/autoscaling/cluster-autoscaler. */
+export const AUTOSCALER_IMAGE = { registry: "registry.k8s.io", repository: "autoscaling/cluster-autoscaler" } as const;

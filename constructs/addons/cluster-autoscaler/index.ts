@@ -15,12 +15,12 @@ import type {
   NodeGroupTagsContext,
 } from "../addon";
 import { autoDiscoveryTags, autoscalerImageTag, ClusterAutoscaler } from "./chart";
-import { AUTOSCALER_CHART, AUTOSCALER_ROLE_PURPOSE, AUTOSCALER_SERVICE_ACCOUNT } from "./defaults";
+import { AUTOSCALER_CHART, AUTOSCALER_IMAGE, AUTOSCALER_ROLE_PURPOSE, AUTOSCALER_SERVICE_ACCOUNT } from "./defaults";
 import { AutoscalerPolicy } from "./policy";
 import { imageTagRule } from "./rules";
 import { autoscalerGroupTags } from "./tags";
 
-export { AUTOSCALER_CHART, AUTOSCALER_IMAGE_TAGS, AUTOSCALER_ROLE_PURPOSE, SPEC_AUTOSCALER_ACTIONS } from "./defaults";
+export { AUTOSCALER_CHART, AUTOSCALER_IMAGE, AUTOSCALER_IMAGE_TAGS, AUTOSCALER_ROLE_PURPOSE, SPEC_AUTOSCALER_ACTIONS } from "./defaults";
 export { autoscalerValues, ClusterAutoscaler, type ClusterAutoscalerProps } from "./chart";
 export { AutoscalerPolicy, type AutoscalerPolicyProps } from "./policy";
 export { autoscalerGroupTags } from "./tags";
@@ -28,6 +28,7 @@ export { autoscalerGroupTags } from "./tags";
 export class ClusterAutoscalerAddon implements DominoAddon {
   readonly name = "cluster-autoscaler";
   readonly rules = [imageTagRule];
+  readonly helmCharts = [AUTOSCALER_CHART.chart];
 
   cluster(ctx: ClusterAddonContext): ClusterContribution {
     const a = ctx.plan.config.autoscaler;
@@ -57,7 +58,10 @@ export class ClusterAutoscalerAddon implements DominoAddon {
   k8s(ctx: K8sAddonContext): void {
     const a = ctx.plan.config.autoscaler;
     if (!a.enabled) return;
+    const registry = ctx.mirrors.imageRegistry(AUTOSCALER_IMAGE.registry);
     new ClusterAutoscaler(ctx.scope, "cluster-autoscaler", {
+      repository: ctx.mirrors.chartRepository(AUTOSCALER_CHART.chart, AUTOSCALER_CHART.repository),
+      ...(registry !== AUTOSCALER_IMAGE.registry ? { imageRepository: `${registry}/${AUTOSCALER_IMAGE.repository}` } : {}),
       chartVersion: a.chartVersion,
       imageTag: autoscalerImageTag(ctx.plan.config.kubernetesVersion, a.imageTag),
       clusterName: ctx.cluster.clusterName,
