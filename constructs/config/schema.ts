@@ -24,6 +24,7 @@ import {
   FARGATE_REASON,
   LOG_RETENTION_DAYS,
 } from "./defaults";
+import { loadBalancerControllerSchema } from "../addons/aws-load-balancer-controller/schema";
 import { calicoSchema } from "../addons/calico/schema";
 import { clusterAutoscalerSchema } from "../addons/cluster-autoscaler/schema";
 import { blockStorageSchema } from "../addons/ebs-csi-driver/schema";
@@ -217,6 +218,7 @@ export const deploymentSchema = z.strictObject({
   }).prefault({}),
   autoscaler: clusterAutoscalerSchema,
   calico: calicoSchema,
+  loadBalancerController: loadBalancerControllerSchema,
   namespaces: z.strictObject({
     platform: z.string().default(DEFAULT_NAMESPACES.platform),
     compute: z.string().default(DEFAULT_NAMESPACES.compute),
