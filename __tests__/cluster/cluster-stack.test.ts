@@ -321,7 +321,7 @@ describe("cluster stack options", () => {
     const policy = inlinePolicies(json, "domino-eks-nodes")["cluster-autoscaler"];
     expect(policy.statement.map((s: Json) => s.sid)).toEqual(["Discover", "ScaleOwnGroups"]);
     expect(policy.statement[1].condition).toHaveLength(2);
-    expect(Object.keys(json.output.irsa_role_arns.value).sort()).toEqual(["ebs-csi", "efs-csi", "vpc-cni"]);
+    expect(Object.keys(json.output.irsa_role_arns.value).sort()).toEqual(["ebs-csi", "efs-csi", "load-balancer-controller", "vpc-cni"]);
   });
 
   test("autoscaler off: no autoscaler permissions anywhere", () => {
