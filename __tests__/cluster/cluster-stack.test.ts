@@ -269,7 +269,7 @@ describe("cluster stack, default deployment", () => {
     );
     expect(json.output.cluster_endpoint.value).toBe(`\${${CLUSTER}.endpoint}`);
     expect(json.output.cluster_certificate_authority_data.value).toBe(`\${${CLUSTER}.certificate_authority[0].data}`);
-    expect(Object.keys(json.output.irsa_role_arns.value).sort()).toEqual(["cluster-autoscaler", "ebs-csi", "efs-csi", "vpc-cni"]);
+    expect(Object.keys(json.output.irsa_role_arns.value).sort()).toEqual(["cluster-autoscaler", "ebs-csi", "efs-csi", "load-balancer-controller", "vpc-cni"]);
     const stack = new ClusterStack(Testing.app(), { plan: planOf(), infra: fakeInfra(), addons: builtInAddons() });
     for (const value of [stack.outputs.clusterName, stack.outputs.oidcProviderArn, stack.outputs.nodeRoleArn, stack.outputs.irsaRoleArns["ebs-csi"]]) {
       expect(Token.isUnresolved(value)).toBe(true);
@@ -321,7 +321,7 @@ describe("cluster stack options", () => {
     const policy = inlinePolicies(json, "domino-eks-nodes")["cluster-autoscaler"];
     expect(policy.statement.map((s: Json) => s.sid)).toEqual(["Discover", "ScaleOwnGroups"]);
     expect(policy.statement[1].condition).toHaveLength(2);
-    expect(Object.keys(json.output.irsa_role_arns.value).sort()).toEqual(["ebs-csi", "efs-csi", "vpc-cni"]);
+    expect(Object.keys(json.output.irsa_role_arns.value).sort()).toEqual(["ebs-csi", "efs-csi", "load-balancer-controller", "vpc-cni"]);
   });
 
   test("autoscaler off: no autoscaler permissions anywhere", () => {

@@ -47,7 +47,7 @@ export function fakeCluster(overrides: Partial<ClusterOutputs> = {}): ClusterOut
     nodeRoleName: "domino-eks-nodes",
     clusterSecurityGroupId: "sg-cluster",
     nodeSecurityGroupId: "sg-nodes",
-    irsaRoleArns: { "ebs-csi": "arn:aws-test:iam::111122223333:role/domino-ebs-csi", "efs-csi": "arn:aws-test:iam::111122223333:role/domino-efs-csi" },
+    irsaRoleArns: { "ebs-csi": "arn:aws-test:iam::111122223333:role/domino-ebs-csi", "efs-csi": "arn:aws-test:iam::111122223333:role/domino-efs-csi", "load-balancer-controller": "arn:aws-test:iam::111122223333:role/domino-load-balancer-controller" },
     ...overrides,
   };
 }

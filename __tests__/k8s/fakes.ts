@@ -57,6 +57,7 @@ export function fakeCluster(overrides: Partial<ClusterOutputs> = {}): ClusterOut
       "ebs-csi": "arn:aws:iam::111122223333:role/domino-ebs-csi",
       "efs-csi": "arn:aws:iam::111122223333:role/domino-efs-csi",
       "cluster-autoscaler": AUTOSCALER_ROLE,
+      "load-balancer-controller": "arn:aws:iam::111122223333:role/domino-load-balancer-controller",
     },
     ...overrides,
   };

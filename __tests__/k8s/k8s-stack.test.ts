@@ -161,6 +161,15 @@ describe("k8s stack, default deployment", () => {
         autoDiscoveryTags: ["k8s.io/cluster-autoscaler/enabled", "k8s.io/cluster-autoscaler/domino"],
       },
       calico: { chartVersion: "v3.31.4", namespace: "tigera-operator" },
+      loadBalancerController: {
+        enabled: true,
+        namespace: "domino-platform",
+        serviceAccount: "domino-load-balancer-controller",
+        roleArn: "arn:aws:iam::111122223333:role/domino-load-balancer-controller",
+        clusterName: "domino",
+        region: "us-west-2",
+        vpcId: "vpc-0123456789abcdef0",
+      },
     });
   });
 

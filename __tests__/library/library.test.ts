@@ -83,7 +83,7 @@ describe("examples/library: a consumer app", () => {
     expect(statement.resources).toEqual([
       "arn:${data.aws_partition.partition_current_E0F94D77.partition}:secretsmanager:us-east-1:${data.aws_caller_identity.account.account_id}:secret:acme/domino/*",
     ]);
-    expect(Object.keys(cluster.output.irsa_role_arns.value).sort()).toEqual(["cluster-autoscaler", "ebs-csi", "efs-csi", "external-secrets", "vpc-cni"]);
+    expect(Object.keys(cluster.output.irsa_role_arns.value).sort()).toEqual(["cluster-autoscaler", "ebs-csi", "efs-csi", "external-secrets", "load-balancer-controller", "vpc-cni"]);
   });
 
   test("the custom add-on's Helm release in the k8s stage carries the role from the cluster stage's state", () => {
@@ -162,7 +162,7 @@ describe("add-ons on DominoDeployment", () => {
     };
     const deployment = new DominoDeployment(new App(), {}, { addons: [ownCalico] });
     expect(deployment.addons.map((a) => a.name)).toEqual([
-      "vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "ebs-csi-driver", "efs-csi-driver", "calico", "cluster-autoscaler",
+      "vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "ebs-csi-driver", "efs-csi-driver", "calico", "cluster-autoscaler", "aws-load-balancer-controller",
     ]);
     expect(deployment.addons[6]).toBe(ownCalico);
   });

@@ -3,6 +3,7 @@
  * own folder with everything about it; DominoDeployment composes this list with a consumer's own add-ons.
  */
 import { addonRules, type DominoAddon } from "./addon";
+import { AwsLoadBalancerControllerAddon } from "./aws-load-balancer-controller";
 import { CalicoAddon } from "./calico";
 import { ClusterAutoscalerAddon } from "./cluster-autoscaler";
 import { CorednsAddon } from "./coredns";
@@ -16,7 +17,7 @@ export * from "./addon";
 export { mirrorsOf, type Mirrors } from "../config/registries";
 export { EksManagedAddon, type EksAddonPhase } from "./eks-addon";
 export { requireRoleArn } from "./role-arns";
-export { CalicoAddon, ClusterAutoscalerAddon, CorednsAddon, EbsCsiDriverAddon, EfsCsiDriverAddon, EksPodIdentityAgentAddon, KubeProxyAddon, VpcCniAddon };
+export { AwsLoadBalancerControllerAddon, CalicoAddon, ClusterAutoscalerAddon, CorednsAddon, EbsCsiDriverAddon, EfsCsiDriverAddon, EksPodIdentityAgentAddon, KubeProxyAddon, VpcCniAddon };
 
 /** Fresh instances of every built-in add-on. Add-ons keep no state, so one list may serve several deployments. */
 export function builtInAddons(): DominoAddon[] {
@@ -29,12 +30,14 @@ export function builtInAddons(): DominoAddon[] {
     new EfsCsiDriverAddon(),
     new CalicoAddon(),
     new ClusterAutoscalerAddon(),
+    new AwsLoadBalancerControllerAddon(),
   ];
 }
 
 /** The built-in add-on names, for `disableAddons`. */
 export const BUILT_IN_ADDON_NAMES = [
   "vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "ebs-csi-driver", "efs-csi-driver", "calico", "cluster-autoscaler",
+  "aws-load-balancer-controller",
 ] as const;
 export type BuiltInAddonName = (typeof BUILT_IN_ADDON_NAMES)[number];
 

@@ -25,6 +25,7 @@ import {
   FARGATE_REASON,
   LOG_RETENTION_DAYS,
 } from "./defaults";
+import { loadBalancerControllerSchema } from "../addons/aws-load-balancer-controller/schema";
 import { calicoSchema } from "../addons/calico/schema";
 import { clusterAutoscalerSchema } from "../addons/cluster-autoscaler/schema";
 import { blockStorageSchema } from "../addons/ebs-csi-driver/schema";
@@ -238,6 +239,7 @@ export const deploymentSchema = z.strictObject({
   autoscaler: clusterAutoscalerSchema,
   calico: calicoSchema,
   registries: registriesSchema.describe("private registries and chart mirrors for air-gapped installs; see the README, \"Air-gapped installs\""),
+  loadBalancerController: loadBalancerControllerSchema,
   namespaces: z.strictObject({
     platform: z.string().default(DEFAULT_NAMESPACES.platform),
     compute: z.string().default(DEFAULT_NAMESPACES.compute),

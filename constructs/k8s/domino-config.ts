@@ -10,7 +10,7 @@ export const DOMINO_CONFIG_SCHEMA_VERSION = 1;
 export const DOMINO_CONFIG_KEY_ORDER = [
   "schemaVersion", "name", "region", "fqdn", "certificateArn", "clusterName", "kubernetesVersion", "kmsKeyArn", "buckets",
   "internalRegistryBucket", "ecr", "efs", "storageClass", "nodePoolLabel", "nodePools", "nodeGroups", "namespaces",
-  "autoscaler", "calico",
+  "autoscaler", "calico", "loadBalancerController",
 ] as const;
 
 export interface DominoConfig {
@@ -62,4 +62,15 @@ export interface DominoConfig {
   };
   /** From the calico add-on; absent when it is disabled. */
   readonly calico?: { readonly chartVersion: string; readonly namespace: string };
+  /** From the aws-load-balancer-controller add-on: the IRSA role for the controller Domino's installer deploys. */
+  readonly loadBalancerController?: {
+    readonly enabled: boolean;
+    readonly namespace: string;
+    readonly serviceAccount: string;
+    /** Null when off. */
+    readonly roleArn: string | null;
+    readonly clusterName: string;
+    readonly region: string;
+    readonly vpcId: string;
+  };
 }
