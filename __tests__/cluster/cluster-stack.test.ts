@@ -210,7 +210,8 @@ describe("cluster stack, default deployment", () => {
     expect(ingress.map(rule).sort()).toEqual(
       [
         [cluster, nodes, "tcp", 443, 443],
-        ...[443, 4443, 6443, 8443, 9443, 10250].map((p) => [nodes, cluster, "tcp", p, p]),
+        ...[443, 4443, 5443, 6443, 8080, 8443, 9443, 10250, 15017, 53].map((p) => [nodes, cluster, "tcp", p, p]),
+        [nodes, cluster, "udp", 53, 53],
         [nodes, nodes, "-1", null, null],
         ["sg-efs", nodes, "tcp", 2049, 2049],
       ].sort(),
@@ -227,6 +228,45 @@ describe("cluster stack, default deployment", () => {
       expect(sg).not.toHaveProperty("ingress");
       expect(sg.vpc_id).toBe("vpc-0123");
     }
+  });
+
+  test("node ports from the control plane: Domino's webhook ports by construct id, and the config's extra ports", () => {
+    const rules = json.resource.aws_vpc_security_group_ingress_rule as Record<string, Json>;
+    const byId = (all: Record<string, Json>, id: string): Json => {
+      const key = Object.keys(all).find((k) => k.startsWith(`${id}_`));
+      expect(key).toBeDefined();
+      return all[key as string];
+    };
+    const at = (id: string) => byId(rules, id);
+    for (const port of [443, 4443, 5443, 6443, 8080, 8443, 9443, 10250, 15017, 53]) {
+      const r = at(`security-groups_nodes-${port}-from-cluster`);
+      expect([r.ip_protocol, r.from_port, r.to_port]).toEqual(["tcp", port, port]);
+    }
+    const udp = at("security-groups_nodes-53-udp-from-cluster");
+    expect([udp.ip_protocol, udp.from_port, udp.to_port]).toEqual(["udp", 53, 53]);
+
+    const extra = synthCluster("network: {extraNodePortsFromControlPlane: [{port: 8081}, {port: \"30000-30010\", protocol: udp, description: Team webhook}]}\n");
+    const extraRules = extra.resource.aws_vpc_security_group_ingress_rule as Record<string, Json>;
+    const one = byId(extraRules, "security-groups_nodes-extra-tcp-8081-from-cluster");
+    expect([one.ip_protocol, one.from_port, one.to_port, one.referenced_security_group_id]).toEqual(["tcp", 8081, 8081, "${aws_security_group.security-groups_cluster_642A6C2E.id}"]);
+    expect(one.description).toMatch(/extraNodePortsFromControlPlane/);
+    const range = byId(extraRules, "security-groups_nodes-extra-udp-30000-30010-from-cluster");
+    expect([range.ip_protocol, range.from_port, range.to_port, range.description]).toEqual(["udp", 30000, 30010, "Team webhook"]);
+    expect(schemaProblems(extra)).toEqual([]);
+  });
+
+  test("extra node ports are refused by field: syntax, order, protocol, overlap with built-in or each other", () => {
+    const at = "network.extraNodePortsFromControlPlane";
+    const p = (entries: string) => problemsOf(`network: {extraNodePortsFromControlPlane: ${entries}}\n`);
+    expect(p("[{port: 0}]")).toEqual([`${at}[0].port: must be a port number 1-65535 or a range such as "30000-32767"`]);
+    expect(p("[{port: 70000}]")).toEqual([`${at}[0].port: must be a port number 1-65535 or a range such as "30000-32767"`]);
+    expect(p("[{port: \"9000-8000\"}]")).toEqual([`${at}[0].port: starts at 9000, after its end 8000; write the lower port first`]);
+    expect(p("[{port: \"80-70000\"}]")).toEqual([`${at}[0].port: must be a port number 1-65535 or a range such as "30000-32767"`]);
+    expect(p("[{port: 8081, protocol: icmp}]")).toEqual([`${at}[0].protocol: must be tcp or udp`]);
+    expect(p("[{port: 8080}]")).toEqual([`${at}[0].port: tcp 8080 includes tcp 8080, which the node security group opens already; list only ports the built-in rules do not cover`]);
+    expect(p("[{port: \"50-60\", protocol: udp}]")).toEqual([`${at}[0].port: udp 50-60 includes udp 53, which the node security group opens already; list only ports the built-in rules do not cover`]);
+    expect(p("[{port: 8080, protocol: udp}]")).toEqual([]);
+    expect(p("[{port: \"9000-9100\"}, {port: 9050}]")).toEqual([`${at}[1].port: tcp 9050 overlaps extraNodePortsFromControlPlane[0]; list each port once`]);
   });
 
   test("the private API endpoint opens to VPN or peered networks only when listed", () => {

@@ -4,6 +4,7 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { runHook, type ClusterAddonContext, type ClusterContribution, type DominoAddon, type EksAddonRequest } from "../addons/addon";
 import { EKS_CONTROL_PLANE_MIN_ZONES } from "../config/defaults";
 import { clusterLogGroupName, iamName, resourceName } from "../config/naming";
+import { extraNodePorts } from "../config/node-ports";
 import type { DeploymentPlan } from "../config/plan";
 import { eksControlPlaneZones } from "../config/zones";
 import { awsProvider } from "../core/aws-provider";
@@ -53,6 +54,7 @@ export class ClusterStack extends StageStack {
       nodeGroupName: resourceName(deployId, "nodes"),
       efsSecurityGroupId: infra.efsSecurityGroupId,
       apiPrivateAccessCidrs: config.network.apiPrivateAccessCidrs,
+      extraNodePorts: extraNodePorts(config.network.extraNodePortsFromControlPlane),
       ...(infra.bastionSecurityGroupId ? { bastionSecurityGroupId: infra.bastionSecurityGroupId } : {}),
     });
 

@@ -2,7 +2,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
-import { NODE_PORTS_FROM_CONTROL_PLANE } from "../config/defaults";
+import { builtInNodePorts, type NodePortRule } from "../config/node-ports";
 
 export interface ClusterSecurityGroupsProps {
   readonly vpcId: string;
@@ -15,6 +15,8 @@ export interface ClusterSecurityGroupsProps {
   readonly bastionSecurityGroupId?: string;
   /** Networks outside the VPC (VPN, peering) that may reach the private API endpoint. */
   readonly apiPrivateAccessCidrs: readonly string[];
+  /** Ports the control plane may reach on the nodes beside the built-in ones (see extraNodePorts); default none. */
+  readonly extraNodePorts?: readonly NodePortRule[];
 }
 
 const NFS_PORT = 2049;
@@ -78,8 +80,15 @@ export class ClusterSecurityGroups extends Construct {
       description: "Control plane to the nodes (kubelet, webhooks)",
     });
 
-    for (const port of NODE_PORTS_FROM_CONTROL_PLANE) {
-      tcpFrom(`nodes-${port}-from-cluster`, nodes.id, cluster.id, port, `Control plane to the nodes on ${port}`);
+    for (const rule of [...builtInNodePorts(), ...(props.extraNodePorts ?? [])]) {
+      new VpcSecurityGroupIngressRule(this, rule.id, {
+        securityGroupId: nodes.id,
+        referencedSecurityGroupId: cluster.id,
+        ipProtocol: rule.protocol,
+        fromPort: rule.fromPort,
+        toPort: rule.toPort,
+        description: rule.description,
+      });
     }
     new VpcSecurityGroupIngressRule(this, "nodes-from-nodes", {
       securityGroupId: nodes.id,

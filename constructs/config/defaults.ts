@@ -140,10 +140,15 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
 /**
- * Node security group: ports the control plane reaches on nodes (kubelet, and the webhook/aggregated API ports
- * Domino's reference opens: metrics-server 4443, prometheus-adapter 6443, 8443 and 9443 webhooks).
+ * Node security group: the TCP ports the control plane reaches on nodes, as Domino's reference opens them
+ * (dominodatalab/terraform-aws-eks v3.49.0, modules/eks/main.tf `node_security_group_rules`): 443, metrics-server 4443,
+ * Calico API server 5443, prometheus-adapter 6443, Vault agent injector 8080, 8443 and 9443 webhooks, kubelet 10250,
+ * Istio's webhook 15017. DNS (53) is opened on TCP and UDP as well (NODE_DNS_PORT).
  */
-export const NODE_PORTS_FROM_CONTROL_PLANE = [443, 4443, 6443, 8443, 9443, 10250] as const;
+export const NODE_PORTS_FROM_CONTROL_PLANE = [443, 4443, 5443, 6443, 8080, 8443, 9443, 10250, 15017] as const;
+
+/** DNS from the control plane to CoreDNS on the nodes, TCP and UDP (Domino's reference opens both). */
+export const NODE_DNS_PORT = 53;
 
 /** The service-account annotation that names a service account's IRSA role. */
 export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";

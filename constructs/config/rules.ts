@@ -20,6 +20,7 @@ import {
   SPEC_NODE_POOLS,
 } from "./defaults";
 import { nodeGroupName } from "./naming";
+import { builtInNodePorts, portRangeOf } from "./node-ports";
 import type { NodePoolConfig } from "./node-pools";
 import { vpcSubnetPrefixes } from "./plan";
 import { joinPath, type Problem } from "./problems";
@@ -436,9 +437,35 @@ export const nodeShapeRules: Rule = ({ deployment: d, pools }) => {
   return out;
 };
 
+/**
+ * network.extraNodePortsFromControlPlane: each entry must add something, so no overlap with a built-in port of the
+ * same protocol or with an earlier entry (two rules of one range would also collide in AWS).
+ */
+export const nodePortRules: Rule = ({ deployment: d }) => {
+  const out: Problem[] = [];
+  const path = ["network", "extraNodePortsFromControlPlane"];
+  const seen: { protocol: string; from: number; to: number; index: number }[] = [];
+  const builtIn = builtInNodePorts();
+  d.network.extraNodePortsFromControlPlane.forEach((entry, i) => {
+    const [from, to] = portRangeOf(entry.port);
+    const hit = builtIn.find((b) => b.protocol === entry.protocol && b.fromPort <= to && from <= b.toPort);
+    if (hit) {
+      out.push(problem([...path, i, "port"], `${entry.protocol} ${entry.port} includes ${entry.protocol} ${hit.fromPort}, which the node security group opens already; list only ports the built-in rules do not cover`));
+      return;
+    }
+    const earlier = seen.find((s) => s.protocol === entry.protocol && s.from <= to && from <= s.to);
+    if (earlier) {
+      out.push(problem([...path, i, "port"], `${entry.protocol} ${entry.port} overlaps extraNodePortsFromControlPlane[${earlier.index}]; list each port once`));
+      return;
+    }
+    seen.push({ protocol: entry.protocol, from, to, index: i });
+  });
+  return out;
+};
+
 const DEPLOYMENT_RULES: readonly Rule[] = [
   zoneRules, catalogRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules, nodeShapeRules,
-  registriesRules,
+  nodePortRules, registriesRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {

@@ -114,6 +114,26 @@ const existingVpcSchema = z.strictObject({
     .describe("extra subnets of this VPC, in zones other than availabilityZones, that only the EKS control plane's network interfaces use (never nodes); required when fewer than two of availabilityZones can hold the control plane (one zone), because EKS needs control-plane subnets in at least two availability zones"),
 });
 
+const PORT_RANGE = /^(\d{1,5})-(\d{1,5})$/;
+const PORT_MESSAGE = "must be a port number 1-65535 or a range such as \"30000-32767\"";
+const portNumber = z.number({ error: "must be a port number 1-65535 or a range such as \"30000-32767\"" })
+  .int({ error: "must be a whole port number 1-65535" }).min(1, { error: PORT_MESSAGE }).max(65535, { error: PORT_MESSAGE });
+const portRange = z.string().superRefine((value, ctx) => {
+  const m = PORT_RANGE.exec(value);
+  const [from, to] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!m || from < 1 || to > 65535) ctx.addIssue({ code: "custom", message: "must be a port number 1-65535 or a range such as \"30000-32767\"" });
+  else if (from > to) ctx.addIssue({ code: "custom", message: `starts at ${from}, after its end ${to}; write the lower port first` });
+});
+
+/** One extra port (or range) the control plane may reach on the nodes. */
+export const nodePortSchema = z.strictObject({
+  port: z.union([portNumber, portRange], { error: "must be a port number 1-65535 or a range such as \"30000-32767\"" })
+    .describe("a port such as 8081, or an inclusive range such as \"30000-32767\""),
+  protocol: z.enum(["tcp", "udp"], { error: "must be tcp or udp" }).default("tcp"),
+  description: z.string().min(1).max(200, { error: "must be at most 200 characters" }).optional()
+    .describe("why the port is open; shown on the security group rule"),
+});
+
 export const networkSchema = z.strictObject({
   vpcCidr: cidrSchema.default(DEFAULT_NETWORK.vpcCidr),
   privateSubnetPrefix: subnetPrefix(DEFAULT_NETWORK.privateSubnetPrefix).describe("size of each zone's private (node) subnet; /23 or larger"),
@@ -135,6 +155,8 @@ export const networkSchema = z.strictObject({
     error: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
   }).default(DEFAULT_LOG_RETENTION_DAYS).describe("days the VPC flow logs are kept in CloudWatch Logs"),
   existingVpc: existingVpcSchema.optional().describe("bring your own VPC: nothing network-wide is created"),
+  extraNodePortsFromControlPlane: z.array(nodePortSchema).default([])
+    .describe("ports the control plane may reach on the nodes besides the built-in ones (443, 4443, 5443, 6443, 8080, 8443, 9443, 10250, 15017 tcp; 53 tcp and udp), e.g. for a webhook of your own"),
 });
 
 const backendSchema = z.discriminatedUnion(
@@ -275,3 +297,4 @@ export type ParsedDeployment = z.output<typeof deploymentSchema>;
 export type DeploymentInput = z.input<typeof deploymentSchema>;
 export type BackendConfig = ParsedDeployment["backend"];
 export type Taint = z.infer<typeof taintSchema>;
+export type NodePort = z.output<typeof nodePortSchema>;
