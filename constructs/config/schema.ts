@@ -13,6 +13,7 @@ import {
   DEFAULT_LOG_RETENTION_DAYS,
   DEFAULT_MANAGED_NODE_GROUPS_PER_CLUSTER,
   DEFAULT_NETWORK,
+  DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS,
   DEFAULT_REMOTE_HOSTNAME,
   DEFAULT_S3_STATE_KEY_PREFIX,
   DEFAULT_FQDN,
@@ -189,6 +190,11 @@ export const deploymentSchema = z.strictObject({
   storage: z.strictObject({
     s3: z.strictObject({
       forceDestroy: z.boolean().default(false).describe("allow destroying non-empty buckets (test installs only)"),
+      noncurrentVersionExpirationDays: z.number({ error: "must be a whole number of days (1 or more), or null to keep old versions" })
+        .int({ error: "must be a whole number of days (1 or more), or null to keep old versions" })
+        .min(1, { error: "must be 1 day or more, or null to keep old versions" })
+        .nullable().default(DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS)
+        .describe("days S3 keeps a replaced or deleted object version before it expires, on every bucket; null keeps old versions forever"),
     }).prefault({}),
     ecr: z.strictObject({
       enabled: z.boolean().default(true),
