@@ -270,3 +270,26 @@ describe("bucket lifecycles (storage.s3.noncurrentVersionExpirationDays)", () =>
     expect(() => synthInfra("storage: { s3: { noncurrentVersionExpirationDays: 1.5 } }")).toThrow(/storage\.s3\.noncurrentVersionExpirationDays: must be a whole number/);
   });
 });
+
+describe("EFS throughput and performance modes (storage.efs)", () => {
+  test("elastic and generalPurpose by default, no provisioned throughput", () => {
+    const fs = only(synthInfra().json, "aws_efs_file_system");
+    expect(fs).toMatchObject({ throughput_mode: "elastic", performance_mode: "generalPurpose" });
+    expect(fs.provisioned_throughput_in_mibps).toBeUndefined();
+  });
+
+  test("provisioned with MiB/s, and maxIO with bursting", () => {
+    expect(only(synthInfra("storage: { efs: { throughputMode: provisioned, provisionedThroughputMibps: 256 } }").json, "aws_efs_file_system"))
+      .toMatchObject({ throughput_mode: "provisioned", provisioned_throughput_in_mibps: 256 });
+    expect(only(synthInfra("storage: { efs: { throughputMode: bursting, performanceMode: maxIO } }").json, "aws_efs_file_system"))
+      .toMatchObject({ throughput_mode: "bursting", performance_mode: "maxIO" });
+  });
+
+  test("bad combinations are refused by field name", () => {
+    expect(() => synthInfra("storage: { efs: { throughputMode: provisioned } }")).toThrow(/storage\.efs\.provisionedThroughputMibps: is required with throughputMode provisioned/);
+    expect(() => synthInfra("storage: { efs: { provisionedThroughputMibps: 100 } }")).toThrow(/storage\.efs\.provisionedThroughputMibps: only applies to throughputMode provisioned/);
+    expect(() => synthInfra("storage: { efs: { throughputMode: provisioned, provisionedThroughputMibps: 20000 } }")).toThrow(/storage\.efs\.provisionedThroughputMibps: must be 1 to 10240 MiB\/s/);
+    expect(() => synthInfra("storage: { efs: { performanceMode: maxIO } }")).toThrow(/storage\.efs\.performanceMode: maxIO cannot be combined with throughputMode elastic/);
+    expect(() => synthInfra("storage: { efs: { throughputMode: fast } }")).toThrow(/storage\.efs\.throughputMode: must be one of elastic, bursting, provisioned/);
+  });
+});

@@ -206,7 +206,23 @@ export const deploymentSchema = z.strictObject({
     efs: z.strictObject({
       backup: z.boolean().default(true).describe("AWS Backup plan for the datasets file system"),
       backupRetentionDays: z.number().int().min(1, { error: "must be at least 1 day" }).default(DEFAULT_EFS_BACKUP_RETENTION_DAYS),
-    }).prefault({}),
+      throughputMode: z.enum(["elastic", "bursting", "provisioned"], { error: "must be one of elastic, bursting, provisioned" }).default("elastic")
+        .describe("EFS throughput mode of the datasets file system; elastic (the default) scales with the workload"),
+      provisionedThroughputMibps: z.number({ error: "must be a number of MiB/s, 1 to 10240" }).min(1, { error: "must be 1 to 10240 MiB/s" }).max(10240, { error: "must be 1 to 10240 MiB/s" }).optional()
+        .describe("throughput in MiB/s; required with, and only with, throughputMode provisioned"),
+      performanceMode: z.enum(["generalPurpose", "maxIO"], { error: "must be generalPurpose or maxIO" }).default("generalPurpose")
+        .describe("EFS performance mode; maxIO cannot be combined with elastic throughput"),
+    }).prefault({}).superRefine((efs, ctx) => {
+      if (efs.throughputMode === "provisioned" && efs.provisionedThroughputMibps === undefined) {
+        ctx.addIssue({ code: "custom", path: ["provisionedThroughputMibps"], message: "is required with throughputMode provisioned (1 to 10240 MiB/s)" });
+      }
+      if (efs.throughputMode !== "provisioned" && efs.provisionedThroughputMibps !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["provisionedThroughputMibps"], message: `only applies to throughputMode provisioned (throughputMode is ${efs.throughputMode}); remove it` });
+      }
+      if (efs.performanceMode === "maxIO" && efs.throughputMode === "elastic") {
+        ctx.addIssue({ code: "custom", path: ["performanceMode"], message: "maxIO cannot be combined with throughputMode elastic (EFS refuses it); use generalPurpose, or throughputMode bursting or provisioned" });
+      }
+    }),
     blockStorage: blockStorageSchema,
   }).prefault({}),
   bastion: z.strictObject({

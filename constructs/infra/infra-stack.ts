@@ -53,6 +53,9 @@ export class InfraStack extends StageStack {
       privateSubnetIds: network.privateSubnetIds,
       zoneIds: plan.zones.map((z) => z.zoneId),
       kmsKeyArn: key.keyArn,
+      throughputMode: config.storage.efs.throughputMode,
+      provisionedThroughputMibps: config.storage.efs.provisionedThroughputMibps,
+      performanceMode: config.storage.efs.performanceMode,
     });
     if (config.storage.efs.backup) {
       new EfsBackup(this, "datasets-backup", {
