@@ -241,3 +241,55 @@ describe("bastion", () => {
 test("flow-log retention must be a period CloudWatch Logs accepts", () => {
   expect(() => synthInfra("network: { flowLogRetentionDays: 100 }")).toThrow(/network\.flowLogRetentionDays.*retention periods CloudWatch Logs accepts/s);
 });
+
+describe("bucket lifecycles (storage.s3.noncurrentVersionExpirationDays)", () => {
+  const lifecycles = (json: Json) => bodies(json, "aws_s3_bucket_lifecycle_configuration") as Json[];
+
+  test("every bucket aborts incomplete multipart uploads after 7 days and expires noncurrent versions after 90 by default", () => {
+    const { json } = synthInfra();
+    const buckets = resources(json, "aws_s3_bucket");
+    const all = lifecycles(json);
+    expect(all.map((l) => refName(l.bucket)).sort()).toEqual(Object.keys(buckets).sort());
+    for (const l of all) {
+      expect(l.rule).toEqual([
+        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: [{}], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] },
+        { id: "expire-noncurrent-versions", status: "Enabled", filter: [{}], noncurrent_version_expiration: [{ noncurrent_days: 90 }] },
+      ]);
+    }
+  });
+
+  test("a configured number of days, and null keeps old versions (the abort rule stays)", () => {
+    expect(lifecycles(synthInfra("storage: { s3: { noncurrentVersionExpirationDays: 30 } }").json)[0].rule[1].noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
+    const off = lifecycles(synthInfra("storage: { s3: { noncurrentVersionExpirationDays: null } }").json);
+    expect(off).toHaveLength(4);
+    for (const l of off) expect(l.rule.map((r: Json) => r.id)).toEqual(["abort-incomplete-multipart-uploads"]);
+  });
+
+  test("bad values are refused by field name", () => {
+    expect(() => synthInfra("storage: { s3: { noncurrentVersionExpirationDays: 0 } }")).toThrow(/storage\.s3\.noncurrentVersionExpirationDays: must be 1 day or more, or null to keep old versions/);
+    expect(() => synthInfra("storage: { s3: { noncurrentVersionExpirationDays: 1.5 } }")).toThrow(/storage\.s3\.noncurrentVersionExpirationDays: must be a whole number/);
+  });
+});
+
+describe("EFS throughput and performance modes (storage.efs)", () => {
+  test("elastic and generalPurpose by default, no provisioned throughput", () => {
+    const fs = only(synthInfra().json, "aws_efs_file_system");
+    expect(fs).toMatchObject({ throughput_mode: "elastic", performance_mode: "generalPurpose" });
+    expect(fs.provisioned_throughput_in_mibps).toBeUndefined();
+  });
+
+  test("provisioned with MiB/s, and maxIO with bursting", () => {
+    expect(only(synthInfra("storage: { efs: { throughputMode: provisioned, provisionedThroughputMibps: 256 } }").json, "aws_efs_file_system"))
+      .toMatchObject({ throughput_mode: "provisioned", provisioned_throughput_in_mibps: 256 });
+    expect(only(synthInfra("storage: { efs: { throughputMode: bursting, performanceMode: maxIO } }").json, "aws_efs_file_system"))
+      .toMatchObject({ throughput_mode: "bursting", performance_mode: "maxIO" });
+  });
+
+  test("bad combinations are refused by field name", () => {
+    expect(() => synthInfra("storage: { efs: { throughputMode: provisioned } }")).toThrow(/storage\.efs\.provisionedThroughputMibps: is required with throughputMode provisioned/);
+    expect(() => synthInfra("storage: { efs: { provisionedThroughputMibps: 100 } }")).toThrow(/storage\.efs\.provisionedThroughputMibps: only applies to throughputMode provisioned/);
+    expect(() => synthInfra("storage: { efs: { throughputMode: provisioned, provisionedThroughputMibps: 20000 } }")).toThrow(/storage\.efs\.provisionedThroughputMibps: must be 1 to 10240 MiB\/s/);
+    expect(() => synthInfra("storage: { efs: { performanceMode: maxIO } }")).toThrow(/storage\.efs\.performanceMode: maxIO cannot be combined with throughputMode elastic/);
+    expect(() => synthInfra("storage: { efs: { throughputMode: fast } }")).toThrow(/storage\.efs\.throughputMode: must be one of elastic, bursting, provisioned/);
+  });
+});

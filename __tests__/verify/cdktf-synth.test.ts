@@ -7,6 +7,7 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -38,6 +39,10 @@ function synthesize(breakIt: (parts: { launchTemplate: LaunchTemplate; versionin
     restrictPublicBuckets: true,
   });
   new S3BucketOwnershipControls(blobs, "ownership", { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+  new S3BucketLifecycleConfiguration(blobs, "lifecycle", {
+    bucket: bucket.id,
+    rule: [{ id: "abort", status: "Enabled", filter: [{}], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] }],
+  });
   const launchTemplate = new LaunchTemplate(storage, "nodes", {
     namePrefix: "nodes-",
     metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 2 },

@@ -103,6 +103,12 @@ export function infraStack(): JsonObject {
           restrict_public_buckets: true,
         },
       },
+      aws_s3_bucket_lifecycle_configuration: {
+        blobs_lifecycle: {
+          bucket: "${aws_s3_bucket.blobs.id}",
+          rule: [{ id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: [{}], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] }],
+        },
+      },
       aws_s3_bucket_ownership_controls: {
         blobs_ownership: { bucket: "${aws_s3_bucket.blobs.id}", rule: { object_ownership: "BucketOwnerEnforced" } },
       },

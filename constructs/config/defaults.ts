@@ -119,6 +119,10 @@ export const DEFAULT_LOG_RETENTION_DAYS = 365;
 export const DEFAULT_ECR_REPOSITORIES = ["environment", "model"] as const;
 export const DEFAULT_EFS_BACKUP_RETENTION_DAYS = 35;
 
+/** Bucket lifecycles: incomplete multipart uploads are aborted after a week; replaced or deleted versions kept 90 days. */
+export const ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
+export const DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 90;
+
 /** The optional bastion's size: it only forwards SSH or Session Manager traffic. */
 export const DEFAULT_BASTION_INSTANCE_TYPE = "t3.micro";
 

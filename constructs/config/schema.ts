@@ -14,6 +14,7 @@ import {
   DEFAULT_LOG_RETENTION_DAYS,
   DEFAULT_MANAGED_NODE_GROUPS_PER_CLUSTER,
   DEFAULT_NETWORK,
+  DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS,
   DEFAULT_REMOTE_HOSTNAME,
   DEFAULT_S3_STATE_KEY_PREFIX,
   DEFAULT_FQDN,
@@ -232,6 +233,11 @@ export const deploymentSchema = z.strictObject({
   storage: z.strictObject({
     s3: z.strictObject({
       forceDestroy: z.boolean().default(false).describe("allow destroying non-empty buckets (test installs only)"),
+      noncurrentVersionExpirationDays: z.number({ error: "must be a whole number of days (1 or more), or null to keep old versions" })
+        .int({ error: "must be a whole number of days (1 or more), or null to keep old versions" })
+        .min(1, { error: "must be 1 day or more, or null to keep old versions" })
+        .nullable().default(DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS)
+        .describe("days S3 keeps a replaced or deleted object version before it expires, on every bucket; null keeps old versions forever"),
     }).prefault({}),
     ecr: z.strictObject({
       enabled: z.boolean().default(true),
@@ -243,7 +249,23 @@ export const deploymentSchema = z.strictObject({
     efs: z.strictObject({
       backup: z.boolean().default(true).describe("AWS Backup plan for the datasets file system"),
       backupRetentionDays: z.number().int().min(1, { error: "must be at least 1 day" }).default(DEFAULT_EFS_BACKUP_RETENTION_DAYS),
-    }).prefault({}),
+      throughputMode: z.enum(["elastic", "bursting", "provisioned"], { error: "must be one of elastic, bursting, provisioned" }).default("elastic")
+        .describe("EFS throughput mode of the datasets file system; elastic (the default) scales with the workload"),
+      provisionedThroughputMibps: z.number({ error: "must be a number of MiB/s, 1 to 10240" }).min(1, { error: "must be 1 to 10240 MiB/s" }).max(10240, { error: "must be 1 to 10240 MiB/s" }).optional()
+        .describe("throughput in MiB/s; required with, and only with, throughputMode provisioned"),
+      performanceMode: z.enum(["generalPurpose", "maxIO"], { error: "must be generalPurpose or maxIO" }).default("generalPurpose")
+        .describe("EFS performance mode; maxIO cannot be combined with elastic throughput"),
+    }).prefault({}).superRefine((efs, ctx) => {
+      if (efs.throughputMode === "provisioned" && efs.provisionedThroughputMibps === undefined) {
+        ctx.addIssue({ code: "custom", path: ["provisionedThroughputMibps"], message: "is required with throughputMode provisioned (1 to 10240 MiB/s)" });
+      }
+      if (efs.throughputMode !== "provisioned" && efs.provisionedThroughputMibps !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["provisionedThroughputMibps"], message: `only applies to throughputMode provisioned (throughputMode is ${efs.throughputMode}); remove it` });
+      }
+      if (efs.performanceMode === "maxIO" && efs.throughputMode === "elastic") {
+        ctx.addIssue({ code: "custom", path: ["performanceMode"], message: "maxIO cannot be combined with throughputMode elastic (EFS refuses it); use generalPurpose, or throughputMode bursting or provisioned" });
+      }
+    }),
     blockStorage: blockStorageSchema,
   }).prefault({}),
   bastion: z.strictObject({

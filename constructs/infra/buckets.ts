@@ -1,12 +1,13 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import { BUCKET_ROLES } from "../config/defaults";
+import { ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS, BUCKET_ROLES, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS } from "../config/defaults";
 import type { BucketRole } from "../config/naming";
 
 export interface BucketsProps {
@@ -14,6 +15,8 @@ export interface BucketsProps {
   readonly kmsKeyArn: string;
   /** Test installs: allow destroying non-empty buckets and drop prevent_destroy. */
   readonly forceDestroy: boolean;
+  /** Days a replaced or deleted object version is kept (`storage.s3.noncurrentVersionExpirationDays`); null keeps them. @default 90 */
+  readonly noncurrentVersionExpirationDays?: number | null;
 }
 
 /**
@@ -47,7 +50,7 @@ export class Buckets extends Construct {
       objectLockEnabled: false,
       lifecycle: props.forceDestroy ? undefined : { preventDestroy: true },
     });
-    protectBucket(bucket, { kmsKeyArn: props.kmsKeyArn });
+    protectBucket(bucket, { kmsKeyArn: props.kmsKeyArn, noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays });
     return bucket;
   }
 }
@@ -55,12 +58,15 @@ export class Buckets extends Construct {
 export interface BucketProtectionProps {
   /** The key for SSE-KMS (the deployment key: `infraOutputs.kmsKeyArn`). */
   readonly kmsKeyArn: string;
+  /** Days a replaced or deleted object version is kept before it expires; null keeps old versions forever. @default 90 */
+  readonly noncurrentVersionExpirationDays?: number | null;
 }
 
 /**
  * What every bucket of the deployment has, for a bucket of your own: SSE-KMS with bucket keys, versioning, the four
- * public-access blocks, ACLs disabled and a TLS-only policy. The resources go beside the bucket, with ids
- * `<bucket id>-encryption`, `-versioning`, `-public-access`, `-ownership`, `-policy-document`, `-policy`. Set
+ * public-access blocks, ACLs disabled, a TLS-only policy, and a lifecycle that aborts incomplete multipart uploads after 7
+ * days and expires noncurrent versions. The resources go beside the bucket, with ids `<bucket id>-encryption`,
+ * `-versioning`, `-public-access`, `-ownership`, `-policy-document`, `-policy`, `-lifecycle`. Set
  * `lifecycle: { preventDestroy: true }` on the bucket yourself (it must be given when the bucket is created).
  */
 export function protectBucket(bucket: S3Bucket, props: BucketProtectionProps): void {
@@ -80,6 +86,10 @@ export function protectBucket(bucket: S3Bucket, props: BucketProtectionProps): v
   new S3BucketVersioningA(scope, `${id}-versioning`, {
     bucket: bucket.id,
     versioningConfiguration: { status: "Enabled" },
+  });
+  new S3BucketLifecycleConfiguration(scope, `${id}-lifecycle`, {
+    bucket: bucket.id,
+    rule: lifecycleRules(props.noncurrentVersionExpirationDays === undefined ? DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS : props.noncurrentVersionExpirationDays),
   });
   const publicAccess = new S3BucketPublicAccessBlock(scope, `${id}-public-access`, {
     bucket: bucket.id,
@@ -110,6 +120,21 @@ export function protectBucket(bucket: S3Bucket, props: BucketProtectionProps): v
     // S3 rejects a bucket policy while the public access block is being written.
     dependsOn: [publicAccess],
   });
+}
+
+/** Whole-bucket lifecycle rules (an empty filter): uploads never completed are billed until aborted; old versions until expired. */
+export function lifecycleRules(noncurrentDays: number | null) {
+  return [
+    {
+      id: "abort-incomplete-multipart-uploads",
+      status: "Enabled",
+      filter: [{}],
+      abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS }],
+    },
+    ...(noncurrentDays === null
+      ? []
+      : [{ id: "expire-noncurrent-versions", status: "Enabled", filter: [{}], noncurrentVersionExpiration: [{ noncurrentDays }] }]),
+  ];
 }
 
 function mapRoles<T>(f: (role: BucketRole) => T): Record<BucketRole, T> {

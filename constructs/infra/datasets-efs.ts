@@ -16,6 +16,12 @@ export interface DatasetsEfsProps {
   /** The zones of privateSubnetIds: mount targets are keyed by zone id. */
   readonly zoneIds: readonly string[];
   readonly kmsKeyArn: string;
+  /** @default "elastic" */
+  readonly throughputMode?: "elastic" | "bursting" | "provisioned";
+  /** MiB/s, with throughputMode provisioned only. */
+  readonly provisionedThroughputMibps?: number;
+  /** @default "generalPurpose" */
+  readonly performanceMode?: "generalPurpose" | "maxIO";
 }
 
 /** The NFS client actions the policy allows through a mount target: mount, write, and root access (the access point's uid 0). */
@@ -36,8 +42,9 @@ export class DatasetsEfs extends Construct {
       creationToken: resourceName(props.deployId, "datasets"),
       encrypted: true,
       kmsKeyId: props.kmsKeyArn,
-      performanceMode: "generalPurpose",
-      throughputMode: "elastic",
+      performanceMode: props.performanceMode ?? "generalPurpose",
+      throughputMode: props.throughputMode ?? "elastic",
+      ...(props.provisionedThroughputMibps === undefined ? {} : { provisionedThroughputInMibps: props.provisionedThroughputMibps }),
       tags: { Name: resourceName(props.deployId, "datasets") },
       lifecycle: { preventDestroy: true },
     });

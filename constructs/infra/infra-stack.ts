@@ -40,7 +40,12 @@ export class InfraStack extends StageStack {
     const network = (props.vpc ?? vpcProviderOf(plan)).provide(this, { plan, account, kmsKeyArn: key.keyArn });
 
     const s3 = config.storage.s3;
-    const buckets = new Buckets(this, "buckets", { names: plan.names.buckets, kmsKeyArn: key.keyArn, forceDestroy: s3.forceDestroy });
+    const buckets = new Buckets(this, "buckets", {
+      names: plan.names.buckets,
+      kmsKeyArn: key.keyArn,
+      forceDestroy: s3.forceDestroy,
+      noncurrentVersionExpirationDays: s3.noncurrentVersionExpirationDays,
+    });
     const nodeS3 = new NodeS3Policy(this, "node-s3-policy", { account, deployId, bucketNames: plan.names.buckets, kmsKeyArn: key.keyArn });
 
     const efs = new DatasetsEfs(this, "datasets", {
@@ -49,6 +54,9 @@ export class InfraStack extends StageStack {
       privateSubnetIds: network.privateSubnetIds,
       zoneIds: plan.zones.map((z) => z.zoneId),
       kmsKeyArn: key.keyArn,
+      throughputMode: config.storage.efs.throughputMode,
+      provisionedThroughputMibps: config.storage.efs.provisionedThroughputMibps,
+      performanceMode: config.storage.efs.performanceMode,
     });
     if (config.storage.efs.backup) {
       new EfsBackup(this, "datasets-backup", {

@@ -192,10 +192,9 @@ function abortsMultipart(rule: unknown): boolean {
 
 const lifecycleAbortMultipart: SecurityRule = {
   id: "S3_LIFECYCLE_ABORT_MULTIPART",
-  rationale: "A lifecycle rule aborting incomplete multipart uploads stops invisible, billed upload parts piling up; off by default until buckets get lifecycles.",
+  rationale: "A lifecycle rule aborting incomplete multipart uploads stops invisible, billed upload parts piling up.",
   checkov: ["CKV_AWS_300", "CKV2_AWS_61"],
   trivy: [],
-  defaultEnabled: false,
   check: perBucket((bucket, context) => {
     const configurations = companionsOf(context, bucket, "aws_s3_bucket_lifecycle_configuration");
     const inline = asList(bucket.body.lifecycle_rule).some(
