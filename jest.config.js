@@ -1,6 +1,9 @@
 /** Jest transpiles each file on its own (isolatedModules); `npm test` type-checks the app and the tests with tsc first. */
 module.exports = {
   testEnvironment: "node",
+  // Jest's default is one worker per core less one: a single worker on the 2-core CI machine. Two measured 84 s
+  // against 117 s for the whole suite.
+  maxWorkers: 2,
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   transform: {

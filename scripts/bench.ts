@@ -79,7 +79,8 @@ function countResources(outdir: string): { stacks: number; resources: number; pe
 export function largeConfig(deployments: number, extraPools = 10): string {
   const lines = ["deployments:"];
   for (let d = 0; d < deployments; d++) {
-    lines.push(`  - deployId: bench-${d}`, `    fqdn: domino-${d}.bench.example.com`, "    nodePools:");
+    // 3 spec pools and 10 compute pools in 3 zones make 37 node groups: past EKS's default quota of 30, as a raised quota allows.
+    lines.push(`  - deployId: bench-${d}`, `    fqdn: domino-${d}.bench.example.com`, "    quotas: {managedNodeGroupsPerCluster: 100}", "    nodePools:");
     for (let p = 0; p < extraPools; p++) lines.push(`      pool-${p}: {instanceTypes: [m5.${p % 2 ? "4" : "2"}xlarge], maxSize: 10}`);
   }
   return `${lines.join("\n")}\n`;

@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseConfig } from "../../cli/config-file";
 import { synthesize } from "../../cli/synth";
+import { largeConfig } from "../../scripts/bench";
 
 const outdir = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-clash-")), "cdktf.out");
 
@@ -36,5 +37,11 @@ describe("name clashes between the deployments of one file", () => {
   it("says nothing for the example with two deployments", () => {
     const yaml = fs.readFileSync(path.join(__dirname, "../../examples/two-deployments.yaml"), "utf8");
     expect(synthesize(parseConfig(yaml, "two-deployments.yaml"), outdir())).toEqual([]);
+  });
+});
+
+describe("the bench's large configs", () => {
+  it("are valid configs (a bench that cannot synth measures nothing)", () => {
+    expect(parseConfig(largeConfig(2), "large.yaml").map((d) => d.nodePools.length)).toEqual([13, 13]);
   });
 });
