@@ -29,12 +29,19 @@ export interface ConfigSource {
 /** A config file larger than this is refused before it is read: real configs are a few KB. */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
-/** DOMINO_EKS_CONFIG, else ./domino-eks.yaml, else the embedded default. */
+/** The names a config file is found by in the working folder; both at once is an error (which one was meant?). */
+export const CONFIG_FILE_NAMES = [DEFAULT_CONFIG_FILE, "domino-eks.yml"] as const;
+
+/** DOMINO_EKS_CONFIG, else ./domino-eks.yaml or ./domino-eks.yml, else the embedded default. */
 export function findConfigSource(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ConfigSource {
   const fromEnv = env[CONFIG_ENV];
   if (fromEnv) return { name: fromEnv, text: readConfigFile(path.resolve(cwd, fromEnv), fromEnv, CONFIG_ENV) };
-  const local = path.join(cwd, DEFAULT_CONFIG_FILE);
-  if (fs.existsSync(local)) return { name: DEFAULT_CONFIG_FILE, text: readConfigFile(local, DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_FILE) };
+  const present = CONFIG_FILE_NAMES.filter((name) => fs.existsSync(path.join(cwd, name)));
+  if (present.length > 1) {
+    throw new ConfigError(present.join(" and "), [{ path: "", message: `both files are in ${cwd}; keep one, or name the one to use with ${CONFIG_ENV}` }]);
+  }
+  const [local] = present;
+  if (local) return { name: local, text: readConfigFile(path.join(cwd, local), local, local) };
   return { name: EMBEDDED_DEFAULT };
 }
 
@@ -118,8 +125,12 @@ export function parseConfig(text: string, sourceName: string): DeploymentConfig[
   // Each deployment is checked on its own, so one with a mistyped field does not hide another's problems. A deployment
   // with field problems is checked against the rules too, with those fields set aside.
   const extraRules = builtInAddonRules();
+  const sourceText = (at: readonly PropertyKey[]): string | undefined => {
+    const node = doc.getIn(at as unknown[], true);
+    return isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]).trim() : undefined;
+  };
   const checks = items.map((item, i) =>
-    checkDeploymentInput(item, multi ? { prefix: ["deployments", i], schemaForHints: multiDeploymentSchema, extraRules } : { schemaForHints: deploymentSchema, extraRules }),
+    checkDeploymentInput(item, multi ? { prefix: ["deployments", i], schemaForHints: multiDeploymentSchema, extraRules, sourceText } : { schemaForHints: deploymentSchema, extraRules, sourceText }),
   );
   const problems: Problem[] = checks.flatMap((c) => c.problems);
   if (checks.every((c) => c.deployment && c.complete)) {

@@ -54,7 +54,7 @@ export { ZoneNames } from "./core/zone-names";
 
 // Config: the schema, validation, resolution and names.
 export { ConfigError, formatProblem, joinPath, type Problem } from "./config/problems";
-export { checkDeploymentInput, configJsonSchema, describeIssue, validateDeployment, type CheckOptions, type DeploymentCheck } from "./config/validate";
+export { checkDeploymentInput, configJsonSchema, describeIssue, validateDeployment, type CheckOptions, type DeploymentCheck, type SourceText } from "./config/validate";
 export { checkAcrossDeployments, checkDeployment, type Rule, type RuleInput } from "./config/rules";
 export { configFileSchema, deploymentSchema, multiDeploymentSchema, type DeploymentInput, type ParsedDeployment, type Taint } from "./config/schema";
 export type { DeploymentConfig } from "./config/deployment-config";

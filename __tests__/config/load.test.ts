@@ -38,6 +38,16 @@ describe("config sources", () => {
     expect(loadConfig({}, dir)[0].deployId).toBe("from-cwd");
   });
 
+  it("finds domino-eks.yml like domino-eks.yaml, and refuses both at once", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "domino-eks.yml"), "deployId: from-yml\n");
+    expect(findConfigSource({}, dir).name).toBe("domino-eks.yml");
+    expect(loadConfig({}, dir)[0].deployId).toBe("from-yml");
+    fs.writeFileSync(path.join(dir, DEFAULT_CONFIG_FILE), "deployId: from-yaml\n");
+    expect(() => loadConfig({}, dir)).toThrow(`domino-eks.yaml and domino-eks.yml: 1 problem(s) in the deployment config:\n  both files are in ${dir}; keep one, or name the one to use with DOMINO_EKS_CONFIG`);
+    expect(loadConfig({ [CONFIG_ENV]: "domino-eks.yaml" }, dir)[0].deployId).toBe("from-yaml");
+  });
+
   it("prefers the file named by DOMINO_EKS_CONFIG, in JSON too", () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, DEFAULT_CONFIG_FILE), "deployId: from-cwd\n");

@@ -321,7 +321,10 @@ describe("waivers and bastion", () => {
 
 describe("field messages say what is allowed", () => {
   it("explains unquoted YAML versions, whole numbers, record keys and name formats", () => {
-    expect(problemsOf("kubernetesVersion: 1.30\n")).toEqual(['kubernetesVersion: must be a string, not number 1.3 (quote it in YAML: "1.3")']);
+    // The hint quotes what was written (1.30), not the number YAML read (1.3).
+    expect(problemsOf("kubernetesVersion: 1.30\n")).toEqual(['kubernetesVersion: must be a string, not number 1.3 (quote it in YAML: "1.30")']);
+    expect(problemsOf("deployments:\n  - kubernetesVersion: 1.340 # comment\n")).toEqual(['deployments[0].kubernetesVersion: must be a string, not number 1.34 (quote it in YAML: "1.340")']);
+    expect(problemsOf("{kubernetesVersion: 1.33}")).toEqual(['kubernetesVersion: must be a string, not number 1.33 (quote it in YAML: "1.33")']);
     expect(problemsOf("network: {privateSubnetPrefix: 19.5}\n")).toEqual(["network.privateSubnetPrefix: must be a whole number, not number 19.5"]);
     expect(problemsOf("nodePools:\n  Bad_Pool: {maxSize: 1}\n")).toEqual([
       "nodePools.Bad_Pool: pool names are 2-20 characters of lowercase letters, digits and hyphens",

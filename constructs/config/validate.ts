@@ -29,7 +29,12 @@ export interface CheckOptions {
   readonly schemaForHints?: z.ZodType;
   /** More rules (add-ons' rules), run after the spec's. */
   readonly extraRules?: readonly Rule[];
+  /** The text written at a path of the input, when it came from a file (quotes `1.30` as written, not as `1.3`). */
+  readonly sourceText?: SourceText;
 }
+
+/** The text a config file holds at a path (full path from the file's top), or undefined. */
+export type SourceText = (path: readonly PropertyKey[]) => string | undefined;
 
 /** Parses and checks one deployment's fields; never throws for bad input. */
 export function checkDeploymentInput(item: unknown, options: CheckOptions = {}): DeploymentCheck {
@@ -38,7 +43,7 @@ export function checkDeploymentInput(item: unknown, options: CheckOptions = {}):
   const outcome = parseLeniently(item);
   const problems: Problem[] = [
     ...prototypeKeys(item, [...prefix]),
-    ...outcome.issues.flatMap((issue) => describeIssue({ ...issue, path: [...prefix, ...issue.path] }, hints)),
+    ...outcome.issues.flatMap((issue) => describeIssue({ ...issue, path: [...prefix, ...issue.path] }, hints, options.sourceText)),
   ];
   const d = outcome.deployment;
   if (!d) return { problems, complete: false };
@@ -141,7 +146,7 @@ export function configJsonSchema(): Record<string, unknown> {
 }
 
 /** Turns one zod issue into problems that name the field and say what is allowed. */
-export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType): Problem[] {
+export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, sourceText?: SourceText): Problem[] {
   const at = joinPath(issue.path);
   switch (issue.code) {
     case "unrecognized_keys":
@@ -158,7 +163,8 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType): Probl
       const expected = issue.expected === "int" ? "whole number" : issue.expected;
       if (issue.input === undefined) return [{ path: at, message: `is required (${expected})` }];
       // YAML reads 1.35 or 3.31 as numbers (and 1.30 as 1.3): versions must be quoted.
-      const hint = expected === "string" && typeof issue.input === "number" && Number.isFinite(issue.input) ? ` (quote it in YAML: "${issue.input}")` : "";
+      const written = expected === "string" && typeof issue.input === "number" && Number.isFinite(issue.input) ? (sourceText?.(issue.path) ?? String(issue.input)) : undefined;
+      const hint = written === undefined ? "" : ` (quote it in YAML: "${written}")`;
       return [{ path: at, message: `must be ${article(expected)}, not ${describeValue(issue.input)}${hint}` }];
     }
     case "invalid_key":
