@@ -12,12 +12,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { Document } from "yaml";
 import type { DominoConfig } from "../constructs/k8s/domino-config";
+import { CONFIG_RECORD_FILE, type ConfigRecord } from "./config-record";
 
-export const USAGE = `Usage: npm run domino-values -- <deployId> [--out-dir DIR]
-       npm run domino-values -- --from FILE|-
+export const USAGE = `Usage: domino-eks values [<deployId>] [--out-dir DIR]
+       domino-eks values --from FILE|-
+       (npm run domino-values -- ... is the same command)
 
 Prints the domino.yml fragment for a deployment whose four stages are applied.
-  <deployId>      reads \`terraform output -json domino_config\` of cdktf.out/stacks/<deployId>-k8s
+  <deployId>      reads \`terraform output -json domino_config\` of cdktf.out/stacks/<deployId>-k8s; may be left out
+                  when the output folder holds one deployment (synth's record, domino-eks-config.json, names it)
   --out-dir DIR   the cdktf output folder (default: $CDKTF_OUTDIR or cdktf.out)
   --from FILE     reads the output JSON from FILE instead ("-" for stdin); no terraform call
 Merge the printed keys into domino.yml (written by the installer's init command) before running the installer.`;
@@ -221,6 +224,16 @@ function readTerraformOutput(deployId: string, outDir: string, io: Io): { text: 
   return { text: String(result.stdout), source: `terraform output of ${deployId}-k8s` };
 }
 
+/** The one deployment synth recorded in the output folder (cli/config-record.ts); else a deployId is required. */
+function recordedDeployId(outDir: string, io: Io): string {
+  const file = path.join(outDir, CONFIG_RECORD_FILE);
+  const ids = io.exists(file) ? (JSON.parse(io.readFile(file)) as ConfigRecord).deployments.map((d) => d.deployId) : [];
+  if (ids.length === 1) return ids[0];
+  throw new DominoValuesError(
+    `${ids.length > 1 ? `${outDir} holds ${ids.length} deployments (${ids.join(", ")}): name one` : "a deployId or --from is required"}\n${USAGE}`,
+  );
+}
+
 /** The command; returns the exit code. */
 export function run(argv: readonly string[], io: Io): number {
   try {
@@ -235,10 +248,9 @@ export function run(argv: readonly string[], io: Io): number {
       const file = args.from;
       if (file !== "-" && !io.exists(file)) throw new DominoValuesError(`--from: ${file} does not exist`);
       input = { text: io.readFile(file), source: file === "-" ? "stdin" : file };
-    } else if (args.deployId !== undefined) {
-      input = readTerraformOutput(args.deployId, args.outDir ?? io.env.CDKTF_OUTDIR ?? "cdktf.out", io);
     } else {
-      throw new DominoValuesError(`a deployId or --from is required\n${USAGE}`);
+      const outDir = args.outDir ?? io.env.CDKTF_OUTDIR ?? "cdktf.out";
+      input = readTerraformOutput(args.deployId ?? recordedDeployId(outDir, io), outDir, io);
     }
     io.stdout(toDominoYaml(parseDominoConfig(input.text, input.source)));
     return 0;

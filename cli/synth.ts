@@ -5,6 +5,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { buildApp } from "./app";
+import type { ConfigSource } from "./config-file";
+import { buildConfigRecord, writeConfigRecord } from "./config-record";
 import { describeClash, findNameClashes } from "./name-clashes";
 import { STAGES } from "../constructs/config/naming";
 import type { DeploymentConfig } from "../constructs/config/deployment-config";
@@ -16,6 +18,8 @@ export interface SynthesizeOptions {
    * not write afterwards; a folder already gone makes it fail. @default false
    */
   readonly keepOrphanedStacks?: boolean;
+  /** The config the deployments came from: recorded in `<outdir>/domino-eks-config.json` (cli/config-record.ts). */
+  readonly source?: ConfigSource;
 }
 
 /** The cdktf CLI (`cdktf synth`, `cdktf deploy`) sets this for the app it runs. */
@@ -32,6 +36,7 @@ export function synthesize(configs: readonly DeploymentConfig[], outdir: string,
   try {
     buildApp(configs, staging).app.synth();
     const warnings = configs.length > 1 ? findNameClashes(staging, deploymentOfStack).map(describeClash) : [];
+    if (options.source) writeConfigRecord(staging, buildConfigRecord(options.source, configs, staging));
     carryOverWorkingFiles(target, staging, options.keepOrphanedStacks ?? false);
     replaceDir(staging, target);
     return warnings;

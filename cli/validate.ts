@@ -5,7 +5,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
-import { loadConfig } from "./config-file";
+import { findConfigSource, loadConfig, parseConfig, type ConfigSource } from "./config-file";
+import { readConfigRecord, recordDrift, recordedSource } from "./config-record";
 import { ConfigError } from "../constructs/config/problems";
 import { verifyOptionsFromConfig, type ConfigVerifyOptions } from "./validate-config";
 import { formatReport } from "../verify/report";
@@ -28,7 +29,7 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-const USAGE = `usage: npm run validate -- [options]
+const USAGE = `usage: domino-eks validate [options]        (npm run validate -- [options] is the same)
 
 Checks cdktf.out/stacks/*/cdk.tf.json against the provider schemas and the security rules.
 
@@ -36,7 +37,8 @@ Checks cdktf.out/stacks/*/cdk.tf.json against the provider schemas and the secur
   --schema FILE                   \`terraform providers schema -json\` output (plain or gzipped); replaces the
                                   bundled schema of each provider it contains (repeatable)
   --waivers FILE                  JSON {"<stack>": [{"rule", "reason", "resource"?}], "*": [...]}; added to the
-                                  waivers of the deployment config (DOMINO_EKS_CONFIG or ./domino-eks.yaml)
+                                  waivers of the deployment config: the one synth recorded in DIR
+                                  (domino-eks-config.json), else DOMINO_EKS_CONFIG or ./domino-eks.yaml
   --no-config                     ignore the deployment config's waivers
   --allow-public-ingress PORTS    ports open to 0.0.0.0/0 and ::/0, e.g. 443 or 80,443 or 30000-32767 (repeatable)
   --rule ID                       also run a rule that is off by default, e.g. S3_ACCESS_LOGGING (repeatable)
@@ -83,10 +85,25 @@ function allowedPorts(values: readonly string[] | undefined): PortRange[] {
   return (values ?? []).flatMap((value) => value.split(",")).map(parsePortSpec);
 }
 
-/** The config's waivers and user ARNs, from the same file synth reads; a config with problems is an input error. */
-function fromConfig(): ConfigVerifyOptions {
+/**
+ * The config's waivers and user ARNs. The config is the one synth recorded in the output folder (cli/config-record.ts)
+ * when there is a record, with a note when the config the environment names now differs; else the file synth would
+ * read now. A config with problems is an input error.
+ */
+function fromConfig(outDir: string, io: CliIo): ConfigVerifyOptions {
   try {
-    return verifyOptionsFromConfig(loadConfig());
+    const record = readConfigRecord(outDir);
+    if (!record) return verifyOptionsFromConfig(loadConfig());
+    let current: ConfigSource | undefined;
+    try {
+      current = findConfigSource();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+    }
+    const drift = current ? recordDrift(record, current, outDir) : `note: checking against ${record.config}, the config ${outDir} was synthesized from; the current config cannot be read.`;
+    if (drift) io.stderr(drift);
+    const source = recordedSource(record);
+    return verifyOptionsFromConfig(parseConfig(source.text ?? "{}", source.name));
   } catch (error) {
     if (error instanceof ConfigError) throw new VerifyInputError(error.message);
     throw error;
@@ -99,9 +116,9 @@ function retentionDays(value: string | undefined): { minLogRetentionDays?: numbe
   return { minLogRetentionDays: Number(value) };
 }
 
-function verifyOptions(args: ParsedArgs): VerifyOptions {
+function verifyOptions(args: ParsedArgs, io: CliIo): VerifyOptions {
   const file = args.waivers === undefined ? undefined : readWaiversFile(args.waivers);
-  const config = args["no-config"] ? { waiversByStack: {}, userArnsByStack: {} } : fromConfig();
+  const config = args["no-config"] ? { waiversByStack: {}, userArnsByStack: {} } : fromConfig(args.out ?? DEFAULT_OUT_DIR, io);
   const stacks = new Set([...Object.keys(config.waiversByStack), ...Object.keys(file?.waiversByStack ?? {})]);
   const waiversByStack = Object.fromEntries(
     [...stacks].map((stack) => [stack, [...(config.waiversByStack[stack] ?? []), ...(file?.waiversByStack[stack] ?? [])]]),
@@ -141,7 +158,7 @@ function offline(args: ParsedArgs, io: CliIo, print = true): { code: number; jso
     io.stdout(formatRuleList());
     return { code: EXIT_OK };
   }
-  const report = runVerify(verifyOptions(args));
+  const report = runVerify(verifyOptions(args, io));
   const json = { ok: isClean(report), ...report };
   if (print || !args.json) io.stdout(args.json ? JSON.stringify(json, null, 2) : formatReport(report));
   return { code: isClean(report) ? EXIT_OK : EXIT_PROBLEMS, json };

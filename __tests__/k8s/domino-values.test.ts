@@ -163,6 +163,17 @@ describe("domino-values command", () => {
     expect(parse(c.out.join("")).storage_classes.block.name).toBe("dominodisk-gp3");
   });
 
+  test("with no deployId, the one deployment of synth's record in the output folder", () => {
+    const stackDir = path.join("cdktf.out", "stacks", "acme-k8s");
+    const record = (ids: string[]) => JSON.stringify({ format: 1, config: "x.yaml", sha256: "0", text: "", deployments: ids.map((deployId) => ({ deployId, region: "us-west-2", stacks: [] })) });
+    const one = fakeIo({ dirs: { [stackDir]: [] }, files: { [path.join("cdktf.out", "domino-eks-config.json")]: record(["acme"]) }, terraform: () => ({ status: 0, stdout: text, stderr: "", error: undefined }) });
+    expect(run([], one.io)).toBe(0);
+    expect(one.terraformCalls).toEqual([[`-chdir=${stackDir}`, "output", "-json", "domino_config"]]);
+    const two = fakeIo({ files: { [path.join("cdktf.out", "domino-eks-config.json")]: record(["acme", "beta"]) } });
+    expect(run([], two.io)).toBe(1);
+    expect(two.err.join("")).toMatch(/^domino-values: cdktf.out holds 2 deployments \(acme, beta\): name one/);
+  });
+
   test("--out-dir picks another cdktf output folder", () => {
     const stackDir = path.join("build", "stacks", "domino-k8s");
     const c = fakeIo({ dirs: { [stackDir]: [] }, terraform: () => ({ status: 0, stdout: text, stderr: "", error: undefined }) });
@@ -214,7 +225,7 @@ describe("domino-values command", () => {
   test("--help", () => {
     const c = fakeIo();
     expect(run(["--help"], c.io)).toBe(0);
-    expect(c.out.join("")).toMatch(/Usage: npm run domino-values -- <deployId>/);
+    expect(c.out.join("")).toMatch(/Usage: domino-eks values \[<deployId>\]/);
   });
 
   test("the real process io reads a file from disk", () => {

@@ -45,7 +45,7 @@ afterAll(() => {
 });
 
 describe("npm pack", () => {
-  test("ships the library, its declarations and verify/, and nothing of the front end or the tests", () => {
+  test("ships the library, its declarations, verify/ and the domino-eks command, and nothing of the tests", () => {
     expect(packed.files).toEqual(expect.arrayContaining([
       "package.json",
       "README.md",
@@ -57,8 +57,10 @@ describe("npm pack", () => {
       "dist/constructs/deployment.d.ts",
       "dist/constructs/addons/addon.d.ts",
       "dist/verify/security/rules/index.js",
+      "bin/domino-eks.js",
+      "dist/cli/domino-eks.js",
     ]));
-    const stray = packed.files.filter((f) => /^(dist\/(cli|scripts|main)|__tests__|examples|cdktf\.out)/.test(f) || f.endsWith(".tsbuildinfo"));
+    const stray = packed.files.filter((f) => /^(dist\/(scripts|main|__tests__)|scripts\/|__tests__|examples|cdktf\.out)/.test(f) || f.endsWith(".tsbuildinfo"));
     expect(stray).toEqual([]);
   });
 
@@ -68,6 +70,18 @@ describe("npm pack", () => {
       .filter((f) => !fs.existsSync(path.join(ROOT, f.replace(/^dist\//, "").replace(/\.js$/, ".ts"))));
     expect(orphans).toEqual([]);
   });
+
+  test("the packed domino-eks command synthesizes a config file, with no sources to build", () => {
+    const { consumer } = packed;
+    const bin = path.join(consumer, "node_modules", "domino-eks-cdktf", "bin", "domino-eks.js");
+    fs.writeFileSync(path.join(consumer, "domino-eks.yml"), "deployId: packed\n");
+    const out = run(process.execPath, [bin, "synth", "--out", "bin-out"], consumer);
+    expect(out).toMatch(/^Read domino-eks\.yml \(sha256 [0-9a-f]{12}\): 1 deployment\(s\)\./);
+    expect(fs.readdirSync(path.join(consumer, "bin-out", "stacks")).sort()).toEqual(["packed-cluster", "packed-infra", "packed-k8s", "packed-nodes"]);
+    expect(run(process.execPath, [bin, "validate", "--out", "bin-out"], consumer)).toMatch(/OK: 4 stacks verified/);
+    expect(fs.existsSync(path.join(consumer, "node_modules", "domino-eks-cdktf", "dist", ".app-built"))).toBe(false);
+    fs.rmSync(path.join(consumer, "domino-eks.yml"));
+  }, 120_000);
 
   test("a fresh consumer project compiles against the packed types and synthesizes the example", () => {
     const { consumer } = packed;

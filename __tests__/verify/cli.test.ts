@@ -116,7 +116,7 @@ test("exit 2 without a stack trace for a missing cdktf.out, bad options and bad 
   const unknown = cli("--outdir", "x");
   expect(unknown.code).toBe(EXIT_USAGE);
   expect(unknown.stderr).toMatch(/^validate: Unknown option '--outdir'/);
-  expect(unknown.stderr).toContain("usage: npm run validate");
+  expect(unknown.stderr).toContain("usage: domino-eks validate");
   expect(cli("--out", outDirWith(), "--allow-public-ingress", "ssh").stderr).toBe(
     'validate: invalid port or port range: "ssh" (expected e.g. 443 or 30000-32767)',
   );
