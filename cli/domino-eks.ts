@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { run as runValues, processIo as valuesIo } from "./domino-values";
 import { runSynth, type Io } from "./synth-command";
+import { processUpgradeCheckIo, runUpgradeCheck } from "./upgrade-check";
 import { runCli as runValidate } from "./validate";
 import { JSON_SCHEMA_FILE, renderJsonSchema } from "./write-json-schema";
 
@@ -16,6 +17,9 @@ Commands:
   validate   check the synthesized stacks offline: provider schemas and security rules; --terraform adds
              terraform validate and a mock plan per stack
   values     print the domino.yml fragment of an applied deployment (from the k8s stage's domino_config output)
+  upgrade-check
+             before a Kubernetes upgrade: refuses a downgrade or a jump of more than one minor version from the
+             version the cluster runs, and says in which order to apply the stages
   schema     write the config's JSON Schema (${JSON_SCHEMA_FILE}) for editor completion and checking
 
 Run \`domino-eks <command> --help\` for a command's options.`;
@@ -55,6 +59,8 @@ export async function runDominoEks(argv: readonly string[], io: Io, env: NodeJS.
       return runValidate(rest, io, env);
     case "values":
       return runValues(rest, { ...valuesIo, stdout: (t) => io.stdout(t.replace(/\n$/, "")), stderr: (t) => io.stderr(t.replace(/\n$/, "")), env });
+    case "upgrade-check":
+      return runUpgradeCheck(rest, { ...processUpgradeCheckIo, stdout: io.stdout, stderr: io.stderr }, env);
     case "schema":
       return runSchema(rest, io);
     case undefined:

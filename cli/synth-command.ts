@@ -14,7 +14,7 @@ export interface Io {
   readonly stderr: (text: string) => void;
 }
 
-export const SYNTH_USAGE = `usage: domino-eks synth [--config FILE] [--out DIR] [--quiet]
+export const SYNTH_USAGE = `usage: domino-eks synth [--config FILE] [--out DIR] [--locks DIR] [--quiet]
 
 Reads the deployment config, checks it, and writes one Terraform stack per deployment and stage into the output
 folder (cdktf.out/stacks/<deployId>-<stage>). On a config problem nothing is written.
@@ -22,6 +22,8 @@ folder (cdktf.out/stacks/<deployId>-<stage>). On a config problem nothing is wri
   --config FILE   the config file (default: $${CONFIG_ENV}, else ./domino-eks.yaml or ./domino-eks.yml, else the
                   embedded default, the spec's reference deployment)
   --out DIR       the output folder (default: $CDKTF_OUTDIR, else cdktf.out)
+  --locks DIR     committed Terraform lock files, <stack>.terraform.lock.hcl, each copied into its stack's folder as
+                  .terraform.lock.hcl (default: ./locks, when it exists)
   --quiet         print nothing on success
   -h, --help      print this help and exit
 
@@ -30,6 +32,7 @@ Exit status: 0 synthesized, 1 config problems or a failed synth, 2 usage error.`
 const OPTIONS = {
   config: { type: "string" },
   out: { type: "string" },
+  locks: { type: "string" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -53,7 +56,7 @@ export function synthSummary(record: ConfigRecord, outDir: string): string {
 
 /** Runs synth; returns the exit code. `env` supplies DOMINO_EKS_CONFIG and CDKTF_OUTDIR. */
 export function runSynth(argv: readonly string[], io: Io, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): number {
-  let args: { config?: string; out?: string; quiet?: boolean; help?: boolean };
+  let args: { config?: string; out?: string; locks?: string; quiet?: boolean; help?: boolean };
   try {
     args = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: false, strict: true }).values;
   } catch (error) {
@@ -68,7 +71,8 @@ export function runSynth(argv: readonly string[], io: Io, env: NodeJS.ProcessEnv
   try {
     const source = findConfigSource(args.config === undefined ? env : { ...env, [CONFIG_ENV]: args.config }, cwd);
     const configs = parseConfig(source.text ?? "{}", source.name);
-    const warnings = synthesize(configs, path.resolve(cwd, outDir), { keepOrphanedStacks: runByCdktfCli(env), source });
+    const locksDir = path.resolve(cwd, args.locks ?? "locks");
+    const warnings = synthesize(configs, path.resolve(cwd, outDir), { keepOrphanedStacks: runByCdktfCli(env), source, locksDir });
     for (const warning of warnings) io.stderr(warning);
     const record = readConfigRecord(path.resolve(cwd, outDir));
     if (!args.quiet && record) io.stdout(synthSummary(record, outDir));

@@ -20,7 +20,16 @@ export interface SynthesizeOptions {
   readonly keepOrphanedStacks?: boolean;
   /** The config the deployments came from: recorded in `<outdir>/domino-eks-config.json` (cli/config-record.ts). */
   readonly source?: ConfigSource;
+  /**
+   * A folder of committed Terraform lock files, `<stack>.terraform.lock.hcl`: each is copied into its stack's folder
+   * as `.terraform.lock.hcl`, in place of the one the last `terraform init` left there. @default none
+   */
+  readonly locksDir?: string;
 }
+
+/** The lock file of a stack in a locks folder. */
+export const lockFileName = (stack: string) => `${stack}.terraform.lock.hcl`;
+const LOCK_FILE = ".terraform.lock.hcl";
 
 /** The cdktf CLI (`cdktf synth`, `cdktf deploy`) sets this for the app it runs. */
 export function runByCdktfCli(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -36,6 +45,7 @@ export function synthesize(configs: readonly DeploymentConfig[], outdir: string,
   try {
     buildApp(configs, staging).app.synth();
     const warnings = configs.length > 1 ? findNameClashes(staging, deploymentOfStack).map(describeClash) : [];
+    if (options.locksDir) warnings.push(...copyLockFiles(options.locksDir, staging));
     if (options.source) writeConfigRecord(staging, buildConfigRecord(options.source, configs, staging));
     carryOverWorkingFiles(target, staging, options.keepOrphanedStacks ?? false);
     replaceDir(staging, target);
@@ -46,6 +56,20 @@ export function synthesize(configs: readonly DeploymentConfig[], outdir: string,
 }
 
 const STACKS = "stacks";
+
+/** Copies each committed lock file into its stack's folder; returns a warning for each that names no stack. */
+function copyLockFiles(locksDir: string, out: string): string[] {
+  if (!fs.existsSync(locksDir)) return [];
+  const stacks = new Set(fs.readdirSync(path.join(out, STACKS)));
+  const warnings: string[] = [];
+  for (const file of fs.readdirSync(locksDir).sort()) {
+    const stack = [...stacks].find((name) => lockFileName(name) === file) ?? (file.endsWith(lockFileName("")) ? file.slice(0, -lockFileName("").length) : undefined);
+    if (stack === undefined) continue;
+    if (stacks.has(stack)) fs.copyFileSync(path.join(locksDir, file), path.join(out, STACKS, stack, LOCK_FILE));
+    else warnings.push(`warning: ${path.join(locksDir, file)} is the lock file of no stack this config writes (stacks: ${[...stacks].sort().join(", ")})`);
+  }
+  return warnings;
+}
 const STAGE_SUFFIX = new RegExp(`-(${STAGES.join("|")})$`);
 const deploymentOfStack = (stack: string) => stack.replace(STAGE_SUFFIX, "");
 

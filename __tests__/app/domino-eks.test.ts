@@ -18,7 +18,7 @@ async function cli(...argv: string[]) {
 describe("domino-eks", () => {
   test("lists its commands; no command is a usage error, an unknown one is named", async () => {
     expect(await cli("--help")).toEqual({ code: 0, out: USAGE, err: "" });
-    for (const command of ["synth", "validate", "values", "schema"]) expect(USAGE).toMatch(new RegExp(`^  ${command} `, "m"));
+    for (const command of ["synth", "validate", "values", "schema", "upgrade-check"]) expect(USAGE).toMatch(new RegExp(`^  ${command}\\b`, "m"));
     expect((await cli()).code).toBe(2);
     const unknown = await cli("deploy");
     expect(unknown.code).toBe(2);
@@ -30,6 +30,7 @@ describe("domino-eks", () => {
     ["validate", /^usage: domino-eks validate \[options\]/],
     ["values", /^Usage: domino-eks values \[<deployId>\]/],
     ["schema", /^usage: domino-eks schema \[--out FILE\]/],
+    ["upgrade-check", /^usage: domino-eks upgrade-check \[<deployId>\] \[--current VERSION\]/],
   ])("%s --help", async (command, usage) => {
     const run = await cli(command, "--help");
     expect(run.code).toBe(0);

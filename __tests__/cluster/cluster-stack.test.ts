@@ -282,12 +282,12 @@ describe("cluster stack, default deployment", () => {
     ]);
   });
 
-  test("add-ons that run without nodes, conflicts overwritten, versions from EKS", () => {
+  test("add-ons that run without nodes, conflicts overwritten, versions looked up for the cluster's version", () => {
     const addons = bodies(json, "aws_eks_addon");
     expect(addons.map((a: Json) => a.addon_name).sort()).toEqual(["eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
     for (const a of addons) {
       expect(a).toMatchObject({ cluster_name: `\${${CLUSTER}.name}`, resolve_conflicts_on_create: "OVERWRITE", resolve_conflicts_on_update: "OVERWRITE" });
-      expect(a).not.toHaveProperty("addon_version");
+      expect(a.addon_version).toMatch(new RegExp(`^\\$\\{data\\.aws_eks_addon_version\\.addons_${a.addon_name}-version_[0-9A-F]{8}\\.version\\}$`));
       expect(a).not.toHaveProperty("configuration_values");
     }
   });
@@ -372,7 +372,8 @@ describe("cluster stack options", () => {
   test("pinned add-on versions and the control-plane log retention come from the config", () => {
     const json = synthCluster("controlPlaneLogRetentionDays: 90\naddons:\n  versions:\n    vpc-cni: v1.20.4-eksbuild.1\n    kube-proxy: v1.35.0-eksbuild.2\n");
     const version = Object.fromEntries(bodies(json, "aws_eks_addon").map((a: Json) => [a.addon_name, a.addon_version]));
-    expect(version).toEqual({ "vpc-cni": "v1.20.4-eksbuild.1", "kube-proxy": "v1.35.0-eksbuild.2", "eks-pod-identity-agent": undefined });
+    expect(version).toMatchObject({ "vpc-cni": "v1.20.4-eksbuild.1", "kube-proxy": "v1.35.0-eksbuild.2" });
+    expect(version["eks-pod-identity-agent"]).toMatch(/^\$\{data\.aws_eks_addon_version\./);
     expect(bodies(json, "aws_cloudwatch_log_group")[0].retention_in_days).toBe(90);
   });
 

@@ -202,13 +202,14 @@ describe("k8s stack options", () => {
 
   test("every known Kubernetes version maps to an autoscaler release of the same minor version", () => {
     for (const [k8s, tag] of Object.entries(AUTOSCALER_IMAGE_TAGS)) expect(tag).toMatch(new RegExp(`^v${k8s.replace(".", "\\.")}\\.\\d+$`));
-    expect(Object.keys(AUTOSCALER_IMAGE_TAGS)).toEqual(expect.arrayContaining(["1.31", "1.32", "1.33", "1.34", "1.35"]));
+    expect(Object.keys(AUTOSCALER_IMAGE_TAGS)).toEqual(["1.32", "1.33", "1.34", "1.35", "1.36"]);
   });
 
   test("an unknown Kubernetes version is a config error unless autoscaler.imageTag is given", () => {
-    expect(problemsOf("kubernetesVersion: \"1.36\"\n")).toEqual([expect.stringMatching(/^autoscaler\.imageTag: is required: no known cluster-autoscaler release for Kubernetes 1\.36/)]);
-    expect(problemsOf("kubernetesVersion: \"1.36\"\nautoscaler:\n  imageTag: v1.36.0\n")).toEqual([]);
-    expect(problemsOf("kubernetesVersion: \"1.36\"\nautoscaler:\n  enabled: false\n")).toEqual([]);
+    const newer = "allowUnlisted: {kubernetesVersion: true}\nkubernetesVersion: \"1.37\"\n";
+    expect(problemsOf(newer)).toEqual([expect.stringMatching(/^autoscaler\.imageTag: is required: no known cluster-autoscaler release for Kubernetes 1\.37/)]);
+    expect(problemsOf(`${newer}autoscaler:\n  imageTag: v1.37.0\n`)).toEqual([]);
+    expect(problemsOf(`${newer}autoscaler:\n  enabled: false\n`)).toEqual([]);
     expect(problemsOf("autoscaler:\n  imageTag: latest\n")).toEqual([expect.stringMatching(/^autoscaler\.imageTag: must be a cluster-autoscaler image tag/)]);
   });
 

@@ -200,6 +200,8 @@ function awsDataDefaults(ctx: AwsContext): Record<string, JsonObject> {
     aws_vpc_endpoint_service: { service_name: `${ctx.reverseDnsPrefix}.${ctx.region}.s3` },
     aws_iam_role: { arn: `arn:${ctx.partition}:iam::${ctx.accountId}:role/mock`, assume_role_policy: EMPTY_POLICY_JSON },
     aws_iam_policy: { arn: `arn:${ctx.partition}:iam::${ctx.accountId}:policy/mock`, policy: EMPTY_POLICY_JSON },
+    // The provider checks an add-on version's format at plan ("must follow semantic version format").
+    aws_eks_addon_version: { version: "v1.0.0-eksbuild.1" },
     aws_eks_cluster: {
       arn: `arn:${ctx.partition}:eks:${ctx.region}:${ctx.accountId}:cluster/mock`,
       endpoint: `https://${mockHex("eks", 32).toUpperCase()}.gr7.${ctx.region}.eks.${ctx.dnsSuffix}`,

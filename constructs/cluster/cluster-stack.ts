@@ -126,7 +126,9 @@ export class ClusterStack extends StageStack {
 
     new EksAddons(this, "addons", {
       clusterName: cluster.name,
+      kubernetesVersion: cluster.version,
       versions: config.addons.versions,
+      versionPolicy: config.addons.versionPolicy,
       addons: merged.eksAddons,
     });
 

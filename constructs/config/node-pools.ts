@@ -24,6 +24,8 @@ export interface NodePoolConfig {
   readonly amiType: string;
   readonly capacityType: "ON_DEMAND" | "SPOT";
   readonly availabilityZones: readonly string[];
+  /** The EKS AMI release of its node groups; undefined lets EKS choose at creation. */
+  readonly amiReleaseVersion?: string;
 }
 
 type SpecPoolName = keyof typeof SPEC_NODE_POOLS;
@@ -82,5 +84,6 @@ function resolvePool(name: string, input: NodePoolInput, deploymentZones: readon
     amiType: input.amiType ?? (gpu ? DEFAULT_GPU_AMI_TYPE : DEFAULT_AMI_TYPE),
     capacityType: input.capacityType ?? "ON_DEMAND",
     availabilityZones: input.availabilityZones ?? deploymentZones,
+    ...(input.amiReleaseVersion ? { amiReleaseVersion: input.amiReleaseVersion } : {}),
   };
 }

@@ -228,6 +228,15 @@ export const poolRules: Rule = ({ deployment: d, pools }) => {
     if (pool.gpu && !(GPU_AMI_TYPES as readonly string[]).includes(pool.amiType)) {
       out.push(problem([...path, "amiType"], `is ${pool.amiType}, but the pool has GPUs: use an EKS-optimized accelerated AMI (${GPU_AMI_TYPES.join(", ")}) so the nodes get NVIDIA drivers`));
     }
+    const release = pool.amiReleaseVersion;
+    if (release !== undefined) {
+      const bottlerocket = pool.amiType.startsWith("BOTTLEROCKET");
+      if (!bottlerocket && !release.startsWith(`${d.kubernetesVersion}.`)) {
+        out.push(problem([...path, "amiReleaseVersion"], `is ${release}, an AMI of another Kubernetes version than kubernetesVersion ${d.kubernetesVersion}; EKS AMI releases for it start with ${d.kubernetesVersion}. (raise both together when upgrading)`));
+      } else if (!bottlerocket && !/-\d{8}$/.test(release)) {
+        out.push(problem([...path, "amiReleaseVersion"], `is ${release}; an Amazon Linux AMI release ends in its build date, such as ${d.kubernetesVersion}.0-20251120`));
+      }
+    }
     const label = pool.labels[NODE_POOL_LABEL];
     const owner = labelOwners.get(label);
     if (owner) out.push(problem([...path, "labels", NODE_POOL_LABEL], `"${label}" is already the label of pool ${owner}; every pool needs a distinct ${NODE_POOL_LABEL} label`));

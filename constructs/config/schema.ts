@@ -104,6 +104,9 @@ export const nodePoolSchema = z.strictObject({
     error: (issue) => (/fargate/i.test(String(issue.input)) ? `${FARGATE_REASON}; use ON_DEMAND or SPOT` : "must be ON_DEMAND or SPOT"),
   }).optional(),
   availabilityZones: z.array(zoneIdSchema).optional().describe("zone ids this pool runs in; defaults to the deployment's zones"),
+  amiReleaseVersion: z.string().regex(/^\d{1,3}\.\d{1,3}\.\d{1,3}-[0-9a-z]{8}$/, {
+    error: "must be an EKS AMI release version such as 1.35.0-20251120 (Amazon Linux) or 1.50.0-1a2b3c4d (Bottlerocket)",
+  }).optional().describe("the EKS-optimized AMI release the pool's node groups run; left out, a new group gets the latest for the cluster's Kubernetes version and keeps it until the field or the version changes"),
 });
 
 const existingVpcSchema = z.strictObject({
@@ -278,7 +281,9 @@ export const deploymentSchema = z.strictObject({
   }).prefault({}),
   addons: z.strictObject({
     versions: z.record(z.string(), z.string().regex(/^v\d{1,4}\.\d{1,4}\.\d{1,4}-eksbuild\.\d{1,4}$/, { error: "must be an EKS add-on version such as v1.19.0-eksbuild.1" })).default({})
-      .describe("pinned EKS add-on versions by add-on name (vpc-cni, kube-proxy, eks-pod-identity-agent, coredns, aws-ebs-csi-driver, aws-efs-csi-driver); left out, EKS picks the default for the Kubernetes version"),
+      .describe("pinned EKS add-on versions by add-on name (vpc-cni, kube-proxy, eks-pod-identity-agent, coredns, aws-ebs-csi-driver, aws-efs-csi-driver); a pinned add-on stays at its version when kubernetesVersion changes"),
+    versionPolicy: z.enum(["eks-default", "most-recent"], { error: "must be eks-default or most-recent" }).default("eks-default")
+      .describe("the version of an add-on that is not pinned, looked up for the cluster's Kubernetes version at plan time (so a kubernetesVersion change moves it): eks-default is EKS's default for that version, most-recent the newest EKS offers for it"),
   }).prefault({}),
   autoscaler: clusterAutoscalerSchema,
   calico: calicoSchema,

@@ -78,6 +78,7 @@ export class ManagedNodeGroup extends Construct {
       clusterName: props.clusterName,
       nodeGroupName: group.name,
       version: props.clusterVersion,
+      ...(pool.amiReleaseVersion ? { releaseVersion: pool.amiReleaseVersion } : {}),
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: [...props.subnetIds],
       amiType: pool.amiType,

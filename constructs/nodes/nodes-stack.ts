@@ -76,7 +76,9 @@ export class NodesStack extends StageStack {
     const context: NodesAddonContext = { scope: this, plan, infra, cluster };
     new EksAddons(this, "addons", {
       clusterName: cluster.clusterName,
+      kubernetesVersion: cluster.clusterVersion,
       versions: plan.config.addons.versions,
+      versionPolicy: plan.config.addons.versionPolicy,
       addons: addons.flatMap((addon) => runHook(addon, "nodes", () => addon.nodes?.(context)?.eksAddons ?? [])),
       dependsOn: groups.map((g) => g.nodeGroup),
     });

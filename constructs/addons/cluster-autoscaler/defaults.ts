@@ -53,14 +53,15 @@ export const AUTOSCALER_CHART = {
 
 /**
  * Cluster autoscaler image tag per Kubernetes minor version: the autoscaler embeds the scheduler of its own minor
- * version, so the two must match. A version not listed needs `autoscaler.imageTag`.
+ * version, so the two must match. Every version EKS offers in standard or extended support (EKS_KUBERNETES_VERSIONS in
+ * config/aws-facts.ts; a test holds the two lists together); a version not listed needs `autoscaler.imageTag`.
  */
 export const AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
-  "1.31": "v1.31.1",
   "1.32": "v1.32.1",
   "1.33": "v1.33.0",
   "1.34": "v1.34.0",
   "1.35": "v1.35.0",
+  "1.36": "v1.36.0",
 };
 
 /** The chart's image (`image.repository`): registry.k8s.io/autoscaling/cluster-autoscaler. */
