@@ -96,7 +96,7 @@ describe("the catalog", () => {
       expect.arrayContaining([
         "reference.yaml", "s3-backend.yaml", "terraform-cloud.yaml", "govcloud.yaml", "two-deployments.yaml",
         "single-zone.yaml", "no-gpu.yaml", "custom-pools.yaml", "gpu-pools.yaml", "byo-vpc.yaml", "byo-kms.yaml",
-        "public-api.yaml", "pod-networking.yaml", "autoscaler-node-role.yaml", "air-gapped.yaml",
+        "public-api.yaml", "pod-networking.yaml", "autoscaler-node-role.yaml", "air-gapped.yaml", "external-dns.yaml",
       ]),
     );
     expect(INVALID_FILES.length).toBeGreaterThanOrEqual(10);
@@ -361,6 +361,27 @@ describe("valid examples", () => {
     const ecrHost = /\$\{data\.terraform_remote_state\.[^}]+account_id\}\.dkr\.ecr\.us-west-2\.\$\{data\.terraform_remote_state\.[^}]+dns_suffix\}/;
     expect(JSON.parse(calico.values[0]).tigeraOperator.registry).toMatch(new RegExp(`^${ecrHost.source}/quay$`));
     expect(JSON.parse(autoscaler.values[0]).image.repository).toMatch(new RegExp(`^${ecrHost.source}/registry-k8s-io/autoscaling/cluster-autoscaler$`));
+  });
+
+  test("external-dns.yaml: external-dns limited to the zone, both charts with the cluster stage's roles", () => {
+    const ex = example("external-dns.yaml");
+    const cluster = ex.stacks["domino-dns-cluster"];
+    const inline = bodies(cluster, "aws_iam_role_policy").find((p) => p.name === "external-dns");
+    const doc = cluster.data.aws_iam_policy_document[/^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(inline.policy)![1]];
+    const zone = /^arn:\$\{data\.aws_partition\.[^}]+\}:route53:::hostedzone\/Z04517273GFDQ2EXAMPLE$/;
+    expect(doc.statement[0].actions).toEqual(["route53:ChangeResourceRecordSets"]);
+    expect(doc.statement[0].resources).toEqual([expect.stringMatching(zone)]);
+    expect(cluster.output.irsa_role_arns.value).toHaveProperty("external-dns");
+    const releases = bodies(ex.stacks["domino-dns-k8s"], "helm_release");
+    expect(releases.map((r) => r.chart).sort()).toEqual(["aws-load-balancer-controller", "cluster-autoscaler", "external-dns", "tigera-operator"]);
+    const values = (chart: string) => JSON.parse(releases.find((r) => r.chart === chart).values[0]);
+    const dns = values("external-dns");
+    expect(dns).toMatchObject({ txtOwnerId: "domino-dns", domainFilters: ["domino.acme-corp.com"], policy: "upsert-only", extraArgs: { "zone-id-filter": ["Z04517273GFDQ2EXAMPLE"] } });
+    // The role ARNs come from the cluster stage's state.
+    expect(dns.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^\$\{data\.terraform_remote_state\.[^}]+aws_iam_roleirsa_external-dns_role_[0-9A-F]+arn\}$/);
+    const lbc = values("aws-load-balancer-controller");
+    expect(lbc.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^\$\{data\.terraform_remote_state\.[^}]+aws_iam_roleirsa_load-balancer-controller_role_[0-9A-F]+arn\}$/);
+    expect(lbc.clusterName).toMatch(/terraform_remote_state/);
   });
 
   test("autoscaler-node-role.yaml: no IRSA role for the autoscaler", () => {

@@ -169,6 +169,17 @@ describe("k8s stack, default deployment", () => {
         clusterName: "domino",
         region: "us-west-2",
         vpcId: "vpc-0123456789abcdef0",
+        chart: { enabled: false, version: null },
+      },
+      externalDns: {
+        enabled: false,
+        namespace: "domino-platform",
+        serviceAccount: "external-dns",
+        roleArn: null,
+        hostedZoneIds: [],
+        domainFilters: ["domino.example.com"],
+        txtOwnerId: "domino",
+        chart: { enabled: false, version: null, policy: null },
       },
     });
   });

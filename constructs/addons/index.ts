@@ -10,6 +10,7 @@ import { CorednsAddon } from "./coredns";
 import { EbsCsiDriverAddon } from "./ebs-csi-driver";
 import { EfsCsiDriverAddon } from "./efs-csi-driver";
 import { EksPodIdentityAgentAddon } from "./eks-pod-identity-agent";
+import { ExternalDnsAddon } from "./external-dns";
 import { KubeProxyAddon } from "./kube-proxy";
 import { VpcCniAddon } from "./vpc-cni";
 
@@ -17,7 +18,7 @@ export * from "./addon";
 export { mirrorsOf, type Mirrors } from "../config/registries";
 export { EksManagedAddon, type EksAddonPhase } from "./eks-addon";
 export { requireRoleArn } from "./role-arns";
-export { AwsLoadBalancerControllerAddon, CalicoAddon, ClusterAutoscalerAddon, CorednsAddon, EbsCsiDriverAddon, EfsCsiDriverAddon, EksPodIdentityAgentAddon, KubeProxyAddon, VpcCniAddon };
+export { AwsLoadBalancerControllerAddon, CalicoAddon, ClusterAutoscalerAddon, CorednsAddon, EbsCsiDriverAddon, EfsCsiDriverAddon, EksPodIdentityAgentAddon, ExternalDnsAddon, KubeProxyAddon, VpcCniAddon };
 
 /** Fresh instances of every built-in add-on. Add-ons keep no state, so one list may serve several deployments. */
 export function builtInAddons(): DominoAddon[] {
@@ -31,13 +32,14 @@ export function builtInAddons(): DominoAddon[] {
     new CalicoAddon(),
     new ClusterAutoscalerAddon(),
     new AwsLoadBalancerControllerAddon(),
+    new ExternalDnsAddon(),
   ];
 }
 
 /** The built-in add-on names, for `disableAddons`. */
 export const BUILT_IN_ADDON_NAMES = [
   "vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "ebs-csi-driver", "efs-csi-driver", "calico", "cluster-autoscaler",
-  "aws-load-balancer-controller",
+  "aws-load-balancer-controller", "external-dns",
 ] as const;
 export type BuiltInAddonName = (typeof BUILT_IN_ADDON_NAMES)[number];
 

@@ -57,8 +57,8 @@ export interface ClusterOutputs {
   readonly clusterSecurityGroupId: string;
   readonly nodeSecurityGroupId: string;
   /**
-   * The add-ons' service-account role ARNs by purpose (the built-ins: ebs-csi, efs-csi and, with the autoscaler on and
-   * `autoscaler.iam: irsa`, cluster-autoscaler).
+   * The add-ons' service-account role ARNs by purpose (the built-ins: ebs-csi, efs-csi, with the autoscaler on and
+   * `autoscaler.iam: irsa` cluster-autoscaler, load-balancer-controller unless it is off, external-dns when it is on).
    */
   readonly irsaRoleArns: Readonly<Record<string, string>>;
 }

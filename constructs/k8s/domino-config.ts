@@ -10,7 +10,7 @@ export const DOMINO_CONFIG_SCHEMA_VERSION = 1;
 export const DOMINO_CONFIG_KEY_ORDER = [
   "schemaVersion", "name", "region", "fqdn", "certificateArn", "clusterName", "kubernetesVersion", "kmsKeyArn", "buckets",
   "internalRegistryBucket", "ecr", "efs", "storageClass", "nodePoolLabel", "nodePools", "nodeGroups", "namespaces",
-  "autoscaler", "calico", "loadBalancerController",
+  "autoscaler", "calico", "loadBalancerController", "externalDns",
 ] as const;
 
 export interface DominoConfig {
@@ -72,5 +72,21 @@ export interface DominoConfig {
     readonly clusterName: string;
     readonly region: string;
     readonly vpcId: string;
+    /** Whether the k8s stage installs the controller's chart, and its version (null when it does not). */
+    readonly chart: { readonly enabled: boolean; readonly version: string | null };
+  };
+  /** From the external-dns add-on: the IRSA role for external-dns, limited to `hostedZoneIds`. */
+  readonly externalDns?: {
+    readonly enabled: boolean;
+    readonly namespace: string;
+    readonly serviceAccount: string;
+    /** Null when off. */
+    readonly roleArn: string | null;
+    /** Empty when off. */
+    readonly hostedZoneIds: readonly string[];
+    readonly domainFilters: readonly string[];
+    readonly txtOwnerId: string;
+    /** Whether the k8s stage installs the chart, its version and policy (null when it does not). */
+    readonly chart: { readonly enabled: boolean; readonly version: string | null; readonly policy: string | null };
   };
 }
