@@ -104,6 +104,8 @@ export const nodePoolSchema = z.strictObject({
     error: (issue) => (/fargate/i.test(String(issue.input)) ? `${FARGATE_REASON}; use ON_DEMAND or SPOT` : "must be ON_DEMAND or SPOT"),
   }).optional(),
   availabilityZones: z.array(zoneIdSchema).optional().describe("zone ids this pool runs in; defaults to the deployment's zones"),
+  dominoNode: z.boolean().optional()
+    .describe("false leaves out the dominodatalab.com/domino-node: \"true\" label Domino's pools carry, for a custom pool that runs no Domino workloads (the platform, default and default-gpu pools always carry it)"),
 });
 
 const existingVpcSchema = z.strictObject({
