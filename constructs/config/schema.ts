@@ -30,6 +30,7 @@ import { loadBalancerControllerSchema } from "../addons/aws-load-balancer-contro
 import { calicoSchema } from "../addons/calico/schema";
 import { clusterAutoscalerSchema } from "../addons/cluster-autoscaler/schema";
 import { blockStorageSchema } from "../addons/ebs-csi-driver/schema";
+import { serviceAccountRolesSchema } from "../addons/service-account-roles/schema";
 import { registriesSchema } from "./registries";
 
 const DEPLOY_ID = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
@@ -286,6 +287,7 @@ export const deploymentSchema = z.strictObject({
   calico: calicoSchema,
   registries: registriesSchema.describe("private registries and chart mirrors for air-gapped installs; see the README, \"Air-gapped installs\""),
   loadBalancerController: loadBalancerControllerSchema,
+  serviceAccountRoles: serviceAccountRolesSchema,
   namespaces: z.strictObject({
     platform: z.string().default(DEFAULT_NAMESPACES.platform),
     compute: z.string().default(DEFAULT_NAMESPACES.compute),
