@@ -1,6 +1,7 @@
 /**
  * What the deployment config tells the checks, by stack: each deployment's waivers, and the ARNs the user wrote into
- * it (a brought KMS key, admin roles, the state key), which name their partition on purpose.
+ * it (a brought KMS key, admin roles, the state key, the policies and resources of serviceAccountRoles), which name
+ * their partition on purpose.
  */
 import { STAGES, stackName } from "../constructs/config/naming";
 import type { DeploymentConfig } from "../constructs/config/deployment-config";
@@ -13,7 +14,9 @@ export interface ConfigVerifyOptions {
 
 export function userSuppliedArns(config: DeploymentConfig): string[] {
   const backendKey = config.backend.type === "s3" ? config.backend.kmsKeyId : undefined;
-  return [config.kms.keyArn, ...config.access.adminRoleArns, backendKey].filter((v): v is string => !!v && v.startsWith("arn:"));
+  // serviceAccountRoles: the managed policies and the statements' resources are ARNs the user wrote, partition and all.
+  const roleArns = config.serviceAccountRoles.flatMap((role) => [...role.managedPolicyArns, ...role.policyStatements.flatMap((s) => s.resources)]);
+  return [config.kms.keyArn, ...config.access.adminRoleArns, backendKey, ...roleArns].filter((v): v is string => !!v && v.startsWith("arn:"));
 }
 
 export function verifyOptionsFromConfig(configs: readonly DeploymentConfig[]): ConfigVerifyOptions {

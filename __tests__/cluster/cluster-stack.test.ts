@@ -305,6 +305,7 @@ describe("cluster stack, default deployment", () => {
         "node_security_group_id",
         "oidc_issuer_url",
         "oidc_provider_arn",
+        "service_account_role_arns",
       ].sort(),
     );
     expect(json.output.cluster_endpoint.value).toBe(`\${${CLUSTER}.endpoint}`);

@@ -27,9 +27,9 @@ describe("config sources", () => {
       instanceTypes: ["p3.2xlarge"], minSize: 0, maxSize: 5, diskSizeGiB: 400, gpu: true, amiType: "AL2023_x86_64_NVIDIA",
       taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }],
     });
-    expect(pools.platform.labels).toEqual({ "dominodatalab.com/node-pool": "platform" });
-    expect(pools.default.labels).toEqual({ "dominodatalab.com/node-pool": "default", "domino/build-node": "true" });
-    expect(pools["default-gpu"].labels).toEqual({ "dominodatalab.com/node-pool": "default-gpu", "nvidia.com/gpu": "true" });
+    expect(pools.platform.labels).toEqual({ "dominodatalab.com/node-pool": "platform", "dominodatalab.com/calico-controlplane": "true", "dominodatalab.com/domino-node": "true" });
+    expect(pools.default.labels).toEqual({ "dominodatalab.com/node-pool": "default", "domino/build-node": "true", "dominodatalab.com/domino-node": "true" });
+    expect(pools["default-gpu"].labels).toEqual({ "dominodatalab.com/node-pool": "default-gpu", "nvidia.com/gpu": "true", "dominodatalab.com/domino-node": "true" });
   });
 
   it("reads domino-eks.yaml from the working directory", () => {
@@ -73,7 +73,7 @@ describe("config sources", () => {
     const [d] = parseConfig("nodePools:\n  default: {maxSize: 40, labels: {team: ds}}\n", "t.yaml");
     const pool = d.nodePools.find((p) => p.name === "default")!;
     expect(pool).toMatchObject({ maxSize: 40, minSize: SPEC_NODE_POOLS.default.minSize, instanceTypes: ["m5.2xlarge"] });
-    expect(pool.labels).toEqual({ "dominodatalab.com/node-pool": "default", "domino/build-node": "true", team: "ds" });
+    expect(pool.labels).toEqual({ "dominodatalab.com/node-pool": "default", "domino/build-node": "true", "dominodatalab.com/domino-node": "true", team: "ds" });
   });
 
   it("drops the optional GPU pool when disabled and adds custom pools with their own label", () => {

@@ -322,6 +322,20 @@ describe("valid examples", () => {
     );
   });
 
+  test("custom-pools.yaml: Domino's labels on every pool, the FUSE tag on every group; an IRSA and a Pod Identity role of its own", () => {
+    const nodes = example("custom-pools.yaml").stacks["domino-pools-nodes"];
+    const groups = bodies(nodes, "aws_eks_node_group");
+    for (const g of groups) expect(g.labels["dominodatalab.com/domino-node"]).toBe("true");
+    const tagSets = bodies(nodes, "aws_autoscaling_group_tag").map((t) => t.for_each);
+    expect(tagSets).toHaveLength(groups.length);
+    for (const tags of tagSets) expect(tags["k8s.io/cluster-autoscaler/node-template/resources/smarter-devices/fuse"]).toBe("20");
+    const cluster = example("custom-pools.yaml").stacks["domino-pools-cluster"];
+    const roles = bodies(cluster, "aws_iam_role").map((r) => r.name);
+    expect(roles).toEqual(expect.arrayContaining(["domino-pools-team-data-reader", "domino-pools-metrics-shipper"]));
+    expect(bodies(cluster, "aws_eks_pod_identity_association")).toEqual([expect.objectContaining({ namespace: "monitoring", service_account: "cloudwatch-agent" })]);
+    expect(Object.keys(cluster.output.service_account_role_arns.value).sort()).toEqual(["metrics-shipper", "team-data-reader"]);
+  });
+
   test("gpu-pools.yaml: GPU pools get the accelerated AMI, the GPU label and taint", () => {
     const groups = bodies(example("gpu-pools.yaml").stacks["domino-gpu-nodes"], "aws_eks_node_group");
     const summary = (pool: string) =>

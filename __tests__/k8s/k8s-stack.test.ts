@@ -142,9 +142,9 @@ describe("k8s stack, default deployment", () => {
       },
       nodePoolLabel: "dominodatalab.com/node-pool",
       nodePools: {
-        platform: { labels: { "dominodatalab.com/node-pool": "platform" }, gpu: false },
-        default: { labels: { "dominodatalab.com/node-pool": "default", "domino/build-node": "true" }, gpu: false },
-        "default-gpu": { labels: { "dominodatalab.com/node-pool": "default-gpu", "nvidia.com/gpu": "true" }, gpu: true },
+        platform: { labels: { "dominodatalab.com/node-pool": "platform", "dominodatalab.com/calico-controlplane": "true", "dominodatalab.com/domino-node": "true" }, gpu: false },
+        default: { labels: { "dominodatalab.com/node-pool": "default", "domino/build-node": "true", "dominodatalab.com/domino-node": "true" }, gpu: false },
+        "default-gpu": { labels: { "dominodatalab.com/node-pool": "default-gpu", "nvidia.com/gpu": "true", "dominodatalab.com/domino-node": "true" }, gpu: true },
       },
       nodeGroups: fakeNodes().nodeGroupNames,
       namespaces: { platform: "domino-platform", compute: "domino-compute", system: "domino-system", createdByTerraform: false },
@@ -181,6 +181,7 @@ describe("k8s stack, default deployment", () => {
         txtOwnerId: "domino",
         chart: { enabled: false, version: null, policy: null },
       },
+      serviceAccountRoles: [],
     });
   });
 

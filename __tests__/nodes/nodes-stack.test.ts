@@ -61,11 +61,11 @@ describe("nodes stack, default three-zone deployment", () => {
   test("each pool's instance types, sizes, labels, taints, AMI type and disk", () => {
     const expected: Record<string, Json> = {
       platform: { types: ["m5.4xlarge"], scaling: { min_size: 4, max_size: 6, desired_size: 4 }, ami: "AL2023_x86_64_STANDARD", disk: 128,
-        labels: { "dominodatalab.com/node-pool": "platform" }, taints: undefined },
+        labels: { "dominodatalab.com/node-pool": "platform", "dominodatalab.com/calico-controlplane": "true", "dominodatalab.com/domino-node": "true" }, taints: undefined },
       default: { types: ["m5.2xlarge"], scaling: { min_size: 1, max_size: 20, desired_size: 1 }, ami: "AL2023_x86_64_STANDARD", disk: 400,
-        labels: { "dominodatalab.com/node-pool": "default", "domino/build-node": "true" }, taints: undefined },
+        labels: { "dominodatalab.com/node-pool": "default", "domino/build-node": "true", "dominodatalab.com/domino-node": "true" }, taints: undefined },
       "default-gpu": { types: ["p3.2xlarge"], scaling: { min_size: 0, max_size: 5, desired_size: 0 }, ami: "AL2023_x86_64_NVIDIA", disk: 400,
-        labels: { "dominodatalab.com/node-pool": "default-gpu", "nvidia.com/gpu": "true" },
+        labels: { "dominodatalab.com/node-pool": "default-gpu", "nvidia.com/gpu": "true", "dominodatalab.com/domino-node": "true" },
         taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }] },
     };
     for (const g of groupsOf(json)) {
@@ -111,8 +111,10 @@ describe("nodes stack, default three-zone deployment", () => {
     expect(asgTagsOf(json, gpu)).toEqual({
       "k8s.io/cluster-autoscaler/enabled": "true",
       "k8s.io/cluster-autoscaler/domino": "owned",
+      [`${TEMPLATE}/resources/smarter-devices/fuse`]: "20",
       [`${TEMPLATE}/label/dominodatalab.com/node-pool`]: "default-gpu",
       [`${TEMPLATE}/label/nvidia.com/gpu`]: "true",
+      [`${TEMPLATE}/label/dominodatalab.com/domino-node`]: "true",
       [`${TEMPLATE}/taint/nvidia.com/gpu`]: "true:NoSchedule",
       [`${TEMPLATE}/label/topology.kubernetes.io/zone`]: zone,
       [`${TEMPLATE}/label/topology.ebs.csi.aws.com/zone`]: zone,
@@ -120,8 +122,10 @@ describe("nodes stack, default three-zone deployment", () => {
     expect(asgTagsOf(json, groupNamed(json, "domino-default-usw2-az1"))).toEqual({
       "k8s.io/cluster-autoscaler/enabled": "true",
       "k8s.io/cluster-autoscaler/domino": "owned",
+      [`${TEMPLATE}/resources/smarter-devices/fuse`]: "20",
       [`${TEMPLATE}/label/dominodatalab.com/node-pool`]: "default",
       [`${TEMPLATE}/label/domino/build-node`]: "true",
+      [`${TEMPLATE}/label/dominodatalab.com/domino-node`]: "true",
       [`${TEMPLATE}/label/topology.kubernetes.io/zone`]: zoneNameRef(json, "usw2-az1"),
       [`${TEMPLATE}/label/topology.ebs.csi.aws.com/zone`]: zoneNameRef(json, "usw2-az1"),
     });
@@ -129,7 +133,10 @@ describe("nodes stack, default three-zone deployment", () => {
     expect(asgTagsOf(json, groupNamed(json, "domino-platform"))).toEqual({
       "k8s.io/cluster-autoscaler/enabled": "true",
       "k8s.io/cluster-autoscaler/domino": "owned",
+      [`${TEMPLATE}/resources/smarter-devices/fuse`]: "20",
       [`${TEMPLATE}/label/dominodatalab.com/node-pool`]: "platform",
+      [`${TEMPLATE}/label/dominodatalab.com/calico-controlplane`]: "true",
+      [`${TEMPLATE}/label/dominodatalab.com/domino-node`]: "true",
     });
   });
 
@@ -203,7 +210,7 @@ nodePools:
     expect(spot).toHaveLength(3);
     for (const g of highMem) {
       expect(g).toMatchObject({ instance_types: ["r5.4xlarge"], capacity_type: "ON_DEMAND", ami_type: "AL2023_x86_64_STANDARD" });
-      expect(g.labels).toEqual({ "dominodatalab.com/node-pool": "high-mem", team: "analytics" });
+      expect(g.labels).toEqual({ "dominodatalab.com/node-pool": "high-mem", "dominodatalab.com/domino-node": "true", team: "analytics" });
       expect(g.taint).toEqual([
         { key: "dedicated", value: "high-mem", effect: "NO_EXECUTE" },
         { key: "big", effect: "PREFER_NO_SCHEDULE" },

@@ -70,6 +70,11 @@ export interface ClusterContribution {
   readonly roleArns?: Readonly<Record<string, string>>;
   /** Inline policies added to the shared node role, by policy name. */
   readonly nodeRolePolicies?: Readonly<Record<string, string>>;
+  /**
+   * EKS add-ons (by name) that some add-on must install in the cluster stage for this contribution to work, such as
+   * eks-pod-identity-agent for EKS Pod Identity roles; the cluster stage refuses to synthesize without them.
+   */
+  readonly requiresEksAddons?: readonly string[];
 }
 
 export interface NodesAddonContext {

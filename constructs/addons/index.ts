@@ -12,13 +12,14 @@ import { EfsCsiDriverAddon } from "./efs-csi-driver";
 import { EksPodIdentityAgentAddon } from "./eks-pod-identity-agent";
 import { ExternalDnsAddon } from "./external-dns";
 import { KubeProxyAddon } from "./kube-proxy";
+import { ServiceAccountRolesAddon } from "./service-account-roles";
 import { VpcCniAddon } from "./vpc-cni";
 
 export * from "./addon";
 export { mirrorsOf, type Mirrors } from "../config/registries";
 export { EksManagedAddon, type EksAddonPhase } from "./eks-addon";
 export { requireRoleArn } from "./role-arns";
-export { AwsLoadBalancerControllerAddon, CalicoAddon, ClusterAutoscalerAddon, CorednsAddon, EbsCsiDriverAddon, EfsCsiDriverAddon, EksPodIdentityAgentAddon, ExternalDnsAddon, KubeProxyAddon, VpcCniAddon };
+export { AwsLoadBalancerControllerAddon, CalicoAddon, ClusterAutoscalerAddon, CorednsAddon, EbsCsiDriverAddon, EfsCsiDriverAddon, EksPodIdentityAgentAddon, ExternalDnsAddon, KubeProxyAddon, ServiceAccountRolesAddon, VpcCniAddon };
 
 /** Fresh instances of every built-in add-on. Add-ons keep no state, so one list may serve several deployments. */
 export function builtInAddons(): DominoAddon[] {
@@ -33,13 +34,14 @@ export function builtInAddons(): DominoAddon[] {
     new ClusterAutoscalerAddon(),
     new AwsLoadBalancerControllerAddon(),
     new ExternalDnsAddon(),
+    new ServiceAccountRolesAddon(),
   ];
 }
 
 /** The built-in add-on names, for `disableAddons`. */
 export const BUILT_IN_ADDON_NAMES = [
   "vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "ebs-csi-driver", "efs-csi-driver", "calico", "cluster-autoscaler",
-  "aws-load-balancer-controller", "external-dns",
+  "aws-load-balancer-controller", "external-dns", "service-account-roles",
 ] as const;
 export type BuiltInAddonName = (typeof BUILT_IN_ADDON_NAMES)[number];
 

@@ -203,5 +203,11 @@ function mergeContributions(addons: readonly DominoAddon[], contributions: reado
     claim(out.roleArns, c.roleArns, "the role", addons[i].name);
     claim(out.nodeRolePolicies, c.nodeRolePolicies, "the node-role policy", addons[i].name);
   });
+  contributions.forEach((c, i) => {
+    const missing = (c.requiresEksAddons ?? []).filter((name) => !out.eksAddons.some((r) => r.name === name));
+    if (missing.length > 0) {
+      throw new Error(`add-on ${addons[i].name} needs the EKS add-on ${missing.join(", ")} in the cluster stage, but no add-on installs it (left out with disableAddons?)`);
+    }
+  });
   return out;
 }

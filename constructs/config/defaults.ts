@@ -5,6 +5,17 @@
 
 export const NODE_POOL_LABEL = "dominodatalab.com/node-pool";
 
+/**
+ * The labels Domino's reference puts on its node groups (dominodatalab/terraform-aws-eks v3.49.0): every non-Karpenter
+ * group gets `dominodatalab.com/domino-node: "true"` (modules/nodes/main.tf, `local.node_groups` labels), and the
+ * platform group `dominodatalab.com/calico-controlplane: "true"` (modules/nodes/variables.tf, default_node_groups.platform
+ * labels), the node selector of Calico's control plane, typha and operator and of CoreDNS there
+ * (modules/eks/submodules/k8s/templates/k8s-pre-setup.sh.tftpl, modules/nodes/addons.tf).
+ */
+export const DOMINO_NODE_LABEL = "dominodatalab.com/domino-node";
+export const CALICO_CONTROL_PLANE_LABEL = "dominodatalab.com/calico-controlplane";
+export const DOMINO_LABEL_VALUE = "true";
+
 /** Spec, "Node pools": at least two ASGs with distinct labels, plus an optional GPU pool. */
 export const SPEC_NODE_POOLS = {
   platform: {

@@ -1,6 +1,9 @@
 /** Fills each node pool from the spec's defaults and the pool's own fields. Pure; problems go to rules.ts. */
 import {
+  CALICO_CONTROL_PLANE_LABEL,
   DEFAULT_AMI_TYPE,
+  DOMINO_LABEL_VALUE,
+  DOMINO_NODE_LABEL,
   DEFAULT_GPU_AMI_TYPE,
   GPU_INSTANCE_FAMILY,
   NODE_POOL_LABEL,
@@ -78,12 +81,24 @@ function resolvePool(name: string, input: NodePoolInput, deploymentZones: readon
     // Left out, the initial size follows the spec's figure but stays inside the pool's own bounds.
     desiredSize: input.desiredSize ?? Math.min(Math.max(spec?.desiredSize ?? minSize, minSize), Math.max(maxSize, minSize)),
     diskSizeGiB: input.diskSizeGiB ?? spec?.diskSizeGiB ?? CUSTOM_POOL_DEFAULTS.diskSizeGiB,
-    labels: { [NODE_POOL_LABEL]: name, ...spec?.labels, ...(gpu ? { "nvidia.com/gpu": "true" } : {}), ...input.labels },
+    labels: { [NODE_POOL_LABEL]: name, ...spec?.labels, ...(gpu ? { "nvidia.com/gpu": "true" } : {}), ...dominoLabels(name, input), ...input.labels },
     taints: input.taints ?? specTaints ?? (gpu ? [GPU_TAINT] : []),
     gpu,
     amiType: input.amiType ?? (gpu ? DEFAULT_GPU_AMI_TYPE : DEFAULT_AMI_TYPE),
     capacityType: input.capacityType ?? "ON_DEMAND",
     availabilityZones: input.availabilityZones ?? deploymentZones,
     ...(input.amiReleaseVersion ? { amiReleaseVersion: input.amiReleaseVersion } : {}),
+  };
+}
+
+/**
+ * The labels Domino's reference gives a pool (defaults.ts, DOMINO_NODE_LABEL): `dominodatalab.com/domino-node` on every
+ * pool unless a custom pool opts out with `dominoNode: false`, and the Calico control-plane label on the platform pool.
+ * A pool's own label of the same key must have the same value (rules.ts, dominoLabelRules).
+ */
+export function dominoLabels(name: string, input: Pick<NodePoolInput, "dominoNode">): Record<string, string> {
+  return {
+    ...(name === PLATFORM_POOL ? { [CALICO_CONTROL_PLANE_LABEL]: DOMINO_LABEL_VALUE } : {}),
+    ...(input.dominoNode === false && !isSpecPool(name) ? {} : { [DOMINO_NODE_LABEL]: DOMINO_LABEL_VALUE }),
   };
 }

@@ -7,6 +7,7 @@ import { allocate, blockSize, coversWholeInternet, overlaps, parseBlock } from "
 import {
   CONSTRUCT_TAGS_PER_RESOURCE,
   CONTROL_PLANE_SUBNET_PREFIX,
+  DOMINO_NODE_LABEL,
   EKS_CONTROL_PLANE_MIN_ZONES,
   EKS_CONTROL_PLANE_UNSUPPORTED_ZONE_IDS,
   FARGATE_REASON,
@@ -21,7 +22,7 @@ import {
 } from "./defaults";
 import { nodeGroupName } from "./naming";
 import { builtInNodePorts, portRangeOf } from "./node-ports";
-import type { NodePoolConfig } from "./node-pools";
+import { dominoLabels, type NodePoolConfig } from "./node-pools";
 import { vpcSubnetPrefixes } from "./plan";
 import { joinPath, type Problem } from "./problems";
 import { registriesRules } from "./registries-rules";
@@ -472,9 +473,32 @@ export const nodePortRules: Rule = ({ deployment: d }) => {
   return out;
 };
 
+/**
+ * Domino's pool labels (node-pools.ts, dominoLabels): only a custom pool may drop dominodatalab.com/domino-node, and a
+ * pool's own label of one of these keys is refused unless it has the same value (the project sets them).
+ */
+export const dominoLabelRules: Rule = ({ deployment: d }) => {
+  const out: Problem[] = [];
+  for (const [name, pool] of Object.entries(d.nodePools)) {
+    const spec = name in SPEC_NODE_POOLS;
+    if (pool.dominoNode === false && spec) {
+      out.push(problem(["nodePools", name, "dominoNode"], `the ${name} pool runs Domino's workloads and always carries ${DOMINO_NODE_LABEL}: "true"; only a custom pool may set dominoNode: false`));
+    }
+    const ours = dominoLabels(name, pool);
+    for (const [key, value] of Object.entries(pool.labels ?? {})) {
+      if (key === DOMINO_NODE_LABEL && pool.dominoNode === false && !spec) {
+        out.push(problem(["nodePools", name, "labels", key], "contradicts the pool's dominoNode: false; remove the label, or remove dominoNode: false to keep Domino's label"));
+      } else if (key in ours && ours[key] !== value) {
+        out.push(problem(["nodePools", name, "labels", key], `is ${JSON.stringify(value)}, but the project sets ${key}: ${JSON.stringify(ours[key])} on this pool as Domino's reference does; remove the label${key === DOMINO_NODE_LABEL && !spec ? ", or set dominoNode: false to leave Domino's label out" : ""}`));
+      }
+    }
+  }
+  return out;
+};
+
 const DEPLOYMENT_RULES: readonly Rule[] = [
   zoneRules, catalogRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules, nodeShapeRules,
-  nodePortRules, registriesRules,
+  nodePortRules, registriesRules, dominoLabelRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {

@@ -31,6 +31,7 @@ import { calicoSchema } from "../addons/calico/schema";
 import { clusterAutoscalerSchema } from "../addons/cluster-autoscaler/schema";
 import { blockStorageSchema } from "../addons/ebs-csi-driver/schema";
 import { externalDnsSchema } from "../addons/external-dns/schema";
+import { serviceAccountRolesSchema } from "../addons/service-account-roles/schema";
 import { registriesSchema } from "./registries";
 
 const DEPLOY_ID = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
@@ -108,6 +109,8 @@ export const nodePoolSchema = z.strictObject({
   amiReleaseVersion: z.string().regex(/^\d{1,3}\.\d{1,3}\.\d{1,3}-[0-9a-z]{8}$/, {
     error: "must be an EKS AMI release version such as 1.35.0-20251120 (Amazon Linux) or 1.50.0-1a2b3c4d (Bottlerocket)",
   }).optional().describe("the EKS-optimized AMI release the pool's node groups run; left out, a new group gets the latest for the cluster's Kubernetes version and keeps it until the field or the version changes"),
+  dominoNode: z.boolean().optional()
+    .describe("false leaves out the dominodatalab.com/domino-node: \"true\" label Domino's pools carry, for a custom pool that runs no Domino workloads (the platform, default and default-gpu pools always carry it)"),
 });
 
 const existingVpcSchema = z.strictObject({
@@ -291,6 +294,7 @@ export const deploymentSchema = z.strictObject({
   registries: registriesSchema.describe("private registries and chart mirrors for air-gapped installs; see the README, \"Air-gapped installs\""),
   loadBalancerController: loadBalancerControllerSchema,
   externalDns: externalDnsSchema.describe("external-dns: an IRSA role limited to the listed Route53 zones, optionally its chart"),
+  serviceAccountRoles: serviceAccountRolesSchema,
   namespaces: z.strictObject({
     platform: z.string().default(DEFAULT_NAMESPACES.platform),
     compute: z.string().default(DEFAULT_NAMESPACES.compute),

@@ -10,7 +10,7 @@ export const DOMINO_CONFIG_SCHEMA_VERSION = 1;
 export const DOMINO_CONFIG_KEY_ORDER = [
   "schemaVersion", "name", "region", "fqdn", "certificateArn", "clusterName", "kubernetesVersion", "kmsKeyArn", "buckets",
   "internalRegistryBucket", "ecr", "efs", "storageClass", "nodePoolLabel", "nodePools", "nodeGroups", "namespaces",
-  "autoscaler", "calico", "loadBalancerController", "externalDns",
+  "autoscaler", "calico", "loadBalancerController", "externalDns", "serviceAccountRoles",
 ] as const;
 
 export interface DominoConfig {
@@ -89,4 +89,12 @@ export interface DominoConfig {
     /** Whether the k8s stage installs the chart, its version and policy (null when it does not). */
     readonly chart: { readonly enabled: boolean; readonly version: string | null; readonly policy: string | null };
   };
+  /** From the service-account-roles add-on: the roles of `serviceAccountRoles`, in config order; absent when it is disabled. */
+  readonly serviceAccountRoles?: readonly {
+    readonly name: string;
+    readonly namespace: string;
+    readonly serviceAccount: string;
+    readonly mode: "irsa" | "pod-identity";
+    readonly roleArn: string;
+  }[];
 }

@@ -24,16 +24,28 @@ export function nodeTemplateTaintTag(taintKey: string): string {
   return `${NODE_TEMPLATE}/taint/${taintKey}`;
 }
 
+export function nodeTemplateResourceTag(resource: string): string {
+  return `${NODE_TEMPLATE}/resources/${resource}`;
+}
+
 /**
- * The tags the cluster autoscaler reads on a node group's Auto Scaling group: discovery, and node-template labels
- * and taints (plus the zone labels of a one-zone group) so it can build a node of a group at zero.
+ * The FUSE devices (smarter-device-manager's `smarter-devices/fuse` extended resource) a node offers, as Domino's
+ * reference tags every group (dominodatalab/terraform-aws-eks v3.49.0, modules/nodes/nodes.tf, `local.asg_tags`): the
+ * autoscaler can then scale a group up from zero for a pod that requests FUSE.
+ */
+export const FUSE_RESOURCE = "smarter-devices/fuse";
+export const FUSE_DEVICES_PER_NODE = "20";
+
+/**
+ * The tags the cluster autoscaler reads on a node group's Auto Scaling group: discovery, and node-template labels,
+ * taints and the FUSE resource (plus the zone labels of a one-zone group) so it can build a node of a group at zero.
  */
 export function autoscalerGroupTags(
   clusterName: string,
   pool: { readonly labels: Readonly<Record<string, string>>; readonly taints: readonly { key: string; value?: string; effect: string }[] },
   zoneName?: string,
 ): Record<string, string> {
-  const tags: Record<string, string> = { ...autoscalerDiscoveryTags(clusterName) };
+  const tags: Record<string, string> = { ...autoscalerDiscoveryTags(clusterName), [nodeTemplateResourceTag(FUSE_RESOURCE)]: FUSE_DEVICES_PER_NODE };
   for (const [key, value] of Object.entries(pool.labels)) tags[nodeTemplateLabelTag(key)] = value;
   for (const taint of pool.taints) tags[nodeTemplateTaintTag(taint.key)] = `${taint.value ?? ""}:${taint.effect}`;
   if (zoneName !== undefined) {
