@@ -4,6 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { runDescribe } from "./describe/command";
 import { run as runValues, processIo as valuesIo } from "./domino-values";
 import { runSynth, type Io } from "./synth-command";
 import { processUpgradeCheckIo, runUpgradeCheck } from "./upgrade-check";
@@ -17,6 +18,8 @@ Commands:
   validate   check the synthesized stacks offline: provider schemas and security rules; --terraform adds
              terraform validate and a mock plan per stack
   values     print the domino.yml fragment of an applied deployment (from the k8s stage's domino_config output)
+  describe   before anyone applies: a summary per deployment with a Mermaid diagram and a monthly baseline
+             estimate, written to cdktf.out/<deployId>.md
   upgrade-check
              before a Kubernetes upgrade: refuses a downgrade or a jump of more than one minor version from the
              version the cluster runs, and says in which order to apply the stages
@@ -59,6 +62,8 @@ export async function runDominoEks(argv: readonly string[], io: Io, env: NodeJS.
       return runValidate(rest, io, env);
     case "values":
       return runValues(rest, { ...valuesIo, stdout: (t) => io.stdout(t.replace(/\n$/, "")), stderr: (t) => io.stderr(t.replace(/\n$/, "")), env });
+    case "describe":
+      return runDescribe(rest, io, env);
     case "upgrade-check":
       return runUpgradeCheck(rest, { ...processUpgradeCheckIo, stdout: io.stdout, stderr: io.stderr }, env);
     case "schema":
