@@ -198,6 +198,8 @@ describe("kms.additionalPolicyStatements: bad input is refused by field", () => 
       "kms.additionalPolicyStatements[0].principals[0].identifiers[0]: ops-team is not an AWS principal: give a 12-digit account id, an IAM ARN (arn:aws:iam::<account>:root, ...:role/<name>, ...:user/<name>, arn:aws:sts::<account>:assumed-role/<role>/<session>), or * with a condition on the caller",
     ]);
     expect(p("AWS", "arn:aws:iam::*:root")).toHaveLength(1);
+    expect(p("AWS", "arn:aws:iam::111122223333:assumed-role/ops/alice")).toHaveLength(1);
+    expect(p("AWS", "arn:aws:sts::111122223333:role/ops")).toHaveLength(1);
     expect(p("Service", "logs")).toEqual([
       "kms.additionalPolicyStatements[0].principals[0].identifiers[0]: logs is not a service principal such as logs.us-west-2.amazonaws.com or sns.amazonaws.com",
     ]);

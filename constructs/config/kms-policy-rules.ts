@@ -6,7 +6,7 @@ import type { ParsedDeployment } from "./schema";
 import { bindsCaller, CALLER_CONDITION_KEYS } from "../../verify/security/rules";
 
 /** An IAM ARN a key policy can name as AWS principal: an account's root, a role, a user, an assumed-role session. */
-const IAM_PRINCIPAL_ARN = /^arn:([a-z-]+):(iam|sts)::(\d{12}):(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+|assumed-role\/[\w+=,.@/-]+)$/;
+const IAM_PRINCIPAL_ARN = /^arn:([a-z-]+):(iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)|sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+)$/;
 const FEDERATED_ARN = /^arn:([a-z-]+):iam::(\d{12}):(saml-provider|oidc-provider)\/[\w+=,.@/-]+$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?\.amazonaws\.com(\.cn)?$/;
 const DOMAIN = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/;
