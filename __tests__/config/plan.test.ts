@@ -99,6 +99,7 @@ describe("planDeployment", () => {
       buckets: { blobs: "acme-blobs", registry: "acme-registry", logs: "acme-logs", backups: "acme-backups" },
       kmsAlias: "alias/acme",
       ecrRepositories: ["acme/environment", "acme/model"],
+      logGroups: ["/aws/eks/acme/cluster", "/aws/vpc-flow-logs/acme"],
     });
     expect(plan.tags).toEqual({ team: "platform", [DEPLOY_ID_TAG]: "acme" });
     expect(planOf("storage: {ecr: {enabled: false}}\n").names.ecrRepositories).toEqual([]);

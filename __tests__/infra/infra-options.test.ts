@@ -1,5 +1,6 @@
 import { BASTION_AMI_PARAMETER } from "../../constructs/infra/bastion";
-import { bodies, dataSources, type Json, resources } from "../helpers/json";
+import { exampleYaml, problemsOf } from "../helpers/config";
+import { bodies, dataSources, type Json, policyDocument, resources } from "../helpers/json";
 import { schemaProblems } from "../helpers/schema";
 import { ingressCidrs, only, refName, synthInfra } from "./helpers";
 
@@ -291,5 +292,136 @@ describe("EFS throughput and performance modes (storage.efs)", () => {
     expect(() => synthInfra("storage: { efs: { throughputMode: provisioned, provisionedThroughputMibps: 20000 } }")).toThrow(/storage\.efs\.provisionedThroughputMibps: must be 1 to 10240 MiB\/s/);
     expect(() => synthInfra("storage: { efs: { performanceMode: maxIO } }")).toThrow(/storage\.efs\.performanceMode: maxIO cannot be combined with throughputMode elastic/);
     expect(() => synthInfra("storage: { efs: { throughputMode: fast } }")).toThrow(/storage\.efs\.throughputMode: must be one of elastic, bursting, provisioned/);
+  });
+});
+
+describe("EFS backup schedule and cold storage (storage.efs)", () => {
+  const rule = (yaml: string): Json => only(synthInfra(yaml).json, "aws_backup_plan").rule;
+
+  test("by default the rule is unchanged: daily at 05:00 UTC, 35 days, no cold storage", () => {
+    expect(rule("")).toEqual([{
+      rule_name: "daily",
+      target_vault_name: "${aws_backup_vault.datasets-backup_vault_8929BCC2.name}",
+      schedule: "cron(0 5 * * ? *)",
+      start_window: 60,
+      completion_window: 480,
+      lifecycle: { delete_after: 35 },
+    }]);
+  });
+
+  test("schedule and cold storage from the config, at the same addresses", () => {
+    const { json } = synthInfra("storage: { efs: { backupSchedule: \"cron(30 2 ? * MON-FRI *)\", coldStorageAfterDays: 7, backupRetentionDays: 97 } }");
+    expect(Object.keys(resources(json, "aws_backup_plan"))).toEqual(["datasets-backup_plan_EE685896"]);
+    expect(Object.keys(resources(json, "aws_backup_vault"))).toEqual(["datasets-backup_vault_8929BCC2"]);
+    expect(only(json, "aws_backup_plan").rule).toEqual([expect.objectContaining({
+      rule_name: "daily",
+      schedule: "cron(30 2 ? * MON-FRI *)",
+      lifecycle: { cold_storage_after: 7, delete_after: 97 },
+    })]);
+  });
+
+  test("the custom-pools example: weekly, cold after 30 days, kept a year", () => {
+    expect(rule(exampleYaml("custom-pools.yaml"))[0]).toMatchObject({ schedule: "cron(0 3 ? * SUN *)", lifecycle: { cold_storage_after: 30, delete_after: 365 } });
+  });
+
+  test("AWS Backup's cron syntax is checked at the door", () => {
+    const bad = (expression: string) => problemsOf(`storage: { efs: { backupSchedule: "${expression}" } }`);
+    const form = "storage.efs.backupSchedule: must be an AWS cron expression: cron(minutes hours day-of-month month day-of-week year), such as cron(0 5 * * ? *) for daily at 05:00 UTC";
+    expect(bad("0 5 * * *")).toEqual([form]);
+    expect(bad("rate(1 day)")).toEqual([form]);
+    expect(bad("cron(0 5 * * *)")).toEqual([`storage.efs.backupSchedule: has 5 fields; ${form.replace("storage.efs.backupSchedule: ", "")}`]);
+    expect(bad("cron(0 5 * * * *)")).toEqual(["storage.efs.backupSchedule: must have ? in exactly one of day-of-month (third field) and day-of-week (fifth field), such as cron(0 5 * * ? *) or cron(0 5 ? * MON *)"]);
+    expect(bad("cron(0 5 ? * ? *)")).toHaveLength(1);
+    expect(bad("cron(0 25 * * ? *)")).toEqual(["storage.efs.backupSchedule: hours \"25\" is not valid: hours takes 0-23, *, ranges (a-b), lists (a,b) and steps (*/n, a/n)"]);
+    expect(bad("cron(0 5 ? * FUNDAY *)")).toEqual(["storage.efs.backupSchedule: day-of-week \"FUNDAY\" is not valid: day-of-week takes 1-7 or SUN-SAT, *, ranges (a-b), lists (a,b) and steps (*/n, a/n)"]);
+    expect(bad("cron(0 5 ? * FRI-MON *)")).toEqual(["storage.efs.backupSchedule: day-of-week \"FRI-MON\": the range FRI-MON runs backwards; write the lower value first"]);
+    expect(bad("cron(0 */0 * * ? *)")).toEqual(["storage.efs.backupSchedule: hours \"*/0\": a step is /<whole number of 1 or more>; hours takes 0-23, *, ranges (a-b), lists (a,b) and steps (*/n, a/n)"]);
+    expect(bad("cron(*/30 5 * * ? *)")).toEqual(["storage.efs.backupSchedule: minutes \"*/30\" runs more than once an hour; AWS Backup needs at least 60 minutes between backups: give one minute, such as 0"]);
+    for (const good of ["cron(0 5 * * ? *)", "cron(0 */12 * * ? *)", "cron(15 1,13 ? * MON-FRI *)", "cron(0 5 L * ? *)", "cron(0 5 ? * 6L *)", "cron(0 5 ? * 2#1 *)", "cron(0 5 1 JAN-JUN ? 2027-2030)", "cron(0 5 15W * ? *)"]) {
+      expect([good, problemsOf(`storage: { efs: { backupSchedule: "${good}" } }`)]).toEqual([good, []]);
+    }
+  });
+
+  test("cold storage needs retention of at least 90 days more, and a backup", () => {
+    expect(problemsOf("storage: { efs: { coldStorageAfterDays: 30 } }")).toEqual([
+      "storage.efs.backupRetentionDays: is 35, but with coldStorageAfterDays 30 it must be at least 120: AWS Backup keeps a recovery point in cold storage at least 90 days (delete_after >= cold_storage_after + 90); raise backupRetentionDays or lower coldStorageAfterDays",
+    ]);
+    expect(problemsOf("storage: { efs: { coldStorageAfterDays: 30, backupRetentionDays: 120 } }")).toEqual([]);
+    expect(problemsOf("storage: { efs: { coldStorageAfterDays: 30, backupRetentionDays: 119 } }")).toHaveLength(1);
+    expect(problemsOf("storage: { efs: { backup: false, coldStorageAfterDays: 30, backupRetentionDays: 365 } }")).toEqual([
+      "storage.efs.coldStorageAfterDays: only applies with backup: true (there are no recovery points to move); remove it",
+    ]);
+    expect(problemsOf("storage: { efs: { coldStorageAfterDays: 0 } }")).toEqual(["storage.efs.coldStorageAfterDays: must be at least 1 day"]);
+    expect(problemsOf("storage: { efs: { coldStorageAfterDays: 1.5, backupRetentionDays: 365 } }")).toEqual(["storage.efs.coldStorageAfterDays: must be a whole number, not number 1.5"]);
+  });
+});
+
+describe("S3 interface endpoint (network.s3InterfaceEndpoint)", () => {
+  const yaml = "network: { s3InterfaceEndpoint: true, peerCidrs: [192.168.0.0/16] }";
+  const { json } = synthInfra(yaml);
+  const endpoints = resources(json, "aws_vpc_endpoint");
+  const gatewayName = Object.keys(endpoints).find((k) => endpoints[k].vpc_endpoint_type === "Gateway")!;
+  const iface = endpoints["endpoints_s3-interface_897B29A6"];
+
+  test("an interface endpoint for S3 whose private DNS answers only the inbound resolver, created after the gateway endpoint", () => {
+    expectSecure(json);
+    expect(Object.keys(endpoints).sort()).toEqual(["endpoints_s3-interface_897B29A6", "endpoints_s3_6279BB42"]);
+    const services = dataSources(json, "aws_vpc_endpoint_service");
+    expect(services["endpoints_s3-interface-service_96740FBC"]).toEqual({ service: "s3", service_type: "Interface" });
+    expect(iface).toEqual({
+      vpc_id: "${aws_vpc.network_vpc_4E8F0223.id}",
+      service_name: "${data.aws_vpc_endpoint_service.endpoints_s3-interface-service_96740FBC.service_name}",
+      vpc_endpoint_type: "Interface",
+      private_dns_enabled: true,
+      dns_options: { private_dns_only_for_inbound_resolver_endpoint: true },
+      subnet_ids: ["${aws_subnet.network_private-usw2-az1_70C6B83C.id}", "${aws_subnet.network_private-usw2-az2_2EC7A430.id}", "${aws_subnet.network_private-usw2-az3_CA5D8F1B.id}"],
+      security_group_ids: ["${aws_security_group.endpoints_sg_06C06DFF.id}"],
+      depends_on: [`aws_vpc_endpoint.${gatewayName}`],
+      tags: { Name: "domino-s3-interface" },
+    });
+    // The gateway endpoint stays as it was: the VPC's own S3 traffic keeps using it.
+    expect(endpoints[gatewayName].route_table_ids).toHaveLength(4);
+  });
+
+  test("the interface endpoints' security group, with HTTPS from the VPC and from the peered networks", () => {
+    const sg = resources(json, "aws_security_group")["endpoints_sg_06C06DFF"];
+    expect(sg.ingress.map((i: Json) => [i.protocol, i.from_port, i.to_port, i.cidr_blocks])).toEqual([["tcp", 443, 443, ["10.0.0.0/16"]], ["tcp", 443, 443, ["192.168.0.0/16"]]]);
+    // Without the S3 interface endpoint the group is as before: the VPC only.
+    const plain = resources(synthInfra("network: { interfaceEndpoints: true, peerCidrs: [192.168.0.0/16] }").json, "aws_security_group")["endpoints_sg_06C06DFF"];
+    expect(plain.ingress.map((i: Json) => i.cidr_blocks)).toEqual([["10.0.0.0/16"]]);
+  });
+
+  test("with restrictEndpoints, the gateway's endpoint policy; beside the ECR and STS endpoints in one group", () => {
+    const { json: both } = synthInfra("network: { s3InterfaceEndpoint: true, interfaceEndpoints: true, restrictEndpoints: true, peerCidrs: [192.168.0.0/16] }");
+    const all = bodies(both, "aws_vpc_endpoint") as Json[];
+    const gateway = all.find((e) => e.vpc_endpoint_type === "Gateway");
+    const s3Interface = resources(both, "aws_vpc_endpoint")["endpoints_s3-interface_897B29A6"];
+    expect(s3Interface.policy).toBe(gateway.policy);
+    expect(policyDocument(both, s3Interface.policy).statement.map((s: Json) => s.sid)).toEqual(["OwnAccountBuckets", "AwsOwnedBuckets"]);
+    const interfaces = all.filter((e) => e.vpc_endpoint_type === "Interface");
+    expect(interfaces).toHaveLength(4);
+    expect(new Set(interfaces.map((e) => e.security_group_ids[0]))).toEqual(new Set(["${aws_security_group.endpoints_sg_06C06DFF.id}"]));
+    expect(Object.keys(resources(both, "aws_security_group")).filter((k) => k.startsWith("endpoints"))).toEqual(["endpoints_sg_06C06DFF"]);
+    // Without restrictEndpoints, no policy (any bucket), as on the gateway.
+    expect(iface.policy).toBeUndefined();
+  });
+
+  test("off by default", () => {
+    expect(bodies(synthInfra().json, "aws_vpc_endpoint").map((e: Json) => e.vpc_endpoint_type)).toEqual(["Gateway"]);
+  });
+
+  test("the govcloud example has it", () => {
+    const gov = synthInfra(exampleYaml("govcloud.yaml")).json;
+    expect(resources(gov, "aws_vpc_endpoint")["endpoints_s3-interface_897B29A6"]).toMatchObject({ dns_options: { private_dns_only_for_inbound_resolver_endpoint: true } });
+  });
+
+  test("refused without peer networks, and with a brought VPC", () => {
+    expect(problemsOf("network: { s3InterfaceEndpoint: true }")).toEqual([
+      "network.s3InterfaceEndpoint: serves clients outside the VPC (in-VPC traffic uses the gateway endpoint), and network.peerCidrs lists none: add the VPN, Direct Connect or peered networks that reach S3 through it to peerCidrs (its security group takes HTTPS from them), or leave s3InterfaceEndpoint false",
+    ]);
+    expect(problemsOf(`${BYO_VPC}  s3InterfaceEndpoint: true\n  peerCidrs: [192.168.0.0/16]`)).toEqual([
+      "network.s3InterfaceEndpoint: cannot be combined with network.existingVpc: no endpoints are created in a brought VPC (its S3 gateway endpoint, which the interface endpoint's inbound-only private DNS needs, is yours); create the S3 interface endpoint with the VPC, or leave existingVpc out",
+    ]);
+    expect(problemsOf("network: { s3InterfaceEndpoint: 1 }")).toEqual(["network.s3InterfaceEndpoint: must be a boolean, not number 1"]);
   });
 });

@@ -161,8 +161,14 @@ describe("infra stack, default deployment", () => {
       });
       expect(bySid.CloudWatchLogsUsesKey).toMatchObject({
         principals: [{ type: "Service", identifiers: ["logs.us-west-2.${data.aws_partition.account_partition_32ACE770.dns_suffix}"] }],
-        condition: [{ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [`arn:${PARTITION}:logs:us-west-2:${ACCOUNT}:log-group:*`] }],
+        // Only the deployment's own log groups (EKS control plane, VPC flow logs), never log-group:*.
+        condition: [{
+          test: "ArnEquals",
+          variable: "kms:EncryptionContext:aws:logs:arn",
+          values: [`arn:${PARTITION}:logs:us-west-2:${ACCOUNT}:log-group:/aws/eks/domino/cluster`, `arn:${PARTITION}:logs:us-west-2:${ACCOUNT}:log-group:/aws/vpc-flow-logs/domino`],
+        }],
       });
+      expect(statements.map((s) => s.sid)).toEqual(["AccountAdministers", "AutoScalingUsesKey", "AutoScalingGrantsToAwsResources", "CloudWatchLogsUsesKey"]);
       expect(bySid.CloudWatchLogsUsesKey.actions).not.toContain("kms:*");
     });
   });
@@ -261,7 +267,8 @@ describe("infra stack, default deployment", () => {
       expect(only(json, "aws_backup_vault")).toMatchObject({
         name: "domino-efs", kms_key_arn: KEY_ARN, force_destroy: false, lifecycle: { prevent_destroy: true },
       });
-      expect(only(json, "aws_backup_plan").rule[0]).toMatchObject({ lifecycle: { delete_after: 35 } });
+      expect(only(json, "aws_backup_plan").rule[0]).toMatchObject({ schedule: "cron(0 5 * * ? *)", lifecycle: { delete_after: 35 } });
+      expect(only(json, "aws_backup_plan").rule[0].lifecycle.cold_storage_after).toBeUndefined();
       expect(only(json, "aws_backup_selection").resources).toEqual(["${aws_efs_file_system.datasets_file-system_9497CC56.arn}"]);
       const attachments = bodies(json, "aws_iam_role_policy_attachment").map((a: Json) => a.policy_arn);
       expect(attachments).toContain(`arn:${PARTITION}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup`);

@@ -103,3 +103,88 @@ export function s3BucketNameProblem(name: string): string | undefined {
   if (suffix) return `ends with ${suffix}, a suffix S3 reserves`;
   return undefined;
 }
+
+/**
+ * Regions with FIPS 140 endpoints, where the AWS provider's use_fips_endpoint can work: AWS's "FIPS Endpoints by
+ * Service" table (aws.amazon.com/compliance/fips/, read December 2026) lists them for the US East and US West
+ * commercial regions, Canada (Central), Canada West (Calgary) and AWS GovCloud (US). Elsewhere no FIPS host names
+ * exist, and every API call of the stacks would fail.
+ */
+export const FIPS_ENDPOINT_REGIONS: readonly string[] = [
+  "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+  "ca-central-1", "ca-west-1",
+  "us-gov-east-1", "us-gov-west-1",
+];
+
+const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+const WEEKDAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+
+interface CronField {
+  readonly name: string;
+  readonly min: number;
+  readonly max: number;
+  readonly names?: readonly string[];
+  /** Extra forms the field takes besides *, values, ranges, lists and steps. */
+  readonly special?: RegExp;
+}
+
+/**
+ * AWS Backup's schedule syntax, the cron expressions of EventBridge: six fields, minutes hours day-of-month month
+ * day-of-week year (AWS Backup user guide, "Backup plan options and configuration"; EventBridge user guide, "Cron
+ * expressions"). Day-of-month takes L and W (15W, LW); day-of-week takes L (5L) and # (2#1).
+ */
+const CRON_FIELDS: readonly CronField[] = [
+  { name: "minutes", min: 0, max: 59 },
+  { name: "hours", min: 0, max: 23 },
+  { name: "day-of-month", min: 1, max: 31, special: /^(L|LW|([1-9]|[12]\d|3[01])W)$/ },
+  { name: "month", min: 1, max: 12, names: MONTHS },
+  { name: "day-of-week", min: 1, max: 7, names: WEEKDAYS, special: /^(L|[1-7]L|[1-7]#[1-5])$/ },
+  { name: "year", min: 1970, max: 2199 },
+];
+
+function cronValue(text: string, field: CronField): number | undefined {
+  const index = field.names?.indexOf(text.toUpperCase()) ?? -1;
+  if (index >= 0) return field.min + index;
+  if (!/^\d{1,4}$/.test(text)) return undefined;
+  const n = Number(text);
+  return n >= field.min && n <= field.max ? n : undefined;
+}
+
+/** Why one cron field is wrong, or undefined. `?` is checked by the caller (only day-of-month and day-of-week take it). */
+function cronFieldProblem(text: string, field: CronField): string | undefined {
+  const allowed = `${field.name} takes ${field.min}-${field.max}${field.names ? ` or ${field.names[0]}-${field.names[field.names.length - 1]}` : ""}, *, ranges (a-b), lists (a,b) and steps (*/n, a/n)`;
+  for (const item of text.split(",")) {
+    if (field.special?.test(item.toUpperCase()) && !text.includes(",")) continue;
+    const [base, step, extra] = item.split("/");
+    if (extra !== undefined || (step !== undefined && !/^[1-9]\d*$/.test(step))) return `${field.name} "${text}": a step is /<whole number of 1 or more>; ${allowed}`;
+    if (base === "*") continue;
+    const [from, to, more] = base.split("-");
+    const a = cronValue(from, field);
+    const b = to === undefined ? a : cronValue(to, field);
+    if (more !== undefined || a === undefined || b === undefined) return `${field.name} "${text}" is not valid: ${allowed}`;
+    if (a > b) return `${field.name} "${text}": the range ${base} runs backwards; write the lower value first`;
+  }
+  return undefined;
+}
+
+/**
+ * Why AWS Backup would refuse a schedule expression, or undefined: `cron(...)` with six fields, exactly one of
+ * day-of-month and day-of-week `?`, each field in range, and at most one run an hour (AWS Backup needs 60 minutes
+ * between backups: one value in the minutes field).
+ */
+export function backupScheduleProblem(expression: string): string | undefined {
+  const m = /^cron\((.*)\)$/.exec(expression.trim());
+  const form = "must be an AWS cron expression: cron(minutes hours day-of-month month day-of-week year), such as cron(0 5 * * ? *) for daily at 05:00 UTC";
+  if (!m) return form;
+  const fields = m[1].trim().split(/\s+/);
+  if (fields.length !== 6) return `has ${fields.length} fields; ${form}`;
+  const [dom, dow] = [fields[2], fields[4]];
+  if ((dom === "?") === (dow === "?")) return "must have ? in exactly one of day-of-month (third field) and day-of-week (fifth field), such as cron(0 5 * * ? *) or cron(0 5 ? * MON *)";
+  for (let i = 0; i < 6; i++) {
+    if (fields[i] === "?" && (i === 2 || i === 4)) continue;
+    const why = cronFieldProblem(fields[i], CRON_FIELDS[i]);
+    if (why) return why;
+  }
+  if (!/^\d{1,2}$/.test(fields[0])) return `minutes "${fields[0]}" runs more than once an hour; AWS Backup needs at least 60 minutes between backups: give one minute, such as 0`;
+  return undefined;
+}

@@ -130,6 +130,12 @@ export const DEFAULT_LOG_RETENTION_DAYS = 365;
 export const DEFAULT_ECR_REPOSITORIES = ["environment", "model"] as const;
 export const DEFAULT_EFS_BACKUP_RETENTION_DAYS = 35;
 
+/** The Datasets backup's schedule: daily at 05:00 UTC (AWS Backup's cron syntax). */
+export const DEFAULT_EFS_BACKUP_SCHEDULE = "cron(0 5 * * ? *)";
+
+/** AWS Backup keeps a recovery point in cold storage at least 90 days: delete_after >= cold_storage_after + 90. */
+export const EFS_COLD_STORAGE_MIN_DAYS = 90;
+
 /** Bucket lifecycles: incomplete multipart uploads are aborted after a week; replaced or deleted versions kept 90 days. */
 export const ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
 export const DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 90;

@@ -5,7 +5,7 @@
 import { allocate } from "./cidr";
 import { BUCKET_ROLES, CONTROL_PLANE_SUBNET_PREFIX } from "./defaults";
 import type { DeploymentConfig } from "./deployment-config";
-import { bucketNames, clusterName, ecrRepositoryName, kmsAlias, nodeGroupName, stackName, STAGES, type BucketRole, type Stage } from "./naming";
+import { bucketNames, clusterLogGroupName, clusterName, ecrRepositoryName, flowLogGroupName, kmsAlias, nodeGroupName, stackName, STAGES, type BucketRole, type Stage } from "./naming";
 import type { NodePoolConfig } from "./node-pools";
 import { controlPlaneZoneId } from "./zones";
 
@@ -51,6 +51,11 @@ export interface DeploymentPlan {
     readonly buckets: Readonly<Record<BucketRole, string>>;
     readonly kmsAlias: string;
     readonly ecrRepositories: readonly string[];
+    /**
+     * Every CloudWatch Logs group the stacks create, all encrypted with the deployment key: the EKS control-plane
+     * logs, and the VPC flow logs of a VPC created here. The key policy lets CloudWatch Logs use the key for these only.
+     */
+    readonly logGroups: readonly string[];
   };
 }
 
@@ -73,6 +78,7 @@ export function planDeployment(config: DeploymentConfig): DeploymentPlan {
       buckets: bucketNames(deployId),
       kmsAlias: kmsAlias(deployId),
       ecrRepositories: config.storage.ecr.enabled ? config.storage.ecr.repositories.map((r) => ecrRepositoryName(deployId, r)) : [],
+      logGroups: [clusterLogGroupName(clusterName(deployId)), ...(config.network.existingVpc ? [] : [flowLogGroupName(deployId)])],
     },
   };
 }

@@ -25,6 +25,8 @@ import { builtInNodePorts, portRangeOf } from "./node-ports";
 import { dominoLabels, type NodePoolConfig } from "./node-pools";
 import { vpcSubnetPrefixes } from "./plan";
 import { joinPath, type Problem } from "./problems";
+import { awsProviderRules } from "./aws-provider-rules";
+import { kmsPolicyRules } from "./kms-policy-rules";
 import { registriesRules } from "./registries-rules";
 import type { ParsedDeployment } from "./schema";
 import { SECURITY_RULES } from "../../verify/security/rules";
@@ -143,8 +145,14 @@ export const networkRules: Rule = ({ deployment: d }) => {
       out.push(problem(["network", "existingVpc", "podSubnetIds"], `must list one pod subnet per zone (${zones}) or none, got ${e.podSubnetIds.length}`));
     }
     if (n.podCidr) out.push(problem(["network", "podCidr"], "cannot be combined with network.existingVpc; give existingVpc.podSubnetIds instead"));
+    if (n.s3InterfaceEndpoint) {
+      out.push(problem(["network", "s3InterfaceEndpoint"], "cannot be combined with network.existingVpc: no endpoints are created in a brought VPC (its S3 gateway endpoint, which the interface endpoint's inbound-only private DNS needs, is yours); create the S3 interface endpoint with the VPC, or leave existingVpc out"));
+    }
   }
 
+  if (n.s3InterfaceEndpoint && !n.existingVpc && n.peerCidrs.length === 0) {
+    out.push(problem(["network", "s3InterfaceEndpoint"], "serves clients outside the VPC (in-VPC traffic uses the gateway endpoint), and network.peerCidrs lists none: add the VPN, Direct Connect or peered networks that reach S3 through it to peerCidrs (its security group takes HTTPS from them), or leave s3InterfaceEndpoint false"));
+  }
   n.peerCidrs.forEach((peer, i) => {
     if (overlaps(peer, n.vpcCidr)) out.push(problem(["network", "peerCidrs", i], `${peer} overlaps the VPC ${n.vpcCidr}; peered and VPN networks need distinct address space`));
     if (n.podCidr && overlaps(peer, n.podCidr)) out.push(problem(["network", "peerCidrs", i], `${peer} overlaps network.podCidr ${n.podCidr}`));
@@ -498,7 +506,7 @@ export const dominoLabelRules: Rule = ({ deployment: d }) => {
 
 const DEPLOYMENT_RULES: readonly Rule[] = [
   zoneRules, catalogRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules, nodeShapeRules,
-  nodePortRules, registriesRules, dominoLabelRules,
+  nodePortRules, registriesRules, dominoLabelRules, kmsPolicyRules, awsProviderRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {

@@ -3,7 +3,7 @@
  * (`domino-eks.schema.json`) is generated from these definitions. Cross-field rules of the spec live in rules.ts.
  */
 import { z } from "zod";
-import { isKmsKeyArnOrId, isVersionConstraint, s3BucketNameProblem } from "./aws-facts";
+import { backupScheduleProblem, isKmsKeyArnOrId, isVersionConstraint, s3BucketNameProblem } from "./aws-facts";
 import { hasHostBits, networkOfCidr } from "./cidr";
 import {
   AMI_TYPES,
@@ -11,6 +11,8 @@ import {
   DEFAULT_DEPLOY_ID,
   DEFAULT_ECR_REPOSITORIES,
   DEFAULT_EFS_BACKUP_RETENTION_DAYS,
+  DEFAULT_EFS_BACKUP_SCHEDULE,
+  EFS_COLD_STORAGE_MIN_DAYS,
   DEFAULT_LOG_RETENTION_DAYS,
   DEFAULT_MANAGED_NODE_GROUPS_PER_CLUSTER,
   DEFAULT_NETWORK,
@@ -32,6 +34,7 @@ import { clusterAutoscalerSchema } from "../addons/cluster-autoscaler/schema";
 import { blockStorageSchema } from "../addons/ebs-csi-driver/schema";
 import { externalDnsSchema } from "../addons/external-dns/schema";
 import { serviceAccountRolesSchema } from "../addons/service-account-roles/schema";
+import { kmsPolicyStatementSchema } from "./kms-policy";
 import { registriesSchema } from "./registries";
 
 const DEPLOY_ID = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
@@ -157,8 +160,10 @@ export const networkSchema = z.strictObject({
     .describe("networks outside the VPC (VPN, peering) allowed to reach the private API endpoint on 443, e.g. to apply the k8s stage"),
   singleNatGateway: z.boolean().default(false).describe("one NAT gateway for all zones (cheaper, not zone-redundant)"),
   interfaceEndpoints: z.boolean().default(false).describe("interface endpoints for ECR (api, dkr) and STS"),
+  s3InterfaceEndpoint: z.boolean().default(false)
+    .describe("an S3 interface endpoint beside the gateway endpoint, for clients outside the VPC (VPN, Direct Connect, peering) through a Route 53 inbound resolver; its private DNS answers only the inbound resolver, so traffic from inside the VPC keeps using the free gateway endpoint. Needs a VPC created here"),
   restrictEndpoints: z.boolean().default(false)
-    .describe("an endpoint policy on the S3 gateway endpoint: only this account's buckets, and the AWS-owned buckets ECR image layers, Amazon Linux packages and the SSM agent come from"),
+    .describe("an endpoint policy on the S3 gateway (and interface) endpoint: only this account's buckets, and the AWS-owned buckets ECR image layers, Amazon Linux packages and the SSM agent come from"),
   flowLogRetentionDays: z.number().int().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
     error: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
   }).default(DEFAULT_LOG_RETENTION_DAYS).describe("days the VPC flow logs are kept in CloudWatch Logs"),
@@ -233,7 +238,19 @@ export const deploymentSchema = z.strictObject({
   otherDominoFqdns: z.array(dnsNameSchema).default([]),
   kms: z.strictObject({
     keyArn: arnSchema.optional().describe("bring your own KMS key; otherwise one is created per deployment"),
+    additionalPolicyStatements: z.array(kmsPolicyStatementSchema).default([])
+      .describe("statements appended to the created key's policy, such as a grant to a role of another account; not with keyArn. A wildcard principal needs a condition on the caller"),
   }).prefault({}),
+  aws: z.strictObject({
+    useFipsEndpoints: z.boolean().default(false)
+      .describe("the AWS provider of every stack uses FIPS 140 endpoints (use_fips_endpoint); only in regions that have them: the US commercial regions, ca-central-1, ca-west-1 and GovCloud"),
+    ignoreTags: z.strictObject({
+      keys: z.array(z.string().min(1, { error: "must not be empty" }).max(128, { error: "tag keys are at most 128 characters" })).default([])
+        .describe("tag keys the AWS provider ignores on every resource (tags another system manages)"),
+      keyPrefixes: z.array(z.string().min(1, { error: "must not be empty" }).max(128, { error: "tag keys are at most 128 characters" })).default([])
+        .describe("tag key prefixes the AWS provider ignores on every resource"),
+    }).prefault({}).describe("the AWS provider's ignore_tags, on every stack"),
+  }).prefault({}).describe("settings of the AWS provider of every stack"),
   dns: z.strictObject({
     hostedZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, { error: "must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ" }).optional(),
   }).prefault({}),
@@ -255,7 +272,15 @@ export const deploymentSchema = z.strictObject({
     }).prefault({}),
     efs: z.strictObject({
       backup: z.boolean().default(true).describe("AWS Backup plan for the datasets file system"),
-      backupRetentionDays: z.number().int().min(1, { error: "must be at least 1 day" }).default(DEFAULT_EFS_BACKUP_RETENTION_DAYS),
+      backupRetentionDays: z.number().int().min(1, { error: "must be at least 1 day" }).default(DEFAULT_EFS_BACKUP_RETENTION_DAYS)
+        .describe("days AWS Backup keeps each recovery point before deleting it (the rule's delete_after)"),
+      backupSchedule: z.string().superRefine((expression, ctx) => {
+        const why = backupScheduleProblem(expression);
+        if (why) ctx.addIssue({ code: "custom", message: why });
+      }).default(DEFAULT_EFS_BACKUP_SCHEDULE)
+        .describe("when AWS Backup backs up the datasets file system: an AWS cron expression cron(minutes hours day-of-month month day-of-week year) in UTC, at most once an hour; default daily at 05:00 UTC"),
+      coldStorageAfterDays: z.number({ error: "must be a whole number of days" }).int({ error: "must be a whole number of days" }).min(1, { error: "must be at least 1 day" }).optional()
+        .describe(`days after which a recovery point moves to cold storage; AWS Backup keeps it there at least ${EFS_COLD_STORAGE_MIN_DAYS} days, so backupRetentionDays must be at least this plus ${EFS_COLD_STORAGE_MIN_DAYS}. Left out, recovery points stay in warm storage`),
       throughputMode: z.enum(["elastic", "bursting", "provisioned"], { error: "must be one of elastic, bursting, provisioned" }).default("elastic")
         .describe("EFS throughput mode of the datasets file system; elastic (the default) scales with the workload"),
       provisionedThroughputMibps: z.number({ error: "must be a number of MiB/s, 1 to 10240" }).min(1, { error: "must be 1 to 10240 MiB/s" }).max(10240, { error: "must be 1 to 10240 MiB/s" }).optional()
@@ -268,6 +293,19 @@ export const deploymentSchema = z.strictObject({
       }
       if (efs.throughputMode !== "provisioned" && efs.provisionedThroughputMibps !== undefined) {
         ctx.addIssue({ code: "custom", path: ["provisionedThroughputMibps"], message: `only applies to throughputMode provisioned (throughputMode is ${efs.throughputMode}); remove it` });
+      }
+      // Only a valid coldStorageAfterDays is compared (zod runs this refinement after a field's own issue too).
+      const cold = efs.coldStorageAfterDays;
+      if (cold !== undefined && Number.isInteger(cold) && cold >= 1) {
+        if (!efs.backup) {
+          ctx.addIssue({ code: "custom", path: ["coldStorageAfterDays"], message: "only applies with backup: true (there are no recovery points to move); remove it" });
+        } else if (efs.backupRetentionDays < cold + EFS_COLD_STORAGE_MIN_DAYS) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["backupRetentionDays"],
+            message: `is ${efs.backupRetentionDays}, but with coldStorageAfterDays ${cold} it must be at least ${cold + EFS_COLD_STORAGE_MIN_DAYS}: AWS Backup keeps a recovery point in cold storage at least ${EFS_COLD_STORAGE_MIN_DAYS} days (delete_after >= cold_storage_after + ${EFS_COLD_STORAGE_MIN_DAYS}); raise backupRetentionDays or lower coldStorageAfterDays`,
+          });
+        }
       }
       if (efs.performanceMode === "maxIO" && efs.throughputMode === "elastic") {
         ctx.addIssue({ code: "custom", path: ["performanceMode"], message: "maxIO cannot be combined with throughputMode elastic (EFS refuses it); use generalPurpose, or throughputMode bursting or provisioned" });

@@ -5,6 +5,7 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
+import { DEFAULT_EFS_BACKUP_SCHEDULE } from "../config/defaults";
 import { iamName, resourceName } from "../config/naming";
 import type { Account } from "./account";
 
@@ -13,13 +14,18 @@ export interface EfsBackupProps {
   readonly deployId: string;
   readonly fileSystemArn: string;
   readonly kmsKeyArn: string;
+  /** Days a recovery point is kept (the rule's delete_after). */
   readonly retentionDays: number;
+  /** When backups run: an AWS cron expression (`storage.efs.backupSchedule`). @default daily at 05:00 UTC */
+  readonly schedule?: string;
+  /** Days after which a recovery point moves to cold storage; needs retentionDays >= this + 90. @default never */
+  readonly coldStorageAfterDays?: number;
 }
 
 /** AWS-managed policies of the AWS Backup service role: take backups, and restore them. */
 export const BACKUP_MANAGED_POLICIES = ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"] as const;
 
-/** Daily AWS Backup of the datasets file system into a vault encrypted with the deployment key. */
+/** AWS Backup of the datasets file system (daily by default) into a vault encrypted with the deployment key. */
 export class EfsBackup extends Construct {
   readonly vault: BackupVault;
 
@@ -39,10 +45,14 @@ export class EfsBackup extends Construct {
         {
           ruleName: "daily",
           targetVaultName: this.vault.name,
-          schedule: "cron(0 5 * * ? *)",
+          // The rule keeps the name "daily" whatever the schedule: a new name would change every existing backup plan.
+          schedule: props.schedule ?? DEFAULT_EFS_BACKUP_SCHEDULE,
           startWindow: 60,
           completionWindow: 480,
-          lifecycle: { deleteAfter: props.retentionDays },
+          lifecycle: {
+            deleteAfter: props.retentionDays,
+            ...(props.coldStorageAfterDays !== undefined ? { coldStorageAfter: props.coldStorageAfterDays } : {}),
+          },
         },
       ],
     });

@@ -65,6 +65,8 @@ export class InfraStack extends StageStack {
         fileSystemArn: efs.fileSystem.arn,
         kmsKeyArn: key.keyArn,
         retentionDays: config.storage.efs.backupRetentionDays,
+        schedule: config.storage.efs.backupSchedule,
+        coldStorageAfterDays: config.storage.efs.coldStorageAfterDays,
       });
     }
 

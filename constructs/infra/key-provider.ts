@@ -27,7 +27,13 @@ export interface KeyProvider {
 /** A key per deployment, protected from destroy. */
 export class CreateKeyProvider implements KeyProvider {
   provide(scope: Construct, { plan, account }: KeyProviderContext): ProvidedKey {
-    return new DeploymentKey(scope, "kms", { account, deployId: plan.deployId, alias: plan.names.kmsAlias });
+    return new DeploymentKey(scope, "kms", {
+      account,
+      deployId: plan.deployId,
+      alias: plan.names.kmsAlias,
+      logGroupNames: plan.names.logGroups,
+      additionalStatements: plan.config.kms.additionalPolicyStatements,
+    });
   }
 }
 

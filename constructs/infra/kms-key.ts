@@ -2,12 +2,21 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
+import { partitionOf } from "../config/aws-facts";
+import type { KmsPolicyStatement } from "../config/kms-policy";
 import type { Account } from "./account";
 
 export interface DeploymentKeyProps {
   readonly account: Account;
   readonly deployId: string;
   readonly alias: string;
+  /**
+   * The CloudWatch Logs groups (names) the deployment creates with this key: CloudWatch Logs may use the key for
+   * these only (`kms:EncryptionContext:aws:logs:arn`).
+   */
+  readonly logGroupNames: readonly string[];
+  /** `kms.additionalPolicyStatements`, appended after the built-in statements. @default none */
+  readonly additionalStatements?: readonly KmsPolicyStatement[];
 }
 
 /** Actions a service needs to encrypt and decrypt with the key (no administration). */
@@ -22,6 +31,11 @@ export class DeploymentKey extends Construct {
   constructor(scope: Construct, id: string, props: DeploymentKeyProps) {
     super(scope, id);
     const { account } = props;
+    // The config's ARNs name the deployment's partition (checked at the door); written with the partition data
+    // source like every other ARN here, so the stack holds no literal partition. Other partitions' ARNs (in a
+    // condition value) are left as written.
+    const literal = `arn:${partitionOf(account.region)}:`;
+    const ownPartition = (value: string) => (value.startsWith(literal) ? `arn:${account.name}:${value.slice(literal.length)}` : value);
     const autoscalingRole = account.arn("iam", "role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", "");
     const autoscalingRoleOnly = [
       { test: "StringEquals", variable: "kms:CallerAccount", values: [account.accountId] },
@@ -57,14 +71,23 @@ export class DeploymentKey extends Construct {
           principals: [{ type: "Service", identifiers: [account.servicePrincipal(`logs.${account.region}`)] }],
           actions: KEY_USE_ACTIONS,
           resources: ["*"],
+          // Only the deployment's own log groups: the encryption context CloudWatch Logs sends is the group's ARN.
           condition: [
             {
-              test: "ArnLike",
+              test: "ArnEquals",
               variable: "kms:EncryptionContext:aws:logs:arn",
-              values: [account.arn("logs", "log-group:*")],
+              values: props.logGroupNames.map((name) => account.arn("logs", `log-group:${name}`)),
             },
           ],
         },
+        ...(props.additionalStatements ?? []).map((s) => ({
+          sid: s.sid,
+          effect: s.effect,
+          principals: s.principals.map((p) => ({ type: p.type, identifiers: p.identifiers.map(ownPartition) })),
+          actions: [...s.actions],
+          resources: s.resources.map(ownPartition),
+          ...(s.conditions.length > 0 ? { condition: s.conditions.map((c) => ({ test: c.test, variable: c.variable, values: c.values.map(ownPartition) })) } : {}),
+        })),
       ],
     });
     this.key = new KmsKey(this, "key", {

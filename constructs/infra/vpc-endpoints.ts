@@ -16,8 +16,18 @@ export interface VpcEndpointsProps {
   /** Interface endpoints for ECR (api, dkr) and STS. */
   readonly interfaceEndpoints: boolean;
   /**
-   * An endpoint policy on the S3 gateway endpoint (`network.restrictEndpoints`): only buckets of this account, and the
-   * AWS-owned buckets of AWS_OWNED_S3_BUCKETS. @default no policy (any bucket)
+   * An S3 interface endpoint beside the gateway endpoint (`network.s3InterfaceEndpoint`), for clients outside the VPC
+   * through a Route 53 inbound resolver; in-VPC traffic keeps using the gateway endpoint. @default false
+   */
+  readonly s3InterfaceEndpoint?: boolean;
+  /**
+   * Networks outside the VPC (`network.peerCidrs`: VPN, Direct Connect, peering) that reach the S3 interface endpoint;
+   * with it, the endpoints' security group takes HTTPS from them as well. @default none
+   */
+  readonly peerCidrs?: readonly string[];
+  /**
+   * An endpoint policy on the S3 gateway endpoint, and the S3 interface endpoint (`network.restrictEndpoints`): only
+   * buckets of this account, and the AWS-owned buckets of AWS_OWNED_S3_BUCKETS. @default no policy (any bucket)
    */
   readonly restrictS3To?: Account;
 }
@@ -81,7 +91,7 @@ export class VpcEndpoints extends Construct {
           ],
         })
       : undefined;
-    new VpcEndpoint(this, "s3", {
+    const gateway = new VpcEndpoint(this, "s3", {
       vpcId: props.vpcId,
       serviceName: s3.serviceName,
       vpcEndpointType: "Gateway",
@@ -89,7 +99,7 @@ export class VpcEndpoints extends Construct {
       ...(policy ? { policy: policy.json } : {}),
       tags: { Name: resourceName(props.deployId, "s3") },
     });
-    if (!props.interfaceEndpoints) return;
+    if (!props.interfaceEndpoints && !props.s3InterfaceEndpoint) return;
 
     const sg = new SecurityGroup(this, "sg", {
       name: resourceName(props.deployId, "vpc-endpoints"),
@@ -107,11 +117,24 @@ export class VpcEndpoints extends Construct {
           securityGroups: [],
           selfAttribute: false,
         },
+        ...(props.s3InterfaceEndpoint && (props.peerCidrs ?? []).length > 0
+          ? [{
+              description: "HTTPS to the S3 interface endpoint from the peered and VPN networks",
+              protocol: "tcp",
+              fromPort: 443,
+              toPort: 443,
+              cidrBlocks: [...(props.peerCidrs ?? [])],
+              ipv6CidrBlocks: [],
+              prefixListIds: [],
+              securityGroups: [],
+              selfAttribute: false,
+            }]
+          : []),
       ],
       tags: { Name: resourceName(props.deployId, "vpc-endpoints") },
     });
     this.securityGroupId = sg.id;
-    for (const service of INTERFACE_ENDPOINT_SERVICES) {
+    for (const service of props.interfaceEndpoints ? INTERFACE_ENDPOINT_SERVICES : []) {
       const key = service.replace(".", "-");
       const catalogue = new DataAwsVpcEndpointService(this, `${key}-service`, { service, serviceType: "Interface" });
       new VpcEndpoint(this, key, {
@@ -122,6 +145,25 @@ export class VpcEndpoints extends Construct {
         subnetIds: [...props.subnetIds],
         securityGroupIds: [sg.id],
         tags: { Name: resourceName(props.deployId, key) },
+      });
+    }
+    if (props.s3InterfaceEndpoint) {
+      const catalogue = new DataAwsVpcEndpointService(this, "s3-interface-service", { service: "s3", serviceType: "Interface" });
+      new VpcEndpoint(this, "s3-interface", {
+        vpcId: props.vpcId,
+        serviceName: catalogue.serviceName,
+        vpcEndpointType: "Interface",
+        // Private DNS for the inbound resolver only: clients on premises (VPN, Direct Connect) resolving through a
+        // Route 53 inbound endpoint get the interface endpoint's addresses, while the VPC's own resolver keeps
+        // answering with S3's public addresses, which the route tables send to the free gateway endpoint. EC2 refuses
+        // this option unless the VPC has an S3 gateway endpoint, hence the dependency.
+        privateDnsEnabled: true,
+        dnsOptions: { privateDnsOnlyForInboundResolverEndpoint: true },
+        subnetIds: [...props.subnetIds],
+        securityGroupIds: [sg.id],
+        ...(policy ? { policy: policy.json } : {}),
+        dependsOn: [gateway],
+        tags: { Name: resourceName(props.deployId, "s3-interface") },
       });
     }
   }

@@ -53,6 +53,8 @@ export class CreateVpcProvider implements VpcProvider {
       routeTableIds: network.routeTableIds,
       subnetIds: network.privateSubnetIds,
       interfaceEndpoints: n.interfaceEndpoints,
+      s3InterfaceEndpoint: n.s3InterfaceEndpoint,
+      peerCidrs: n.peerCidrs,
       ...(n.restrictEndpoints ? { restrictS3To: account } : {}),
     });
     return network;

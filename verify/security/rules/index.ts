@@ -15,6 +15,9 @@ import { S3_RULES } from "./s3";
 import { STORAGE_RULES } from "./storage";
 import { TRUST_RULES } from "./trust";
 
+/** For the config rules of kms.additionalPolicyStatements: the same test of a wildcard principal's condition. */
+export { bindsCaller, CALLER_CONDITION_KEYS } from "./trust";
+
 export const SECURITY_RULES: readonly SecurityRule[] = [
   ...S3_RULES,
   ...ENCRYPTION_RULES,

@@ -25,14 +25,20 @@ const principalsPath = (located: LocatedStatement, not = false): string =>
  * system's mount targets (inside the VPC, behind its security group) match, which is how EFS's own policy presets grant
  * access; anonymous NFS clients carry no principal, so no principal key could bind them.
  */
-const CALLER_KEYS = [
+export const CALLER_CONDITION_KEYS: readonly string[] = [
   "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalServiceName",
   "aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:SourceVpc", "aws:SourceVpce",
   "aws:SourceIp", "aws:userid", "aws:username", "kms:CallerAccount", "elasticfilesystem:AccessedViaMountTarget",
-].map(lower);
+];
+const CALLER_KEYS = CALLER_CONDITION_KEYS.map(lower);
 
 function isEveryone(statement: PolicyStatement): boolean {
   return statement.principals.some((principal) => (principal.type === "*" || principal.type === "AWS") && principal.identifiers.includes("*"));
+}
+
+/** True when the condition names who the caller is (or where from) and constrains it: a `*` principal with it is someone specific. */
+export function bindsCaller(condition: PolicyCondition): boolean {
+  return binding(condition, CALLER_KEYS);
 }
 
 function wildcardPrincipalViolations(located: LocatedStatement): Violation[] {
