@@ -115,7 +115,7 @@ describe("bring your own VPC", () => {
 
   test("stateful resources keep the same addresses as with a created VPC", () => {
     expect(Object.keys(resources(json, "aws_efs_file_system"))).toEqual(["datasets_file-system_9497CC56"]);
-    expect(Object.keys(resources(json, "aws_s3_bucket"))).toHaveLength(4);
+    expect(Object.keys(resources(json, "aws_s3_bucket"))).toHaveLength(5);
   });
 });
 
@@ -129,9 +129,15 @@ describe("bring your own KMS key", () => {
     expect(Object.values(dataSources(json, "aws_kms_key"))).toEqual([{ key_id: BYO_KEY }]);
     expect(stack.outputs.kmsKeyArn).toMatch(/^\$\{TfToken/);
     const keyArn = `\${data.aws_kms_key.${Object.keys(dataSources(json, "aws_kms_key"))[0]}.arn}`;
-    for (const c of bodies(json, "aws_s3_bucket_server_side_encryption_configuration")) {
+    const sse = bodies(json, "aws_s3_bucket_server_side_encryption_configuration");
+    // The monitoring bucket is SSE-S3 (log deliveries need it); the four others use the given key.
+    expect(sse.filter((c) => c.rule[0].apply_server_side_encryption_by_default.sse_algorithm === "AES256").map((c) => c.bucket)).toEqual([
+      `\${aws_s3_bucket.${Object.keys(resources(json, "aws_s3_bucket")).find((k) => k.startsWith("monitoring_"))}.id}`,
+    ]);
+    for (const c of sse.filter((c) => c.rule[0].apply_server_side_encryption_by_default.sse_algorithm !== "AES256")) {
       expect(c.rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe(keyArn);
     }
+    expect(sse).toHaveLength(5);
     expect(only(json, "aws_efs_file_system").kms_key_id).toBe(keyArn);
     expect(json.output.kms_key_arn.value).toBe(keyArn);
   });
@@ -261,7 +267,7 @@ describe("bucket lifecycles (storage.s3.noncurrentVersionExpirationDays)", () =>
   test("a configured number of days, and null keeps old versions (the abort rule stays)", () => {
     expect(lifecycles(synthInfra("storage: { s3: { noncurrentVersionExpirationDays: 30 } }").json)[0].rule[1].noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
     const off = lifecycles(synthInfra("storage: { s3: { noncurrentVersionExpirationDays: null } }").json);
-    expect(off).toHaveLength(4);
+    expect(off).toHaveLength(5);
     for (const l of off) expect(l.rule.map((r: Json) => r.id)).toEqual(["abort-incomplete-multipart-uploads"]);
   });
 
