@@ -1,5 +1,6 @@
 import { BASTION_AMI_PARAMETER } from "../../constructs/infra/bastion";
-import { bodies, dataSources, type Json, resources } from "../helpers/json";
+import { bodies, dataSources, type Json, policyDocument, resources } from "../helpers/json";
+import { problemsOf } from "../helpers/config";
 import { schemaProblems } from "../helpers/schema";
 import { ingressCidrs, only, refName, synthInfra } from "./helpers";
 
@@ -297,5 +298,80 @@ describe("EFS throughput and performance modes (storage.efs)", () => {
     expect(() => synthInfra("storage: { efs: { throughputMode: provisioned, provisionedThroughputMibps: 20000 } }")).toThrow(/storage\.efs\.provisionedThroughputMibps: must be 1 to 10240 MiB\/s/);
     expect(() => synthInfra("storage: { efs: { performanceMode: maxIO } }")).toThrow(/storage\.efs\.performanceMode: maxIO cannot be combined with throughputMode elastic/);
     expect(() => synthInfra("storage: { efs: { throughputMode: fast } }")).toThrow(/storage\.efs\.throughputMode: must be one of elastic, bursting, provisioned/);
+  });
+});
+
+describe("VPC flow logs (network.flowLogs)", () => {
+  const CLOUDWATCH_ADDRESSES = [
+    "aws_cloudwatch_log_group.flow-logs_log-group_BD9661F8",
+    "aws_flow_log.flow-logs_flow-log_2E4F04EC",
+    "aws_iam_role.flow-logs_role_B4B87A12",
+    "aws_iam_role_policy.flow-logs_role-policy_2C333CA0",
+    "data.aws_iam_policy_document.flow-logs_permissions_2279D85A",
+    "data.aws_iam_policy_document.flow-logs_trust_D378090D",
+  ];
+  const flowLogAddresses = (json: Json) =>
+    [
+      ...["aws_cloudwatch_log_group", "aws_flow_log", "aws_iam_role", "aws_iam_role_policy"].flatMap((t) => Object.keys(resources(json, t)).map((n) => `${t}.${n}`)),
+      ...Object.keys(dataSources(json, "aws_iam_policy_document")).map((n) => `data.aws_iam_policy_document.${n}`),
+    ].filter((a) => a.includes("flow-logs_")).sort();
+
+  test("default: cloudwatch, ALL traffic, today's addresses and fields", () => {
+    const { json } = synthInfra();
+    expect(flowLogAddresses(json)).toEqual(CLOUDWATCH_ADDRESSES);
+    const log = only(json, "aws_flow_log");
+    expect(log).toMatchObject({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs", max_aggregation_interval: 600 });
+    expect(refName(log.log_destination)).toMatch(/^flow-logs_log-group_/);
+    expect(refName(log.iam_role_arn)).toMatch(/^flow-logs_role_/);
+    // No flow-log grant in the monitoring bucket's policy.
+    const write = bodies(json, "aws_s3_bucket_policy").map((p) => policyDocument(json, p.policy).statement).flat().find((s: Json) => s.sid === "LogDeliveryWrite");
+    expect(write.resources.some((r: string) => r.includes("vpc-flow-logs/"))).toBe(false);
+  });
+
+  test.each(["ACCEPT", "REJECT"])("cloudwatch with trafficType %s keeps the addresses and the retention", (trafficType) => {
+    const { json } = synthInfra(`network: { flowLogs: { trafficType: ${trafficType} }, flowLogRetentionDays: 90 }`);
+    expect(flowLogAddresses(json)).toEqual(CLOUDWATCH_ADDRESSES);
+    expect(only(json, "aws_flow_log").traffic_type).toBe(trafficType);
+    expect(only(json, "aws_cloudwatch_log_group").retention_in_days).toBe(90);
+  });
+
+  test.each([
+    ["aws", "", "us-west-2"],
+    ["aws-us-gov", "region: us-gov-west-1\navailabilityZones: [usgw1-az1, usgw1-az2, usgw1-az3]\n", "us-gov-west-1"],
+  ])("s3 (%s): to the monitoring bucket under vpc-flow-logs/, no log group or role, delivery.logs granted for this account", (_p, yaml, region) => {
+    const { json } = synthInfra(`${yaml}network: { flowLogs: { destination: s3, trafficType: REJECT } }`);
+    expectSecure(json);
+    const bucket = Object.keys(resources(json, "aws_s3_bucket")).find((n) => n.startsWith("monitoring_bucket_"));
+    const policyName = Object.keys(resources(json, "aws_s3_bucket_policy")).find((n) => n.startsWith("monitoring_bucket-policy_"));
+    expect(only(json, "aws_flow_log")).toEqual({
+      vpc_id: expect.stringMatching(/^\$\{aws_vpc\.network_vpc_/),
+      traffic_type: "REJECT",
+      log_destination_type: "s3",
+      log_destination: `\${aws_s3_bucket.${bucket}.arn}/vpc-flow-logs/`,
+      max_aggregation_interval: 600,
+      tags: { Name: "domino" },
+      depends_on: [`aws_s3_bucket_policy.${policyName}`],
+    });
+    expect(flowLogAddresses(json)).toEqual(["aws_flow_log.flow-logs_flow-log_2E4F04EC"]);
+    expect(resources(json, "aws_cloudwatch_log_group")).toEqual(expect.not.objectContaining({ "flow-logs_log-group_BD9661F8": expect.anything() }));
+    const partition = Object.keys(dataSources(json, "aws_partition"))[0];
+    const account = `\${data.aws_caller_identity.${Object.keys(dataSources(json, "aws_caller_identity"))[0]}.account_id}`;
+    const statements = policyDocument(json, resources(json, "aws_s3_bucket_policy")[policyName!].policy).statement as Json[];
+    const write = statements.find((s) => s.sid === "LogDeliveryWrite");
+    expect(write.resources).toEqual([`\${aws_s3_bucket.${bucket}.arn}/elb/AWSLogs/${account}/*`, `\${aws_s3_bucket.${bucket}.arn}/vpc-flow-logs/AWSLogs/${account}/*`]);
+    expect(write.principals).toEqual([{ type: "Service", identifiers: [`delivery.logs.\${data.aws_partition.${partition}.dns_suffix}`] }]);
+    expect(write.condition).toEqual([
+      { test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] },
+      { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+      { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:\${data.aws_partition.${partition}.partition}:logs:${region}:${account}:*`] },
+    ]);
+  });
+
+  test("bad values are refused by field name; s3 needs the monitoring bucket", () => {
+    expect(problemsOf("network: { flowLogs: { destination: kinesis } }")).toEqual(["network.flowLogs.destination: must be cloudwatch or s3"]);
+    expect(problemsOf("network: { flowLogs: { trafficType: all } }")).toEqual(["network.flowLogs.trafficType: must be ALL, ACCEPT or REJECT"]);
+    expect(problemsOf("network: { flowLogs: { destination: s3 } }\nstorage: { s3: { monitoring: { enabled: false } } }")).toEqual([
+      "network.flowLogs.destination: s3 sends the flow logs to the monitoring bucket, which storage.s3.monitoring.enabled false turns off; enable it or use cloudwatch",
+    ]);
   });
 });
