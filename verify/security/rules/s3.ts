@@ -80,9 +80,8 @@ function isSseS3LogDeliveryBucket(bucket: TerraformBlock, context: RuleContext, 
 
 const kmsEncryption: SecurityRule = {
   id: "S3_KMS_ENCRYPTION",
-  rationale:
-    "Buckets hold Domino data and backups; KMS encryption keeps them under a key policy the deployment controls. " +
-    "One exception: a log-delivery bucket whose policy lets S3 server access logging or ALB/CLB access logs write may use SSE-S3 (AES256), the only encryption those deliveries support.",
+  // The rationale is one catalogue line; the log-delivery exception is explained at isSseS3LogDeliveryBucket.
+  rationale: "Buckets hold Domino data and backups; KMS encryption keeps them under a key policy the deployment controls.",
   checkov: ["CKV_AWS_145", "CKV_AWS_19"],
   trivy: ["AVD-AWS-0088", "AVD-AWS-0132"],
   check: perBucket((bucket, context) => {
@@ -195,10 +194,9 @@ function isLogTarget(bucket: TerraformBlock, context: RuleContext): boolean {
 
 const accessLogging: SecurityRule = {
   id: "S3_ACCESS_LOGGING",
-  rationale: "Server access logs record every request to a bucket, for audits and incident response; off by default until the deployment has a log bucket.",
+  rationale: "Server access logs record every request to a bucket, for audits and incident response; the deployment's buckets log to its monitoring bucket.",
   checkov: ["CKV_AWS_18"],
   trivy: ["AVD-AWS-0089"],
-  defaultEnabled: false,
   check: perBucket((bucket, context) => {
     const logging = companionsOf(context, bucket, "aws_s3_bucket_logging");
     const inline = firstObject(bucket.body.logging)?.target_bucket !== undefined;
