@@ -112,3 +112,16 @@ describe("bad existing-bucket input, refused by field", () => {
     expect(problemsOf(at("blobs", "{ create: no-thanks, name: acme-blobs }"))).toEqual([expect.stringMatching(/^storage\.s3\.buckets\.blobs\.create: /)]);
   });
 });
+
+describe("all four buckets brought", () => {
+  test("no bucket logs here: the access-log grant names only the monitoring bucket itself (never a source)", () => {
+    const roles = ["blobs", "logs", "backups", "registry"];
+    const { json } = synthInfra(`storage: { s3: { buckets: { ${roles.map((r) => `${r}: { create: false, name: acme-${r} }`).join(", ")} } } }`);
+    expect(bodies(json, "aws_s3_bucket").map((b) => b.bucket)).toEqual(["domino-monitoring"]);
+    expect(resources(json, "aws_s3_bucket_logging")).toEqual({});
+    const partition = Object.keys(dataSources(json, "aws_partition"))[0];
+    const policy = Object.entries(resources(json, "aws_s3_bucket_policy")).find(([n]) => n.startsWith("monitoring_"))![1];
+    const logs = (policyDocument(json, policy.policy).statement as Json[]).find((s) => s.sid === "S3ServerAccessLogs");
+    expect(logs.condition[1].values).toEqual([`arn:\${data.aws_partition.${partition}.partition}:s3:::domino-monitoring`]);
+  });
+});

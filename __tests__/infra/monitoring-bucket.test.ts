@@ -164,3 +164,22 @@ describe("bad monitoring input", () => {
     expect(problemsOf("storage: { s3: { monitoring: { bucket: x } } }")).toEqual(["storage.s3.monitoring.bucket: is not a known field; allowed here: enabled"]);
   });
 });
+
+describe("a bucket of your own with protectBucket({accessLogs})", () => {
+  test("logs to the monitoring bucket under s3-access-logs/<id>/, and the grant admits it", () => {
+    const { App, Testing } = jest.requireActual("cdktf");
+    const { InfraStack } = jest.requireActual("../../constructs/infra/infra-stack");
+    const { S3Bucket } = jest.requireActual("@cdktf/provider-aws/lib/s3-bucket");
+    const { protectBucket } = jest.requireActual("../../constructs/infra/buckets");
+    const { planOf } = jest.requireActual("../helpers/config");
+    const stack = new InfraStack(Testing.app() as typeof App, { plan: planOf() });
+    const bucket = new S3Bucket(stack, "team-bucket", { bucket: "domino-team" });
+    protectBucket(bucket, { kmsKeyArn: stack.outputs.kmsKeyArn, accessLogs: stack.monitoringBucket });
+    const json = JSON.parse(Testing.synth(stack));
+    const m = monitoring(json);
+    const logging = Object.entries(resources(json, "aws_s3_bucket_logging")).find(([n]) => n.startsWith("team-bucket-logging"))![1];
+    expect(logging).toEqual({ bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.team-bucket\.id\}$/), target_bucket: m.ref("id"), target_prefix: "s3-access-logs/team-bucket/" });
+    expect(m.bySid.S3ServerAccessLogs.condition[1].values.slice(-1)).toEqual(["${aws_s3_bucket.team-bucket.arn}"]);
+    expect(m.bySid.S3ServerAccessLogs.condition[1].values).toHaveLength(5);
+  });
+});

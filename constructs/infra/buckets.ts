@@ -14,7 +14,8 @@ import type { Account } from "./account";
 
 
 export interface BucketsProps {
-  readonly account: Account;
+  /** For the partition-aware ARNs of existing buckets; required with `existing`. */
+  readonly account?: Account;
   /** By role: the bucket to create, or the existing bucket's name for the roles in `existing`. */
   readonly names: Readonly<Record<BucketRole, string>>;
   /** Roles whose bucket exists already (`storage.s3.buckets.<role>.create: false`): nothing is created or configured for them. */
@@ -41,6 +42,7 @@ export class Buckets extends Construct {
 
   constructor(scope: Construct, id: string, props: BucketsProps) {
     super(scope, id);
+    if ((props.existing ?? []).length > 0 && props.account === undefined) throw new Error("Buckets: existing buckets need `account` (their ARNs name its partition)");
     this.props = props;
     const buckets: Partial<Record<BucketRole, S3Bucket>> = {};
     for (const role of BUCKET_ROLES) {
@@ -64,7 +66,7 @@ export class Buckets extends Construct {
 
   /** Partition-aware: an existing bucket's ARN is `arn:<partition>:s3:::<name>`. */
   get arns(): Record<BucketRole, string> {
-    return mapRoles((role) => this.buckets[role]?.arn ?? this.props.account.arn("s3", this.props.names[role], "", ""));
+    return mapRoles((role) => this.buckets[role]?.arn ?? this.props.account!.arn("s3", this.props.names[role], "", ""));
   }
 
   private bucket(role: BucketRole, props: BucketsProps): S3Bucket {
@@ -93,11 +95,23 @@ export interface BucketProtectionProps {
   readonly policyStatements?: readonly DataAwsIamPolicyDocumentStatement[];
   /** Days a replaced or deleted object version is kept before it expires; null keeps old versions forever. @default 90 */
   readonly noncurrentVersionExpirationDays?: number | null;
+  /**
+   * The deployment's monitoring bucket (`DominoDeployment.infra.monitoringBucket`): the bucket's S3 server access
+   * logs go there under `s3-access-logs/<bucket id>/` (an `aws_s3_bucket_logging`, id `<bucket id>-logging`), and the
+   * monitoring bucket's policy admits them.
+   */
+  readonly accessLogs?: AccessLogTarget;
+}
+
+/** A log bucket that admits S3 server access logs of the buckets it is told about (the MonitoringBucket). */
+export interface AccessLogTarget {
+  readonly bucket: S3Bucket;
+  allowAccessLogsFrom(bucketArn: string): void;
 }
 
 /**
  * What every bucket of the deployment has, for a bucket of your own: SSE-KMS with bucket keys, versioning, the four
- * public-access blocks, ACLs disabled, a TLS-only policy, and a lifecycle that aborts incomplete multipart uploads after 7
+ * public-access blocks, ACLs disabled, a TLS-only policy, server access logs with `accessLogs`, and a lifecycle that aborts incomplete multipart uploads after 7
  * days and expires noncurrent versions. The resources go beside the bucket, with ids `<bucket id>-encryption`,
  * `-versioning`, `-public-access`, `-ownership`, `-policy-document`, `-policy`, `-lifecycle`. Set
  * `lifecycle: { preventDestroy: true }` on the bucket yourself (it must be given when the bucket is created).
@@ -157,6 +171,14 @@ export function protectBucket(bucket: S3Bucket, props: BucketProtectionProps): {
     // S3 rejects a bucket policy while the public access block is being written.
     dependsOn: [publicAccess],
   });
+  if (props.accessLogs) {
+    props.accessLogs.allowAccessLogsFrom(bucket.arn);
+    new S3BucketLoggingA(scope, `${id}-logging`, {
+      bucket: bucket.id,
+      targetBucket: props.accessLogs.bucket.id,
+      targetPrefix: `${S3_ACCESS_LOG_PREFIX}${id}/`,
+    });
+  }
   return { policy: bucketPolicy };
 }
 

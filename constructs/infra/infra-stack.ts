@@ -29,6 +29,8 @@ export interface InfraStackProps {
 /** Stage 1: everything the cluster stands on. */
 export class InfraStack extends StageStack {
   readonly outputs: InfraOutputs;
+  /** The log bucket (`storage.s3.monitoring.enabled`); give it to `protectBucket` as `accessLogs` for a bucket of your own. */
+  readonly monitoringBucket?: MonitoringBucket;
 
   constructor(scope: Construct, props: InfraStackProps) {
     const { plan } = props;
@@ -52,6 +54,7 @@ export class InfraStack extends StageStack {
           accessLogSourceBucketArns: createdRoles.map((role) => account.arn("s3", plan.names.buckets[role], "", "")),
           flowLogs: config.network.flowLogs.destination === "s3" && !config.network.existingVpc,
         });
+    this.monitoringBucket = monitoring;
     const network = (props.vpc ?? vpcProviderOf(plan)).provide(this, {
       plan,
       account,

@@ -2,6 +2,7 @@ import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-s
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import type { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { ELB_LOG_DELIVERY_ACCOUNT_REGIONS } from "../config/aws-facts";
 import type { Account } from "./account";
@@ -33,10 +34,12 @@ export class MonitoringBucket extends Construct {
   readonly policy: S3BucketPolicy;
   /** The ELB account data source, in regions that deliver load-balancer logs as an ELB account. */
   readonly elbServiceAccount?: DataAwsElbServiceAccount;
+  private readonly accessLogSources: string[];
 
   constructor(scope: Construct, id: string, props: MonitoringBucketProps) {
     super(scope, id);
     const { account } = props;
+    this.accessLogSources = [...props.accessLogSourceBucketArns];
     this.bucket = new S3Bucket(this, "bucket", {
       bucket: props.name,
       forceDestroy: props.forceDestroy,
@@ -47,17 +50,18 @@ export class MonitoringBucket extends Construct {
     const sourceAccount = { test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] };
     const statements: DataAwsIamPolicyDocumentStatement[] = [];
 
-    if (props.accessLogSourceBucketArns.length > 0) {
-      // S3 server access logs: with ACLs disabled (BucketOwnerEnforced) the logging service writes through this grant.
-      statements.push({
-        sid: "S3ServerAccessLogs",
-        effect: "Allow",
-        principals: [{ type: "Service", identifiers: [account.servicePrincipal("logging.s3")] }],
-        actions: ["s3:PutObject"],
-        resources: [`${arn}/${S3_ACCESS_LOG_PREFIX}*`],
-        condition: [sourceAccount, { test: "ArnLike", variable: "aws:SourceArn", values: [...props.accessLogSourceBucketArns] }],
-      });
-    }
+    // S3 server access logs: with ACLs disabled (BucketOwnerEnforced) the logging service writes through this grant,
+    // for the listed source buckets of this account only (more join through allowAccessLogsFrom before synth).
+    // With no source (every bucket brought, none added), the bucket's own ARN: valid, and never a source (it does not log to itself).
+    const sources = Lazy.listValue({ produce: () => (this.accessLogSources.length > 0 ? this.accessLogSources : [account.arn("s3", props.name, "", "")]) });
+    statements.push({
+      sid: "S3ServerAccessLogs",
+      effect: "Allow",
+      principals: [{ type: "Service", identifiers: [account.servicePrincipal("logging.s3")] }],
+      actions: ["s3:PutObject"],
+      resources: [`${arn}/${S3_ACCESS_LOG_PREFIX}*`],
+      condition: [sourceAccount, { test: "ArnLike", variable: "aws:SourceArn", values: sources }],
+    });
 
     // Application and Classic Load Balancers: the regional ELB account in the regions opened before August 2022
     // (GovCloud and China included), the log delivery service principal everywhere else.
@@ -105,5 +109,13 @@ export class MonitoringBucket extends Construct {
       policyStatements: statements,
       noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
     }).policy;
+  }
+
+  /**
+   * Lets S3 server access logs of another bucket of this account come here (the aws:SourceArn list of the
+   * logging.s3 grant); `protectBucket(bucket, { accessLogs: monitoring })` calls it.
+   */
+  allowAccessLogsFrom(bucketArn: string): void {
+    if (!this.accessLogSources.includes(bucketArn)) this.accessLogSources.push(bucketArn);
   }
 }
