@@ -1,3 +1,5 @@
+import { dominoConfigOf } from "../../constructs/k8s/installer-values";
+import { fakeCluster } from "../helpers/fake-upstream";
 import { problemsOf } from "../helpers/config";
 import { bodies, dataSources, type Json, policyDocument, resources } from "../helpers/json";
 import { schemaProblems } from "../helpers/schema";
@@ -146,6 +148,13 @@ describe("storage.s3.monitoring.enabled: false", () => {
     expect(json.output.monitoring_bucket_name).toBeUndefined();
     expect(stack.outputs.monitoringBucketName).toBeUndefined();
     expect(stack.plan.names.monitoringBucket).toBeUndefined();
+  });
+
+  test("domino_config.monitoringBucket is null; with the bucket on it names it", () => {
+    const ctx = (s: typeof stack) => ({ plan: s.plan, infra: s.outputs, cluster: fakeCluster(), nodes: { nodeGroupNames: {} } }) as never;
+    expect(dominoConfigOf(ctx(stack)).monitoringBucket).toBeNull();
+    const on = synthInfra().stack;
+    expect(dominoConfigOf(ctx(on)).monitoringBucket).toEqual({ name: on.outputs.monitoringBucketName, arn: on.outputs.monitoringBucketArn, loadBalancerAccessLogPrefix: "elb" });
   });
 });
 
