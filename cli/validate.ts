@@ -41,7 +41,7 @@ Checks cdktf.out/stacks/*/cdk.tf.json against the provider schemas and the secur
                                   (domino-eks-config.json), else DOMINO_EKS_CONFIG or ./domino-eks.yaml
   --no-config                     ignore the deployment config's waivers
   --allow-public-ingress PORTS    ports open to 0.0.0.0/0 and ::/0, e.g. 443 or 80,443 or 30000-32767 (repeatable)
-  --rule ID                       also run a rule that is off by default, e.g. S3_ACCESS_LOGGING (repeatable)
+  --rule ID                       also run a rule that is off by default (none is today; repeatable)
   --min-log-retention-days DAYS   shortest accepted CloudWatch log retention (default 365)
   --json                          print the report as JSON
   --list-rules                    print the security rules and exit

@@ -27,12 +27,13 @@ export { CreateKeyProvider, ExistingKeyProvider, keyProviderOf, type KeyProvider
 // The constructs the stages are made of, for use on their own.
 export { Account } from "./infra/account";
 export { Bastion, type BastionProps } from "./infra/bastion";
-export { Buckets, protectBucket, type BucketProtectionProps, type BucketsProps } from "./infra/buckets";
+export { Buckets, protectBucket, type AccessLogTarget, type BucketProtectionProps, type BucketsProps } from "./infra/buckets";
 export { Certificate, type CertificateProps } from "./infra/certificate";
 export { DatasetsEfs, type DatasetsEfsProps } from "./infra/datasets-efs";
 export { EfsBackup, type EfsBackupProps } from "./infra/efs-backup";
 export { ExistingNetwork, type ExistingNetworkProps } from "./infra/existing-network";
 export { FlowLogs, type FlowLogsProps } from "./infra/flow-logs";
+export { MonitoringBucket, type MonitoringBucketProps } from "./infra/monitoring-bucket";
 export { DeploymentKey, type DeploymentKeyProps } from "./infra/kms-key";
 export { Network, type NetworkProps } from "./infra/network";
 export { NodeS3Policy, type NodeS3PolicyProps } from "./infra/node-s3-policy";

@@ -65,7 +65,7 @@ describe("the config record", () => {
     expect(quiet.out).toEqual([]);
     const help = capture();
     expect(runSynth(["--help"], help.io, {}, dir)).toBe(0);
-    expect(help.out[0]).toMatch(/^usage: domino-eks synth \[--config FILE\] \[--out DIR\] \[--quiet\]/);
+    expect(help.out[0]).toMatch(/^usage: domino-eks synth \[--config FILE\] \[--out DIR\] \[--locks DIR\] \[--quiet\]/);
     const bad = capture();
     expect(runSynth(["--bogus"], bad.io, {}, dir)).toBe(2);
     expect(bad.err[0]).toMatch(/^synth: Unknown option '--bogus'/);

@@ -31,7 +31,7 @@ describe("domino-eks describe, on the reference deployment", () => {
     const total = 4 * p.instancesPerHour["m5.4xlarge"] * h + 3 * p.instancesPerHour["m5.2xlarge"] * h + (4 * 128 + 3 * 400) * p.ebsPerGbMonth.gp3 + p.eksControlPlanePerHour * h + 3 * p.natGatewayPerHour * h;
     expect(run.out).toEqual([
       [
-        "domino (us-west-2, Kubernetes 1.35): 3 zone(s), 6 subnet(s), 7 node group(s), 3 NAT gateway(s), 1 endpoint(s), 4 bucket(s), 6 EKS add-on(s), 2 chart(s)",
+        "domino (us-west-2, Kubernetes 1.35): 3 zone(s), 6 subnet(s), 7 node group(s), 3 NAT gateway(s), 1 endpoint(s), 5 bucket(s), 6 EKS add-on(s), 2 chart(s)",
         `  baseline estimate: about $${Math.round(total).toLocaleString("en-US")} per month at ${p.asOf} list prices of us-east-1, us-west-2`,
         `  wrote ${path.join("cdktf.out", "domino.md")}`,
       ].join("\n"),
@@ -45,7 +45,7 @@ describe("domino-eks describe, on the reference deployment", () => {
     expect(md).toContain("| domino-default-usw2-az2 | default | usw2-az2 | m5.2xlarge | 1 | 20 | 400 GiB | ON_DEMAND | AL2023_x86_64_STANDARD |");
     expect(md).toContain("| domino-default-gpu-usw2-az3 | default-gpu | usw2-az3 | p3.2xlarge | 0 | 5 | 400 GiB | ON_DEMAND | AL2023_x86_64_NVIDIA |");
     expect(md).toContain("- NAT gateways: 3\n- VPC endpoints: s3 (gateway)\n");
-    expect(md).toMatch(/- S3 buckets: domino-backups, domino-blobs, domino-logs, domino-registry/);
+    expect(md).toMatch(/- S3 buckets: domino-backups, domino-blobs, domino-logs, domino-registry, domino-monitoring/);
     expect(md).toContain("| vpc-cni (EKS add-on) | EKS default for 1.35 | looked up at plan (aws_eks_addon_version) |");
     expect(md).toMatch(/\| cluster-autoscaler \(Helm\) \| 9\.54\.0 \| chart cluster-autoscaler from https:\/\/kubernetes\.github\.io\/autoscaler, image v1\.35\.0, namespace kube-system \|/);
   });

@@ -97,6 +97,8 @@ describe("planDeployment", () => {
     expect(plan.names).toEqual({
       cluster: "acme",
       buckets: { blobs: "acme-blobs", registry: "acme-registry", logs: "acme-logs", backups: "acme-backups" },
+      existingBuckets: [],
+      monitoringBucket: "acme-monitoring",
       kmsAlias: "alias/acme",
       ecrRepositories: ["acme/environment", "acme/model"],
       logGroups: ["/aws/eks/acme/cluster", "/aws/vpc-flow-logs/acme"],

@@ -37,7 +37,7 @@ describe("infra examples", () => {
     expect(only(json, "aws_cloudwatch_log_group").retention_in_days).toBe(731);
     expect(json.provider.aws[0].region).toBe("us-gov-west-1");
     const lifecycles = bodies(json, "aws_s3_bucket_lifecycle_configuration") as { rule: { noncurrent_version_expiration?: unknown }[] }[];
-    expect(lifecycles.map((l) => l.rule[1].noncurrent_version_expiration)).toEqual(Array(4).fill([{ noncurrent_days: 365 }]));
+    expect(lifecycles.map((l) => l.rule[1].noncurrent_version_expiration)).toEqual(Array(5).fill([{ noncurrent_days: 365 }]));
     expect(only(json, "aws_efs_file_system")).toMatchObject({ throughput_mode: "provisioned", provisioned_throughput_in_mibps: 128, performance_mode: "generalPurpose" });
   });
 

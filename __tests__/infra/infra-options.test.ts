@@ -116,7 +116,7 @@ describe("bring your own VPC", () => {
 
   test("stateful resources keep the same addresses as with a created VPC", () => {
     expect(Object.keys(resources(json, "aws_efs_file_system"))).toEqual(["datasets_file-system_9497CC56"]);
-    expect(Object.keys(resources(json, "aws_s3_bucket"))).toHaveLength(4);
+    expect(Object.keys(resources(json, "aws_s3_bucket"))).toHaveLength(5);
   });
 });
 
@@ -130,9 +130,15 @@ describe("bring your own KMS key", () => {
     expect(Object.values(dataSources(json, "aws_kms_key"))).toEqual([{ key_id: BYO_KEY }]);
     expect(stack.outputs.kmsKeyArn).toMatch(/^\$\{TfToken/);
     const keyArn = `\${data.aws_kms_key.${Object.keys(dataSources(json, "aws_kms_key"))[0]}.arn}`;
-    for (const c of bodies(json, "aws_s3_bucket_server_side_encryption_configuration")) {
+    const sse = bodies(json, "aws_s3_bucket_server_side_encryption_configuration");
+    // The monitoring bucket is SSE-S3 (log deliveries need it); the four others use the given key.
+    expect(sse.filter((c) => c.rule[0].apply_server_side_encryption_by_default.sse_algorithm === "AES256").map((c) => c.bucket)).toEqual([
+      `\${aws_s3_bucket.${Object.keys(resources(json, "aws_s3_bucket")).find((k) => k.startsWith("monitoring_"))}.id}`,
+    ]);
+    for (const c of sse.filter((c) => c.rule[0].apply_server_side_encryption_by_default.sse_algorithm !== "AES256")) {
       expect(c.rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe(keyArn);
     }
+    expect(sse).toHaveLength(5);
     expect(only(json, "aws_efs_file_system").kms_key_id).toBe(keyArn);
     expect(json.output.kms_key_arn.value).toBe(keyArn);
   });
@@ -262,7 +268,7 @@ describe("bucket lifecycles (storage.s3.noncurrentVersionExpirationDays)", () =>
   test("a configured number of days, and null keeps old versions (the abort rule stays)", () => {
     expect(lifecycles(synthInfra("storage: { s3: { noncurrentVersionExpirationDays: 30 } }").json)[0].rule[1].noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
     const off = lifecycles(synthInfra("storage: { s3: { noncurrentVersionExpirationDays: null } }").json);
-    expect(off).toHaveLength(4);
+    expect(off).toHaveLength(5);
     for (const l of off) expect(l.rule.map((r: Json) => r.id)).toEqual(["abort-incomplete-multipart-uploads"]);
   });
 
@@ -423,5 +429,80 @@ describe("S3 interface endpoint (network.s3InterfaceEndpoint)", () => {
       "network.s3InterfaceEndpoint: cannot be combined with network.existingVpc: no endpoints are created in a brought VPC (its S3 gateway endpoint, which the interface endpoint's inbound-only private DNS needs, is yours); create the S3 interface endpoint with the VPC, or leave existingVpc out",
     ]);
     expect(problemsOf("network: { s3InterfaceEndpoint: 1 }")).toEqual(["network.s3InterfaceEndpoint: must be a boolean, not number 1"]);
+  });
+});
+
+describe("VPC flow logs (network.flowLogs)", () => {
+  const CLOUDWATCH_ADDRESSES = [
+    "aws_cloudwatch_log_group.flow-logs_log-group_BD9661F8",
+    "aws_flow_log.flow-logs_flow-log_2E4F04EC",
+    "aws_iam_role.flow-logs_role_B4B87A12",
+    "aws_iam_role_policy.flow-logs_role-policy_2C333CA0",
+    "data.aws_iam_policy_document.flow-logs_permissions_2279D85A",
+    "data.aws_iam_policy_document.flow-logs_trust_D378090D",
+  ];
+  const flowLogAddresses = (json: Json) =>
+    [
+      ...["aws_cloudwatch_log_group", "aws_flow_log", "aws_iam_role", "aws_iam_role_policy"].flatMap((t) => Object.keys(resources(json, t)).map((n) => `${t}.${n}`)),
+      ...Object.keys(dataSources(json, "aws_iam_policy_document")).map((n) => `data.aws_iam_policy_document.${n}`),
+    ].filter((a) => a.includes("flow-logs_")).sort();
+
+  test("default: cloudwatch, ALL traffic, today's addresses and fields", () => {
+    const { json } = synthInfra();
+    expect(flowLogAddresses(json)).toEqual(CLOUDWATCH_ADDRESSES);
+    const log = only(json, "aws_flow_log");
+    expect(log).toMatchObject({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs", max_aggregation_interval: 600 });
+    expect(refName(log.log_destination)).toMatch(/^flow-logs_log-group_/);
+    expect(refName(log.iam_role_arn)).toMatch(/^flow-logs_role_/);
+    // No flow-log grant in the monitoring bucket's policy.
+    const write = bodies(json, "aws_s3_bucket_policy").map((p) => policyDocument(json, p.policy).statement).flat().find((s: Json) => s.sid === "LogDeliveryWrite");
+    expect(write.resources.some((r: string) => r.includes("vpc-flow-logs/"))).toBe(false);
+  });
+
+  test.each(["ACCEPT", "REJECT"])("cloudwatch with trafficType %s keeps the addresses and the retention", (trafficType) => {
+    const { json } = synthInfra(`network: { flowLogs: { trafficType: ${trafficType} }, flowLogRetentionDays: 90 }`);
+    expect(flowLogAddresses(json)).toEqual(CLOUDWATCH_ADDRESSES);
+    expect(only(json, "aws_flow_log").traffic_type).toBe(trafficType);
+    expect(only(json, "aws_cloudwatch_log_group").retention_in_days).toBe(90);
+  });
+
+  test.each([
+    ["aws", "", "us-west-2"],
+    ["aws-us-gov", "region: us-gov-west-1\navailabilityZones: [usgw1-az1, usgw1-az2, usgw1-az3]\n", "us-gov-west-1"],
+  ])("s3 (%s): to the monitoring bucket under vpc-flow-logs/, no log group or role, delivery.logs granted for this account", (_p, yaml, region) => {
+    const { json } = synthInfra(`${yaml}network: { flowLogs: { destination: s3, trafficType: REJECT } }`);
+    expectSecure(json);
+    const bucket = Object.keys(resources(json, "aws_s3_bucket")).find((n) => n.startsWith("monitoring_bucket_"));
+    const policyName = Object.keys(resources(json, "aws_s3_bucket_policy")).find((n) => n.startsWith("monitoring_bucket-policy_"));
+    expect(only(json, "aws_flow_log")).toEqual({
+      vpc_id: expect.stringMatching(/^\$\{aws_vpc\.network_vpc_/),
+      traffic_type: "REJECT",
+      log_destination_type: "s3",
+      log_destination: `\${aws_s3_bucket.${bucket}.arn}/vpc-flow-logs/`,
+      max_aggregation_interval: 600,
+      tags: { Name: "domino" },
+      depends_on: [`aws_s3_bucket_policy.${policyName}`],
+    });
+    expect(flowLogAddresses(json)).toEqual(["aws_flow_log.flow-logs_flow-log_2E4F04EC"]);
+    expect(resources(json, "aws_cloudwatch_log_group")).toEqual(expect.not.objectContaining({ "flow-logs_log-group_BD9661F8": expect.anything() }));
+    const partition = Object.keys(dataSources(json, "aws_partition"))[0];
+    const account = `\${data.aws_caller_identity.${Object.keys(dataSources(json, "aws_caller_identity"))[0]}.account_id}`;
+    const statements = policyDocument(json, resources(json, "aws_s3_bucket_policy")[policyName!].policy).statement as Json[];
+    const write = statements.find((s) => s.sid === "LogDeliveryWrite");
+    expect(write.resources).toEqual([`\${aws_s3_bucket.${bucket}.arn}/elb/AWSLogs/${account}/*`, `\${aws_s3_bucket.${bucket}.arn}/vpc-flow-logs/AWSLogs/${account}/*`]);
+    expect(write.principals).toEqual([{ type: "Service", identifiers: [`delivery.logs.\${data.aws_partition.${partition}.dns_suffix}`] }]);
+    expect(write.condition).toEqual([
+      { test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] },
+      { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+      { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:\${data.aws_partition.${partition}.partition}:logs:${region}:${account}:*`] },
+    ]);
+  });
+
+  test("bad values are refused by field name; s3 needs the monitoring bucket", () => {
+    expect(problemsOf("network: { flowLogs: { destination: kinesis } }")).toEqual(["network.flowLogs.destination: must be cloudwatch or s3"]);
+    expect(problemsOf("network: { flowLogs: { trafficType: all } }")).toEqual(["network.flowLogs.trafficType: must be ALL, ACCEPT or REJECT"]);
+    expect(problemsOf("network: { flowLogs: { destination: s3 } }\nstorage: { s3: { monitoring: { enabled: false } } }")).toEqual([
+      "network.flowLogs.destination: s3 sends the flow logs to the monitoring bucket, which storage.s3.monitoring.enabled false turns off; enable it or use cloudwatch",
+    ]);
   });
 });

@@ -21,6 +21,7 @@ describe("infra stack, default deployment", () => {
       "buckets_blobs_8D4B1527",
       "buckets_logs_DA2553B8",
       "buckets_registry_7A9BDF06",
+      "monitoring_bucket_7CAF8FBD",
     ]);
     expect(Object.keys(resources(json, "aws_kms_key"))).toEqual(["kms_key_28C05A0F"]);
     expect(Object.keys(resources(json, "aws_efs_file_system"))).toEqual(["datasets_file-system_9497CC56"]);
@@ -177,17 +178,20 @@ describe("infra stack, default deployment", () => {
     const buckets = resources(json, "aws_s3_bucket");
     const nameOf = (reference: string) => buckets[refName(reference)].bucket;
 
-    test("the four buckets, named from the deployId, protected from destroy", () => {
-      expect(Object.values(buckets).map((b: Json) => b.bucket).sort()).toEqual(["domino-backups", "domino-blobs", "domino-logs", "domino-registry"]);
+    const ALL = ["domino-backups", "domino-blobs", "domino-logs", "domino-monitoring", "domino-registry"];
+
+    test("the four buckets and the monitoring bucket, named from the deployId, protected from destroy", () => {
+      expect(Object.values(buckets).map((b: Json) => b.bucket).sort()).toEqual(ALL);
       for (const b of Object.values(buckets) as Json[]) {
         expect(b.force_destroy).toBe(false);
         expect(b.lifecycle).toEqual({ prevent_destroy: true });
       }
     });
 
-    test("SSE-KMS with the deployment key and bucket keys", () => {
-      const configs = bodies(json, "aws_s3_bucket_server_side_encryption_configuration");
-      expect(configs.map((c) => nameOf(c.bucket)).sort()).toEqual(["domino-backups", "domino-blobs", "domino-logs", "domino-registry"]);
+    test("SSE-KMS with the deployment key and bucket keys (the monitoring bucket: SSE-S3, see monitoring-bucket.test.ts)", () => {
+      const all = bodies(json, "aws_s3_bucket_server_side_encryption_configuration");
+      expect(all.map((c) => nameOf(c.bucket)).sort()).toEqual(ALL);
+      const configs = all.filter((c) => nameOf(c.bucket) !== "domino-monitoring");
       for (const c of configs) {
         expect(c.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: KEY_ARN }, bucket_key_enabled: true }]);
       }
@@ -195,21 +199,21 @@ describe("infra stack, default deployment", () => {
 
     test("versioning, all four public access blocks, owner-enforced objects", () => {
       const versioning = bodies(json, "aws_s3_bucket_versioning");
-      expect(versioning).toHaveLength(4);
+      expect(versioning).toHaveLength(5);
       for (const v of versioning) expect(v.versioning_configuration).toEqual({ status: "Enabled" });
       const blocks = bodies(json, "aws_s3_bucket_public_access_block");
-      expect(blocks).toHaveLength(4);
+      expect(blocks).toHaveLength(5);
       for (const b of blocks) {
         expect(b).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
       }
       const ownership = bodies(json, "aws_s3_bucket_ownership_controls");
-      expect(ownership.map((o) => nameOf(o.bucket)).sort()).toEqual(["domino-backups", "domino-blobs", "domino-logs", "domino-registry"]);
+      expect(ownership.map((o) => nameOf(o.bucket)).sort()).toEqual(ALL);
       for (const o of ownership) expect(o.rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
     });
 
     test("bucket policies deny non-TLS requests on the bucket and its objects", () => {
       const policies = bodies(json, "aws_s3_bucket_policy");
-      expect(policies).toHaveLength(4);
+      expect(policies).toHaveLength(5);
       for (const p of policies) {
         const bucket = `aws_s3_bucket.${refName(p.bucket)}`;
         const [deny] = policyDocument(json, p.policy).statement;
@@ -335,6 +339,8 @@ describe("infra stack, default deployment", () => {
       "efs_file_system_id",
       "efs_security_group_id",
       "kms_key_arn",
+      "monitoring_bucket_arn",
+      "monitoring_bucket_name",
       "node_policy_arns",
       "pod_subnet_ids",
       "private_subnet_ids",

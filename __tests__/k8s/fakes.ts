@@ -31,6 +31,8 @@ export function fakeInfra(overrides: Partial<InfraOutputs> = {}): InfraOutputs {
       logs: "arn:aws:s3:::domino-logs",
       backups: "arn:aws:s3:::domino-backups",
     },
+    monitoringBucketName: "domino-monitoring",
+    monitoringBucketArn: "arn:aws:s3:::domino-monitoring",
     nodePolicyArns: ["arn:aws:iam::111122223333:policy/domino-s3"],
     efsFileSystemId: "fs-0123456789abcdef0",
     efsAccessPointId: "fsap-0123456789abcdef0",

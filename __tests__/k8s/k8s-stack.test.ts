@@ -124,6 +124,7 @@ describe("k8s stack, default deployment", () => {
       kmsKeyArn: KMS_ARN,
       buckets: { blobs: "domino-blobs", logs: "domino-logs", backups: "domino-backups", registry: "domino-registry" },
       internalRegistryBucket: "domino-registry",
+      monitoringBucket: { name: "domino-monitoring", arn: "arn:aws:s3:::domino-monitoring", loadBalancerAccessLogPrefix: "elb" },
       ecr: {
         registryUrl: "111122223333.dkr.ecr.us-west-2.amazonaws.com",
         repositoryPrefix: "domino",

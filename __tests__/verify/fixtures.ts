@@ -109,6 +109,10 @@ export function infraStack(): JsonObject {
           rule: [{ id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: [{}], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] }],
         },
       },
+      aws_s3_bucket_logging: {
+        // Server access logs to a log bucket kept outside these stacks (S3_ACCESS_LOGGING).
+        blobs_logging: { bucket: "${aws_s3_bucket.blobs.id}", target_bucket: "domino-access-logs", target_prefix: "s3-access-logs/blobs/" },
+      },
       aws_s3_bucket_ownership_controls: {
         blobs_ownership: { bucket: "${aws_s3_bucket.blobs.id}", rule: { object_ownership: "BucketOwnerEnforced" } },
       },

@@ -110,6 +110,26 @@ const CASES: Readonly<Record<string, Case>> = {
         (s) => (res(s, INFRA, "aws_s3_bucket_server_side_encryption_configuration", "buckets_logs-").rule[0].apply_server_side_encryption_by_default.sse_algorithm = "AES256"),
         () => [`${bucket("logs")}: server-side encryption uses "AES256"; SSE-KMS (aws:kms or aws:kms:dsse) required [S3_KMS_ENCRYPTION]`],
       ],
+      [
+        "AES256 on a data bucket that logs to the monitoring bucket (only a log-delivery target is exempt)",
+        (s) => (res(s, INFRA, "aws_s3_bucket_server_side_encryption_configuration", "buckets_blobs-").rule[0].apply_server_side_encryption_by_default.sse_algorithm = "AES256"),
+        () => [`${bucket("blobs")}: server-side encryption uses "AES256"; SSE-KMS (aws:kms or aws:kms:dsse) required [S3_KMS_ENCRYPTION]`],
+      ],
+      [
+        "the monitoring bucket's log-delivery grants removed: its SSE-S3 is no longer accepted",
+        (s) => (doc(s, INFRA, "monitoring_bucket-policy-document").statement = doc(s, INFRA, "monitoring_bucket-policy-document").statement.slice(0, 1)),
+        () => [`${address(INFRA, "aws_s3_bucket", "monitoring_bucket")}: server-side encryption uses "AES256"; SSE-KMS (aws:kms or aws:kms:dsse) required [S3_KMS_ENCRYPTION]`],
+      ],
+      [
+        "a log-delivery grant to another service (delivery.logs only) does not exempt SSE-S3",
+        (s) => (doc(s, INFRA, "monitoring_bucket-policy-document").statement = doc(s, INFRA, "monitoring_bucket-policy-document").statement.filter((st: Json) => st.sid !== "S3ServerAccessLogs" && st.sid !== "ElbAccessLogs")),
+        () => [`${address(INFRA, "aws_s3_bucket", "monitoring_bucket")}: server-side encryption uses "AES256"; SSE-KMS (aws:kms or aws:kms:dsse) required [S3_KMS_ENCRYPTION]`],
+      ],
+      [
+        "the ELB grant alone keeps the exception (ALB logs need SSE-S3)",
+        (s) => (doc(s, INFRA, "monitoring_bucket-policy-document").statement = doc(s, INFRA, "monitoring_bucket-policy-document").statement.filter((st: Json) => st.sid !== "S3ServerAccessLogs")),
+        () => [],
+      ],
     ],
   },
   S3_VERSIONING: {
@@ -149,20 +169,18 @@ const CASES: Readonly<Record<string, Case>> = {
     ],
   },
   S3_ACCESS_LOGGING: {
-    // Off by default: today's buckets have no access logs (a monitoring bucket comes later).
-    pending: () => BUCKETS.map((which) => `${bucket(which)}: no aws_s3_bucket_logging for this bucket; server access logs must go to a log bucket [S3_ACCESS_LOGGING]`).sort(),
-    harden: (s) => {
-      add(s[INFRA], "aws_s3_bucket", "access_logs", { bucket: "domino-access-logs" });
-      for (const which of BUCKETS) {
-        add(s[INFRA], "aws_s3_bucket_logging", `${which}_logging`, {
-          bucket: `\${aws_s3_bucket.${bucketName(s, which)}.id}`,
-          target_bucket: "${aws_s3_bucket.access_logs.id}",
-          target_prefix: `${which}/`,
-        });
-      }
-    },
+    // Each of the four buckets logs to the monitoring bucket, which, as the logs' target, need not log itself.
     breaks: [
-      ["one bucket's logging removed", (s) => delete s[INFRA].resource.aws_s3_bucket_logging.logs_logging, () => [`${bucket("logs")}: no aws_s3_bucket_logging for this bucket; server access logs must go to a log bucket [S3_ACCESS_LOGGING]`]],
+      [
+        "one bucket's logging removed",
+        (s) => delete s[INFRA].resource.aws_s3_bucket_logging[nameOf(s[INFRA], "aws_s3_bucket_logging", "buckets_logs-logging")],
+        () => [`${bucket("logs")}: no aws_s3_bucket_logging for this bucket; server access logs must go to a log bucket [S3_ACCESS_LOGGING]`],
+      ],
+      [
+        "no bucket logs to the monitoring bucket any more: it must log too",
+        (s) => delete s[INFRA].resource.aws_s3_bucket_logging,
+        () => [...BUCKETS.map(bucket), address(INFRA, "aws_s3_bucket", "monitoring_bucket")].map((b) => `${b}: no aws_s3_bucket_logging for this bucket; server access logs must go to a log bucket [S3_ACCESS_LOGGING]`).sort(),
+      ],
     ],
   },
   S3_LIFECYCLE_ABORT_MULTIPART: {
@@ -867,11 +885,13 @@ describe("rule parameters and helpers", () => {
   });
 
   test("rules off by default run only when enabled; their waivers are not unused while they are off", () => {
-    const list = Object.entries(fresh()).map(([name, json]) => ({ name, json }));
-    const waiver = { rule: "S3_ACCESS_LOGGING", reason: "monitoring bucket not there yet" };
+    const stacks = fresh();
+    for (const which of BUCKETS) delete stacks[INFRA].resource.aws_s3_bucket_logging[nameOf(stacks[INFRA], "aws_s3_bucket_logging", `buckets_${which}-logging`)];
+    const list = Object.entries(stacks).map(([name, json]) => ({ name, json }));
+    const waiver = { rule: "S3_ACCESS_LOGGING", reason: "the buckets' access logging turned off" };
     expect(checkSecurity(list, { waivers: [waiver] })).toMatchObject({ problems: expect.any(Array), unusedWaivers: [] });
     const enabled = checkSecurity(list, { waivers: [waiver], enableRules: ["S3_ACCESS_LOGGING"] });
-    expect(enabled.waived.map((w) => w.rule)).toEqual(["S3_ACCESS_LOGGING", "S3_ACCESS_LOGGING", "S3_ACCESS_LOGGING", "S3_ACCESS_LOGGING"]);
+    expect(enabled.waived.map((w) => w.rule)).toEqual(Array(5).fill("S3_ACCESS_LOGGING"));
     expect(enabled.rules).toContain("S3_ACCESS_LOGGING");
     expect(() => checkSecurity(list, { enableRules: ["S3_ACCES_LOGGING"] })).toThrow(/unknown rule S3_ACCES_LOGGING/);
   });

@@ -39,7 +39,7 @@ test("the report prints waived items and still passes", () => {
       "  WAIVED KMS_KEY_ROTATION aws_kms_key.key enable_key_rotation: imported key, rotated by the security team",
       "stack k8s: ok",
       "",
-      "55 security rules (off by default, enable with --rule: S3_ACCESS_LOGGING)",
+      "56 security rules",
       "OK: 2 stacks verified (1 waived)",
     ].join("\n"),
   );

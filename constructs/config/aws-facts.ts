@@ -188,3 +188,17 @@ export function backupScheduleProblem(expression: string): string | undefined {
   if (!/^\d{1,2}$/.test(fields[0])) return `minutes "${fields[0]}" runs more than once an hour; AWS Backup needs at least 60 minutes between backups: give one minute, such as 0`;
   return undefined;
 }
+
+/**
+ * Regions whose load balancers write access logs as a regional Elastic Load Balancing account (the regions opened
+ * before August 2022, and GovCloud and China): the provider's aws_elb_service_account data source knows their
+ * accounts. Every other region (ap-south-2, eu-central-2, il-central-1, mx-central-1, ... and regions opened later)
+ * delivers as the service principal logdelivery.elasticloadbalancing.amazonaws.com (ALB user guide, "Enable access
+ * logs", step 2).
+ */
+export const ELB_LOG_DELIVERY_ACCOUNT_REGIONS: readonly string[] = [
+  "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ca-central-1",
+  "eu-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-north-1",
+  "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-south-1",
+  "me-south-1", "sa-east-1", "us-gov-west-1", "us-gov-east-1", "cn-north-1", "cn-northwest-1",
+];

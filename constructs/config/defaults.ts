@@ -85,6 +85,14 @@ export const SPEC_EFS_ACCESS_POINT = {
 /** Spec, "Blob storage": the four buckets, by role. */
 export const BUCKET_ROLES = ["blobs", "registry", "logs", "backups"] as const;
 
+/**
+ * Prefixes in the monitoring bucket: S3 server access logs (`s3-access-logs/<role>/`), load-balancer access logs (the
+ * `access_logs.s3.prefix`; ELB adds `/AWSLogs/<account>/...`), VPC flow logs with flowLogs.destination s3.
+ */
+export const S3_ACCESS_LOG_PREFIX = "s3-access-logs/";
+export const ELB_ACCESS_LOG_PREFIX = "elb";
+export const VPC_FLOW_LOG_PREFIX = "vpc-flow-logs/";
+
 /** Spec, "Blob storage": the node policy's actions. */
 export const SPEC_S3_BUCKET_ACTIONS = ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"] as const;
 export const SPEC_S3_OBJECT_ACTIONS = [

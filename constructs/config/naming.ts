@@ -24,6 +24,11 @@ export function bucketNames(deployId: string): Record<BucketRole, string> {
   return Object.fromEntries(BUCKET_ROLES.map((role) => [role, bucketName(deployId, role)])) as Record<BucketRole, string>;
 }
 
+/** The log bucket: S3 server access logs, load-balancer access logs, VPC flow logs with flowLogs.destination s3. */
+export function monitoringBucketName(deployId: string): string {
+  return `${deployId}-monitoring`;
+}
+
 export function kmsAlias(deployId: string): string {
   return `alias/${deployId}`;
 }

@@ -5,7 +5,7 @@
 import { allocate } from "./cidr";
 import { BUCKET_ROLES, CONTROL_PLANE_SUBNET_PREFIX } from "./defaults";
 import type { DeploymentConfig } from "./deployment-config";
-import { bucketNames, clusterLogGroupName, clusterName, ecrRepositoryName, flowLogGroupName, kmsAlias, nodeGroupName, stackName, STAGES, type BucketRole, type Stage } from "./naming";
+import { bucketNames, clusterLogGroupName, clusterName, ecrRepositoryName, flowLogGroupName, kmsAlias, monitoringBucketName, nodeGroupName, stackName, STAGES, type BucketRole, type Stage } from "./naming";
 import type { NodePoolConfig } from "./node-pools";
 import { controlPlaneZoneId } from "./zones";
 
@@ -48,7 +48,12 @@ export interface DeploymentPlan {
   readonly nodeGroups: readonly NodeGroupPlan[];
   readonly names: {
     readonly cluster: string;
+    /** By role: `<deployId>-<role>`, or the name of an existing bucket (`storage.s3.buckets.<role>.create: false`). */
     readonly buckets: Readonly<Record<BucketRole, string>>;
+    /** The roles whose bucket exists already and is not created here. */
+    readonly existingBuckets: readonly BucketRole[];
+    /** `<deployId>-monitoring`; undefined with `storage.s3.monitoring.enabled: false`. */
+    readonly monitoringBucket?: string;
     readonly kmsAlias: string;
     readonly ecrRepositories: readonly string[];
     /**
@@ -75,12 +80,24 @@ export function planDeployment(config: DeploymentConfig): DeploymentPlan {
     nodeGroups: planNodeGroups(deployId, config.nodePools),
     names: {
       cluster: clusterName(deployId),
-      buckets: bucketNames(deployId),
+      buckets: resolvedBucketNames(config),
+      existingBuckets: BUCKET_ROLES.filter((role) => config.storage.s3.buckets[role]?.create === false),
+      ...(config.storage.s3.monitoring.enabled ? { monitoringBucket: monitoringBucketName(deployId) } : {}),
       kmsAlias: kmsAlias(deployId),
       ecrRepositories: config.storage.ecr.enabled ? config.storage.ecr.repositories.map((r) => ecrRepositoryName(deployId, r)) : [],
-      logGroups: [clusterLogGroupName(clusterName(deployId)), ...(config.network.existingVpc ? [] : [flowLogGroupName(deployId)])],
+      logGroups: [clusterLogGroupName(clusterName(deployId)), ...(config.network.existingVpc || config.network.flowLogs.destination === "s3" ? [] : [flowLogGroupName(deployId)])],
     },
   };
+}
+
+/** Each role's bucket name: the existing bucket's when `create: false`, else `<deployId>-<role>`. */
+function resolvedBucketNames(config: DeploymentConfig): Record<BucketRole, string> {
+  const names = bucketNames(config.deployId);
+  for (const role of BUCKET_ROLES) {
+    const b = config.storage.s3.buckets[role];
+    if (b?.create === false && b.name !== undefined) names[role] = b.name;
+  }
+  return names;
 }
 
 /**

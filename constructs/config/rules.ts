@@ -5,6 +5,7 @@
 import { AWS_REGIONS, EKS_KUBERNETES_VERSIONS, isListedRegion, KMS_KEY_ID, partitionOf, regionOfZonePrefix, S3_RESERVED_BUCKET_PREFIXES } from "./aws-facts";
 import { allocate, blockSize, coversWholeInternet, overlaps, parseBlock } from "./cidr";
 import {
+  BUCKET_ROLES,
   CONSTRUCT_TAGS_PER_RESOURCE,
   CONTROL_PLANE_SUBNET_PREFIX,
   DOMINO_NODE_LABEL,
@@ -504,9 +505,34 @@ export const dominoLabelRules: Rule = ({ deployment: d }) => {
   return out;
 };
 
+/**
+ * The buckets: an existing bucket's name must not repeat another's or a created bucket's name (<deployId>-<role>,
+ * <deployId>-monitoring); flow logs to s3 need the monitoring bucket.
+ */
+export const bucketRules: Rule = ({ deployment: d }) => {
+  const out: Problem[] = [];
+  const s3 = d.storage.s3;
+  const created = [...BUCKET_ROLES.filter((role) => s3.buckets[role]?.create !== false), ...(s3.monitoring.enabled ? ["monitoring"] : [])]
+    .map((role) => ({ role, name: `${d.deployId}-${role}` }));
+  const seen: { role: string; name: string }[] = [];
+  for (const role of BUCKET_ROLES) {
+    const b = s3.buckets[role];
+    if (!b || b.create || b.name === undefined) continue;
+    const clash = [...seen, ...created].find((o) => o.name === b.name);
+    if (clash) {
+      out.push(problem(["storage", "s3", "buckets", role, "name"], `${b.name} is already the ${clash.role} bucket${seen.includes(clash) ? "" : " this deployment creates"}; each role needs a bucket of its own`));
+    }
+    seen.push({ role, name: b.name });
+  }
+  if (d.network.flowLogs.destination === "s3" && !s3.monitoring.enabled) {
+    out.push(problem(["network", "flowLogs", "destination"], "s3 sends the flow logs to the monitoring bucket, which storage.s3.monitoring.enabled false turns off; enable it or use cloudwatch"));
+  }
+  return out;
+};
+
 const DEPLOYMENT_RULES: readonly Rule[] = [
   zoneRules, catalogRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules, nodeShapeRules,
-  nodePortRules, registriesRules, dominoLabelRules, kmsPolicyRules, awsProviderRules,
+  nodePortRules, registriesRules, dominoLabelRules, kmsPolicyRules, awsProviderRules, bucketRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {

@@ -166,7 +166,13 @@ export const networkSchema = z.strictObject({
     .describe("an endpoint policy on the S3 gateway (and interface) endpoint: only this account's buckets, and the AWS-owned buckets ECR image layers, Amazon Linux packages and the SSM agent come from"),
   flowLogRetentionDays: z.number().int().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
     error: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
-  }).default(DEFAULT_LOG_RETENTION_DAYS).describe("days the VPC flow logs are kept in CloudWatch Logs"),
+  }).default(DEFAULT_LOG_RETENTION_DAYS).describe("days the VPC flow logs are kept in CloudWatch Logs (flowLogs.destination cloudwatch only)"),
+  flowLogs: z.strictObject({
+    destination: z.enum(["cloudwatch", "s3"], { error: "must be cloudwatch or s3" }).default("cloudwatch")
+      .describe("where the VPC flow logs go: cloudwatch (a KMS-encrypted log group, kept flowLogRetentionDays), or s3 (the monitoring bucket, prefix vpc-flow-logs/; no log group or role is created)"),
+    trafficType: z.enum(["ALL", "ACCEPT", "REJECT"], { error: "must be ALL, ACCEPT or REJECT" }).default("ALL")
+      .describe("which traffic the flow logs record: ALL (accepted and rejected), ACCEPT or REJECT"),
+  }).prefault({}).describe("VPC flow logs of a created VPC (none with existingVpc)"),
   existingVpc: existingVpcSchema.optional().describe("bring your own VPC: nothing network-wide is created"),
   extraNodePortsFromControlPlane: z.array(nodePortSchema).default([])
     .describe("ports the control plane may reach on the nodes besides the built-in ones (443, 4443, 5443, 6443, 8080, 8443, 9443, 10250, 15017 tcp; 53 tcp and udp), e.g. for a webhook of your own"),
@@ -206,6 +212,18 @@ const backendSchema = z.discriminatedUnion(
   ],
   { error: "type must be one of local, s3, remote" },
 );
+
+/** One of the four buckets: created (the default) or an existing bucket this project does not own. */
+export const existingBucketSchema = z.strictObject({
+  create: z.boolean().default(true).describe("false: do not create the bucket; use the existing bucket `name` (the node policy, outputs and domino_config use it; no access logging is set on it)"),
+  name: z.string().superRefine((name, ctx) => {
+    const why = s3BucketNameProblem(name);
+    if (why) ctx.addIssue({ code: "custom", message: why });
+  }).optional().describe("the existing bucket's name; required with, and only with, create: false"),
+}).superRefine((b, ctx) => {
+  if (!b.create && b.name === undefined) ctx.addIssue({ code: "custom", path: ["name"], message: "is required with create: false (the existing bucket's name)" });
+  if (b.create && b.name !== undefined) ctx.addIssue({ code: "custom", path: ["name"], message: "only applies with create: false (an existing bucket); created buckets are named <deployId>-<role>" });
+});
 
 const waiverSchema = z.strictObject({
   rule: z.string().min(1).max(64, { error: "must name a security rule (at most 64 characters)" }),
@@ -262,6 +280,16 @@ export const deploymentSchema = z.strictObject({
         .min(1, { error: "must be 1 day or more, or null to keep old versions" })
         .nullable().default(DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS)
         .describe("days S3 keeps a replaced or deleted object version before it expires, on every bucket; null keeps old versions forever"),
+      monitoring: z.strictObject({
+        enabled: z.boolean().default(true)
+          .describe("create the monitoring bucket <deployId>-monitoring (SSE-S3, as S3 server access logs and load-balancer access logs require) for the buckets' access logs, load-balancer access logs and, with network.flowLogs.destination s3, VPC flow logs"),
+      }).prefault({}).describe("the log bucket of the deployment"),
+      buckets: z.strictObject({
+        blobs: existingBucketSchema.optional(),
+        logs: existingBucketSchema.optional(),
+        backups: existingBucketSchema.optional(),
+        registry: existingBucketSchema.optional(),
+      }).prefault({}).describe("per bucket role: use an existing bucket (create: false, name) instead of creating <deployId>-<role>"),
     }).prefault({}),
     ecr: z.strictObject({
       enabled: z.boolean().default(true),

@@ -30,6 +30,9 @@ export interface InfraOutputs extends VpcOutputs {
   readonly kmsKeyId: string;
   readonly bucketNames: Readonly<Record<BucketRole, string>>;
   readonly bucketArns: Readonly<Record<BucketRole, string>>;
+  /** The log bucket `<deployId>-monitoring` (load-balancer access logs go here); undefined when turned off. */
+  readonly monitoringBucketName?: string;
+  readonly monitoringBucketArn?: string;
   /** IAM policies the nodes need (the spec's S3 policy, and ECR push/pull when ECR is on). */
   readonly nodePolicyArns: readonly string[];
   readonly efsFileSystemId: string;

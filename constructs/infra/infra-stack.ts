@@ -6,6 +6,8 @@ import { StageStack } from "../core/stage-stack";
 import { Account } from "./account";
 import { Bastion } from "./bastion";
 import { Buckets } from "./buckets";
+import { MonitoringBucket } from "./monitoring-bucket";
+import { BUCKET_ROLES, ELB_ACCESS_LOG_PREFIX, S3_ACCESS_LOG_PREFIX, VPC_FLOW_LOG_PREFIX } from "../config/defaults";
 import { Certificate } from "./certificate";
 import { DatasetsEfs } from "./datasets-efs";
 import { EfsBackup } from "./efs-backup";
@@ -27,6 +29,8 @@ export interface InfraStackProps {
 /** Stage 1: everything the cluster stands on. */
 export class InfraStack extends StageStack {
   readonly outputs: InfraOutputs;
+  /** The log bucket (`storage.s3.monitoring.enabled`); give it to `protectBucket` as `accessLogs` for a bucket of your own. */
+  readonly monitoringBucket?: MonitoringBucket;
 
   constructor(scope: Construct, props: InfraStackProps) {
     const { plan } = props;
@@ -37,14 +41,35 @@ export class InfraStack extends StageStack {
     const { config, deployId } = plan;
     const account = new Account(this, "account", plan.region);
     const key = (props.kmsKey ?? keyProviderOf(plan)).provide(this, { plan, account });
-    const network = (props.vpc ?? vpcProviderOf(plan)).provide(this, { plan, account, kmsKeyArn: key.keyArn });
 
     const s3 = config.storage.s3;
+    const createdRoles = BUCKET_ROLES.filter((role) => !plan.names.existingBuckets.includes(role));
+    const monitoring = plan.names.monitoringBucket === undefined
+      ? undefined
+      : new MonitoringBucket(this, "monitoring", {
+          account,
+          name: plan.names.monitoringBucket,
+          forceDestroy: s3.forceDestroy,
+          noncurrentVersionExpirationDays: s3.noncurrentVersionExpirationDays,
+          accessLogSourceBucketArns: createdRoles.map((role) => account.arn("s3", plan.names.buckets[role], "", "")),
+          flowLogs: config.network.flowLogs.destination === "s3" && !config.network.existingVpc,
+        });
+    this.monitoringBucket = monitoring;
+    const network = (props.vpc ?? vpcProviderOf(plan)).provide(this, {
+      plan,
+      account,
+      kmsKeyArn: key.keyArn,
+      ...(monitoring ? { monitoringBucket: { arn: monitoring.bucket.arn, policy: monitoring.policy } } : {}),
+    });
+
     const buckets = new Buckets(this, "buckets", {
+      account,
       names: plan.names.buckets,
+      existing: plan.names.existingBuckets,
       kmsKeyArn: key.keyArn,
       forceDestroy: s3.forceDestroy,
       noncurrentVersionExpirationDays: s3.noncurrentVersionExpirationDays,
+      accessLogBucket: monitoring?.bucket.id,
     });
     const nodeS3 = new NodeS3Policy(this, "node-s3-policy", { account, deployId, bucketNames: plan.names.buckets, kmsKeyArn: key.keyArn });
 
@@ -112,6 +137,8 @@ export class InfraStack extends StageStack {
       kmsKeyId: key.keyId,
       bucketNames: buckets.names,
       bucketArns: buckets.arns,
+      monitoringBucketName: monitoring?.bucket.bucket,
+      monitoringBucketArn: monitoring?.bucket.arn,
       nodePolicyArns: [nodeS3.policy.arn, ...(registry ? [registry.policy.arn] : []), ...(pullThrough ? [pullThrough.nodePolicy.arn] : [])],
       efsFileSystemId: efs.fileSystem.id,
       efsAccessPointId: efs.accessPoint.id,
@@ -136,6 +163,10 @@ export class InfraStack extends StageStack {
     out("control_plane_subnet_ids", o.controlPlaneSubnetIds, "extra subnets for the EKS control plane's network interfaces only (a one-zone deployment); empty when the private subnets suffice");
     out("kms_key_arn", o.kmsKeyArn, "the deployment's KMS key");
     out("bucket_names", o.bucketNames, "S3 buckets for Domino: blobs (user data), registry, logs, backups");
+    if (o.monitoringBucketName) {
+      out("monitoring_bucket_name", o.monitoringBucketName, `log bucket (SSE-S3): S3 server access logs under ${S3_ACCESS_LOG_PREFIX}<role>/, load-balancer access logs with prefix ${ELB_ACCESS_LOG_PREFIX} (access_logs.s3.bucket / access_logs.s3.prefix), VPC flow logs under ${VPC_FLOW_LOG_PREFIX} with flowLogs.destination s3`);
+      out("monitoring_bucket_arn", o.monitoringBucketArn, "ARN of the log bucket");
+    }
     out("node_policy_arns", o.nodePolicyArns, "IAM policies the cluster stage attaches to the node role");
     out("efs_file_system_id", o.efsFileSystemId, "EFS file system for Domino Datasets");
     out("efs_access_point_id", o.efsAccessPointId, "EFS access point for Domino Datasets");

@@ -2,6 +2,7 @@
  * Where the deployment's VPC comes from: created here (subnets per zone, NAT, flow logs, endpoints), or an existing
  * one named by id. A consumer of the library can hand in its own provider (`DominoDeployment` option `vpc`).
  */
+import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import type { DeploymentPlan } from "../config/plan";
 import type { VpcOutputs } from "../core/stage-outputs";
@@ -16,6 +17,8 @@ export interface VpcProviderContext {
   readonly account: Account;
   /** The deployment key (flow-log group encryption). */
   readonly kmsKeyArn: string;
+  /** The monitoring bucket, for flow logs with `network.flowLogs.destination: s3`. */
+  readonly monitoringBucket?: { readonly arn: string; readonly policy: ITerraformDependable };
 }
 
 /** The VPC as the later stages need it; subnet lists follow the deployment's availabilityZones order. */
@@ -28,7 +31,7 @@ export interface VpcProvider {
 
 /** The VPC of `network.*`: created in the infra stage, with flow logs of all traffic and the S3 (and optional interface) endpoints. */
 export class CreateVpcProvider implements VpcProvider {
-  provide(scope: Construct, { plan, account, kmsKeyArn }: VpcProviderContext): ProvidedVpc {
+  provide(scope: Construct, { plan, account, kmsKeyArn, monitoringBucket }: VpcProviderContext): ProvidedVpc {
     const n = plan.config.network;
     const network = new Network(scope, "network", {
       deployId: plan.deployId,
@@ -45,6 +48,10 @@ export class CreateVpcProvider implements VpcProvider {
       vpcId: network.vpcId,
       kmsKeyArn,
       retentionDays: n.flowLogRetentionDays,
+      destination: n.flowLogs.destination,
+      trafficType: n.flowLogs.trafficType,
+      bucketArn: monitoringBucket?.arn,
+      dependsOn: monitoringBucket ? [monitoringBucket.policy] : undefined,
     });
     new VpcEndpoints(scope, "endpoints", {
       deployId: plan.deployId,

@@ -9,7 +9,7 @@ export const DOMINO_CONFIG_SCHEMA_VERSION = 1;
 /** The document's keys in reading order; add-ons write storageClass (ebs-csi-driver), autoscaler and calico. */
 export const DOMINO_CONFIG_KEY_ORDER = [
   "schemaVersion", "name", "region", "fqdn", "certificateArn", "clusterName", "kubernetesVersion", "kmsKeyArn", "buckets",
-  "internalRegistryBucket", "ecr", "efs", "storageClass", "nodePoolLabel", "nodePools", "nodeGroups", "namespaces",
+  "internalRegistryBucket", "monitoringBucket", "ecr", "efs", "storageClass", "nodePoolLabel", "nodePools", "nodeGroups", "namespaces",
   "autoscaler", "calico", "loadBalancerController", "externalDns", "serviceAccountRoles",
 ] as const;
 
@@ -25,6 +25,11 @@ export interface DominoConfig {
   /** By role: blobs (projects), logs, backups, registry. */
   readonly buckets: Readonly<Record<"blobs" | "logs" | "backups" | "registry", string>>;
   readonly internalRegistryBucket: string;
+  /**
+   * The log bucket (SSE-S3), for load-balancer access logs: `access_logs.s3.bucket=<name>`,
+   * `access_logs.s3.prefix=<loadBalancerAccessLogPrefix>` in the load balancer attributes. Null when turned off.
+   */
+  readonly monitoringBucket: { readonly name: string; readonly arn: string; readonly loadBalancerAccessLogPrefix: string } | null;
   /** Null when the config turns ECR off. */
   readonly ecr: { readonly registryUrl: string; readonly repositoryPrefix: string; readonly repositories: readonly string[] } | null;
   readonly efs: { readonly fileSystemId: string; readonly accessPointId: string };

@@ -2,7 +2,7 @@
 import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { InstallerValuesContext } from "../addons/addon";
-import { NODE_POOL_LABEL } from "../config/defaults";
+import { ELB_ACCESS_LOG_PREFIX, NODE_POOL_LABEL } from "../config/defaults";
 import { DOMINO_CONFIG_KEY_ORDER, DOMINO_CONFIG_SCHEMA_VERSION, type DominoConfig } from "./domino-config";
 
 export const DOMINO_CONFIG_OUTPUT = "domino_config";
@@ -44,6 +44,9 @@ export function dominoConfigOf(
     kmsKeyArn: infra.kmsKeyArn,
     buckets: { blobs: infra.bucketNames.blobs, logs: infra.bucketNames.logs, backups: infra.bucketNames.backups, registry: infra.bucketNames.registry },
     internalRegistryBucket: infra.bucketNames.registry,
+    monitoringBucket: infra.monitoringBucketName && infra.monitoringBucketArn
+      ? { name: infra.monitoringBucketName, arn: infra.monitoringBucketArn, loadBalancerAccessLogPrefix: ELB_ACCESS_LOG_PREFIX }
+      : null,
     ecr: c.storage.ecr.enabled && infra.ecrRegistryUrl
       ? { registryUrl: infra.ecrRegistryUrl, repositoryPrefix: plan.deployId, repositories: [...plan.names.ecrRepositories] }
       : null,

@@ -17,8 +17,9 @@ export function defineDeployment(app: App): DominoDeployment {
     { addons: [new ExternalSecretsAddon({ secretPrefix: "acme/domino" })] },
   );
   // Your own resources live in a stage stack's state, next to Domino's. protectBucket gives the bucket what Domino's
-  // buckets have (SSE-KMS with the deployment key, versioning, no public access, TLS only), so validate passes.
+  // buckets have (SSE-KMS with the deployment key, versioning, no public access, TLS only, server access logs to the
+  // monitoring bucket), so validate passes.
   const bucket = new S3Bucket(d.infra, "team-bucket", { bucket: "acme-team", lifecycle: { preventDestroy: true } });
-  protectBucket(bucket, { kmsKeyArn: d.infraOutputs.kmsKeyArn });
+  protectBucket(bucket, { kmsKeyArn: d.infraOutputs.kmsKeyArn, accessLogs: d.infra.monitoringBucket });
   return d;
 }

@@ -5,7 +5,7 @@
 import { asList, firstObject, isExpression, isObject, literalBool } from "../../json";
 import { TerraformBlock } from "../../stacks";
 import { resourcesOfType, RuleContext, SecurityRule, StackIndex, Violation } from "../context";
-import { deniesInsecureTransport, resolvePolicyStatements } from "../iam-policy";
+import { deniesInsecureTransport, grantsAction, resolvePolicyStatements, type PolicyPrincipal } from "../iam-policy";
 import { resolveReference } from "../references";
 
 const BUCKET = "aws_s3_bucket";
@@ -51,8 +51,36 @@ function sseAlgorithms(body: Record<string, unknown>): unknown[] {
   );
 }
 
+/**
+ * The log-delivery principals that cannot write to an SSE-KMS (customer-managed key) bucket: S3 server access logging
+ * (`logging.s3`) and Application/Classic Load Balancer access logs (the regional ELB account from
+ * `data.aws_elb_service_account`, or `logdelivery.elasticloadbalancing` in newer regions). The S3 user guide
+ * ("Enabling server access logging") and the ALB user guide ("Enable access logs", bucket requirements) name SSE-S3
+ * as the only default encryption these deliveries support.
+ */
+function isSseS3OnlyLogPrincipal(principal: PolicyPrincipal): boolean {
+  if (principal.type === "Service") return principal.identifiers.some((id) => /^(logging\.s3|logdelivery\.elasticloadbalancing)\./.test(id));
+  if (principal.type === "AWS") return principal.identifiers.some((id) => /^\$\{data\.aws_elb_service_account\.[^.}]+\.arn\}$/.test(id));
+  return false;
+}
+
+/**
+ * The one exception to S3_KMS_ENCRYPTION: a log-delivery bucket (the deployment's monitoring bucket), whose policy
+ * lets one of those principals put objects. Such a bucket must use SSE-S3 ("AES256") or the deliveries fail; it
+ * holds access logs, not Domino data. Any other bucket, or AES256 without such a grant, still needs SSE-KMS.
+ */
+function isSseS3LogDeliveryBucket(bucket: TerraformBlock, context: RuleContext, algorithms: readonly unknown[]): boolean {
+  if (algorithms.length === 0 || !algorithms.every((algorithm) => algorithm === "AES256")) return false;
+  return companionsOf(context, bucket, "aws_s3_bucket_policy").some((policy) =>
+    (resolvePolicyStatements(policy.block.body.policy, policy.stack, context.stacks) ?? []).some(
+      (statement) => statement.effect === "Allow" && grantsAction(statement, "s3:PutObject") && statement.principals.some(isSseS3OnlyLogPrincipal),
+    ),
+  );
+}
+
 const kmsEncryption: SecurityRule = {
   id: "S3_KMS_ENCRYPTION",
+  // The rationale is one catalogue line; the log-delivery exception is explained at isSseS3LogDeliveryBucket.
   rationale: "Buckets hold Domino data and backups; KMS encryption keeps them under a key policy the deployment controls.",
   checkov: ["CKV_AWS_145", "CKV_AWS_19"],
   trivy: ["AVD-AWS-0088", "AVD-AWS-0132"],
@@ -61,6 +89,7 @@ const kmsEncryption: SecurityRule = {
     const inline = firstObject(bucket.body.server_side_encryption_configuration);
     const algorithms = [...configurations.flatMap((c) => sseAlgorithms(c.block.body)), ...(inline ? sseAlgorithms(inline) : [])];
     if (algorithms.some((algorithm) => typeof algorithm === "string" && KMS_ALGORITHMS.has(algorithm))) return undefined;
+    if (isSseS3LogDeliveryBucket(bucket, context, algorithms)) return undefined;
     const message =
       algorithms.length === 0
         ? "no aws_s3_bucket_server_side_encryption_configuration for this bucket; SSE-KMS (aws:kms) required"
@@ -165,10 +194,9 @@ function isLogTarget(bucket: TerraformBlock, context: RuleContext): boolean {
 
 const accessLogging: SecurityRule = {
   id: "S3_ACCESS_LOGGING",
-  rationale: "Server access logs record every request to a bucket, for audits and incident response; off by default until the deployment has a log bucket.",
+  rationale: "Server access logs record every request to a bucket, for audits and incident response; the deployment's buckets log to its monitoring bucket.",
   checkov: ["CKV_AWS_18"],
   trivy: ["AVD-AWS-0089"],
-  defaultEnabled: false,
   check: perBucket((bucket, context) => {
     const logging = companionsOf(context, bucket, "aws_s3_bucket_logging");
     const inline = firstObject(bucket.body.logging)?.target_bucket !== undefined;
