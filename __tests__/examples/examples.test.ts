@@ -322,10 +322,13 @@ describe("valid examples", () => {
     );
   });
 
-  test("custom-pools.yaml: Domino's labels on every pool, the FUSE tag on every group; an IRSA and a Pod Identity role of its own", () => {
+  test("custom-pools.yaml: Domino's labels on every Domino pool (not the tools pool), the FUSE tag on every group; an IRSA and a Pod Identity role of its own", () => {
     const nodes = example("custom-pools.yaml").stacks["domino-pools-nodes"];
     const groups = bodies(nodes, "aws_eks_node_group");
-    for (const g of groups) expect(g.labels["dominodatalab.com/domino-node"]).toBe("true");
+    const tools = groups.filter((g) => poolOf(g) === "tools");
+    expect(tools).toHaveLength(3);
+    for (const g of tools) expect(g.labels).not.toHaveProperty("dominodatalab.com/domino-node");
+    for (const g of groups.filter((g) => poolOf(g) !== "tools")) expect(g.labels["dominodatalab.com/domino-node"]).toBe("true");
     const tagSets = bodies(nodes, "aws_autoscaling_group_tag").map((t) => t.for_each);
     expect(tagSets).toHaveLength(groups.length);
     for (const tags of tagSets) expect(tags["k8s.io/cluster-autoscaler/node-template/resources/smarter-devices/fuse"]).toBe("20");
