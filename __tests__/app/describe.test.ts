@@ -45,6 +45,7 @@ describe("domino-eks describe, on the reference deployment", () => {
     expect(md).toContain("| domino-default-usw2-az2 | default | usw2-az2 | m5.2xlarge | 1 | 20 | 400 GiB | ON_DEMAND | AL2023_x86_64_STANDARD |");
     expect(md).toContain("| domino-default-gpu-usw2-az3 | default-gpu | usw2-az3 | p3.2xlarge | 0 | 5 | 400 GiB | ON_DEMAND | AL2023_x86_64_NVIDIA |");
     expect(md).toContain("- NAT gateways: 3\n- VPC endpoints: s3 (gateway)\n");
+    expect(md).toContain("- Certificate: domino.example.com and *.domino.example.com, **pending validation**: after the infra stage is applied, `terraform -chdir=cdktf.out/stacks/domino-infra output certificate_validation_records` lists the CNAME records to create");
     expect(md).toMatch(/- S3 buckets: domino-backups, domino-blobs, domino-logs, domino-registry, domino-monitoring/);
     expect(md).toContain("| vpc-cni (EKS add-on) | EKS default for 1.35 | looked up at plan (aws_eks_addon_version) |");
     expect(md).toMatch(/\| cluster-autoscaler \(Helm\) \| 9\.54\.0 \| chart cluster-autoscaler from https:\/\/kubernetes\.github\.io\/autoscaler, image v1\.35\.0, namespace kube-system \|/);

@@ -180,6 +180,34 @@ describe("options switched off", () => {
   });
 });
 
+describe("certificate validation without Route53 (dns.certificateValidation)", () => {
+  test("pending (the default without a zone): the certificate and the records to create as an output, nothing waits", () => {
+    const { json } = synthInfra("fqdn: ml.example.org");
+    expect(resources(json, "aws_acm_certificate_validation")).toEqual({});
+    expect(resources(json, "aws_route53_record")).toEqual({});
+    expect(json.output.certificate_validation_records.value).toBe("${tolist(aws_acm_certificate.domain_certificate_B29D45B6.domain_validation_options)}");
+    expect(json.output.certificate_arn.value).toBe("${aws_acm_certificate.domain_certificate_B29D45B6.arn}");
+  });
+
+  test("external: the records exist, so the stage waits for the certificate, at route53's validation address, writing no record", () => {
+    const { json } = synthInfra("fqdn: ml.example.org\ndns: { certificateValidation: external }");
+    expect(resources(json, "aws_route53_record")).toEqual({});
+    const zoned = synthInfra("fqdn: ml.example.org\ndns: { hostedZoneId: Z0123456789ABCDEFGHIJ }").json;
+    expect(Object.keys(resources(json, "aws_acm_certificate_validation"))).toEqual(Object.keys(resources(zoned, "aws_acm_certificate_validation")));
+    expect(only(json, "aws_acm_certificate_validation")).toEqual({ certificate_arn: "${aws_acm_certificate.domain_certificate_B29D45B6.arn}" });
+    expect(json.output.certificate_arn.value).toMatch(/^\$\{aws_acm_certificate_validation\.domain_validation_[0-9A-F]{8}\.certificate_arn\}$/);
+    expect(json.output.certificate_validation_records).toBeDefined();
+  });
+
+  test("route53 needs the zone; an unknown mode is refused by name", () => {
+    expect(problemsOf("dns: { certificateValidation: route53 }")).toEqual([
+      "dns.certificateValidation: route53 writes the validation records into dns.hostedZoneId, which is not set; set it, or use pending (records to create by hand) or external (records already created)",
+    ]);
+    expect(problemsOf("dns: { certificateValidation: email }")).toEqual(["dns.certificateValidation: must be route53, pending or external"]);
+    expect(problemsOf("dns: { hostedZoneId: Z0123456789ABCDEFGHIJ, certificateValidation: pending }")).toEqual([]);
+  });
+});
+
 describe("domain with a Route53 hosted zone", () => {
   const { stack, json } = synthInfra("fqdn: ml.example.org\ndns: { hostedZoneId: Z0123456789ABCDEFGHIJ }");
 

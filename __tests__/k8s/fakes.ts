@@ -39,6 +39,7 @@ export function fakeInfra(overrides: Partial<InfraOutputs> = {}): InfraOutputs {
     efsSecurityGroupId: "sg-0123456789abcdef0",
     ecrRegistryUrl: "111122223333.dkr.ecr.us-west-2.amazonaws.com",
     certificateArn: "arn:aws:acm:us-west-2:111122223333:certificate/abcd",
+    certificateValidationRecords: [{ domain_name: "domino.example.com", resource_record_name: "_x.domino.example.com.", resource_record_type: "CNAME", resource_record_value: "_y.acm-validations.aws." }],
     ...overrides,
   };
 }

@@ -112,6 +112,14 @@ describe("k8s stack, default deployment", () => {
     expect(count).toBe(3);
   });
 
+  test("domino_config's certificate: issued with route53 or external validation; route53 lists no records", () => {
+    const zoned = dominoConfigOutput(synthK8s("dns: {hostedZoneId: Z0123456789ABCDEFGHIJ}\n").json).certificate;
+    expect(zoned).toEqual({ arn: "arn:aws:acm:us-west-2:111122223333:certificate/abcd", validation: "route53", status: "issued", validationRecords: null, nextStep: null });
+    const external = dominoConfigOutput(synthK8s("dns: {certificateValidation: external}\n").json).certificate;
+    expect(external).toMatchObject({ validation: "external", status: "issued", nextStep: null });
+    expect(external.validationRecords).toHaveLength(1);
+  });
+
   test("domino_config holds every value the installer needs", () => {
     expect(dominoConfigOutput(json)).toEqual({
       schemaVersion: 1,
@@ -119,6 +127,13 @@ describe("k8s stack, default deployment", () => {
       region: "us-west-2",
       fqdn: "domino.example.com",
       certificateArn: "arn:aws:acm:us-west-2:111122223333:certificate/abcd",
+      certificate: {
+        arn: "arn:aws:acm:us-west-2:111122223333:certificate/abcd",
+        validation: "pending",
+        status: "pending-validation",
+        validationRecords: [{ domain_name: "domino.example.com", resource_record_name: "_x.domino.example.com.", resource_record_type: "CNAME", resource_record_value: "_y.acm-validations.aws." }],
+        nextStep: "create the validationRecords (CNAME records) in the DNS of the fqdn, then set dns.certificateValidation: external, synth and apply the infra stage: it waits until ACM has issued the certificate",
+      },
       clusterName: "domino",
       kubernetesVersion: "1.35",
       kmsKeyArn: KMS_ARN,

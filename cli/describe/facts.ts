@@ -3,7 +3,7 @@
  * (what each stage creates: NAT gateways, endpoints, buckets, add-ons and charts), so the summary shows what the JSON
  * under review holds. Pure: plan and stack JSON in, facts out.
  */
-import type { DeploymentPlan } from "../../constructs/config/plan";
+import { certificateValidation, type DeploymentPlan } from "../../constructs/config/plan";
 import type { Stage } from "../../constructs/config/naming";
 import type { JsonObject } from "../../verify/json";
 
@@ -49,6 +49,7 @@ export interface DeploymentFacts {
   readonly eksAddons: readonly VersionedFact[];
   readonly charts: readonly VersionedFact[];
   readonly resources: Readonly<Record<Stage, number>>;
+  readonly certificate: { readonly fqdn: string; readonly validation: "route53" | "pending" | "external"; readonly hostedZoneId?: string };
 }
 
 type Section = Record<string, JsonObject>;
@@ -133,6 +134,7 @@ export function deploymentFacts(plan: DeploymentPlan, stacks: Readonly<Record<St
     repositories: bodiesOf(infra, "aws_ecr_repository").map((r) => String(r.name)),
     eksAddons: [...eksAddons(cluster, c.kubernetesVersion, policy), ...eksAddons(nodes, c.kubernetesVersion, policy)],
     charts: charts(k8s),
+    certificate: { fqdn: c.fqdn, validation: certificateValidation(c.dns), ...(c.dns.hostedZoneId ? { hostedZoneId: c.dns.hostedZoneId } : {}) },
     resources: { infra: resourceCount(infra), cluster: resourceCount(cluster), nodes: resourceCount(nodes), k8s: resourceCount(k8s) },
   };
 }

@@ -80,6 +80,19 @@ export function costSection(f: DeploymentFacts, prices: PriceTable): string[] {
   ];
 }
 
+/** The certificate's validation, and for a pending one what to do before Domino can serve TLS with it. */
+export function certificateLine(f: DeploymentFacts): string {
+  const names = `${f.certificate.fqdn} and *.${f.certificate.fqdn}`;
+  switch (f.certificate.validation) {
+    case "route53":
+      return `${names}, validated through the records the infra stage writes into the hosted zone ${f.certificate.hostedZoneId}`;
+    case "external":
+      return `${names}; the infra stage waits until ACM has validated it through the DNS records you created`;
+    case "pending":
+      return `${names}, **pending validation**: after the infra stage is applied, \`terraform -chdir=cdktf.out/stacks/${f.deployId}-infra output certificate_validation_records\` lists the CNAME records to create in the DNS of ${f.certificate.fqdn} (domino_config's certificate.validationRecords holds them too); create them, set \`dns.certificateValidation: external\`, synth and apply the infra stage again`;
+  }
+}
+
 export function markdownSummary(f: DeploymentFacts, prices: PriceTable): string {
   const table = (head: string[], rows: string[][]) => [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
   const lines = [
@@ -104,6 +117,7 @@ export function markdownSummary(f: DeploymentFacts, prices: PriceTable): string 
     "",
     "## Network and storage",
     "",
+    `- Certificate: ${certificateLine(f)}`,
     `- NAT gateways: ${f.natGateways}`,
     `- VPC endpoints: ${f.endpoints.length ? f.endpoints.map((e) => `${e.name} (${e.type.toLowerCase()})`).join(", ") : "none"}`,
     `- S3 buckets: ${f.buckets.length ? f.buckets.join(", ") : "none"}`,

@@ -66,6 +66,14 @@ export interface DeploymentPlan {
 
 export const DEPLOY_ID_TAG = "domino-deploy-id";
 
+/**
+ * How the certificate is validated: `dns.certificateValidation`, else route53 when there is a hosted zone, else
+ * pending (the records are an output to create by hand; `external` once they exist).
+ */
+export function certificateValidation(dns: DeploymentConfig["dns"]): "route53" | "pending" | "external" {
+  return dns.certificateValidation ?? (dns.hostedZoneId ? "route53" : "pending");
+}
+
 export function planDeployment(config: DeploymentConfig): DeploymentPlan {
   const { deployId } = config;
   const controlPlaneSubnet = planControlPlaneSubnet(config);

@@ -509,6 +509,12 @@ export const dominoLabelRules: Rule = ({ deployment: d }) => {
  * The buckets: an existing bucket's name must not repeat another's or a created bucket's name (<deployId>-<role>,
  * <deployId>-monitoring); flow logs to s3 need the monitoring bucket.
  */
+/** route53 validation writes records into the hosted zone, so it needs one. */
+export const certificateRules: Rule = ({ deployment: d }) =>
+  d.dns.certificateValidation === "route53" && !d.dns.hostedZoneId
+    ? [problem(["dns", "certificateValidation"], "route53 writes the validation records into dns.hostedZoneId, which is not set; set it, or use pending (records to create by hand) or external (records already created)")]
+    : [];
+
 export const bucketRules: Rule = ({ deployment: d }) => {
   const out: Problem[] = [];
   const s3 = d.storage.s3;
@@ -532,7 +538,7 @@ export const bucketRules: Rule = ({ deployment: d }) => {
 
 const DEPLOYMENT_RULES: readonly Rule[] = [
   zoneRules, catalogRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules, nodeShapeRules,
-  nodePortRules, registriesRules, dominoLabelRules, kmsPolicyRules, awsProviderRules, bucketRules,
+  nodePortRules, registriesRules, dominoLabelRules, kmsPolicyRules, awsProviderRules, bucketRules, certificateRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {

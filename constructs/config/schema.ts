@@ -271,6 +271,8 @@ export const deploymentSchema = z.strictObject({
   }).prefault({}).describe("settings of the AWS provider of every stack"),
   dns: z.strictObject({
     hostedZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, { error: "must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ" }).optional(),
+    certificateValidation: z.enum(["route53", "pending", "external"], { error: "must be route53, pending or external" }).optional()
+      .describe("how ACM validates the certificate: route53 writes the records into hostedZoneId and waits for the certificate (the default with a hosted zone); pending requests it and lists the records to create in the certificate_validation_records output and domino_config (the default without one); external waits for the certificate once you have created those records"),
   }).prefault({}),
   storage: z.strictObject({
     s3: z.strictObject({

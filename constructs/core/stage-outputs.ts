@@ -43,6 +43,8 @@ export interface InfraOutputs extends VpcOutputs {
   /** `<account>.dkr.ecr.<region>.<dns suffix>`, set when `registries.pullThroughCache` is on: the k8s stage's image registry for cached upstreams. */
   readonly pullThroughCacheRegistry?: string;
   readonly certificateArn: string;
+  /** ACM's DNS validation records of the certificate (domain_validation_options; a token of a list of objects). */
+  readonly certificateValidationRecords?: unknown;
   /** Set when the bastion is on; the cluster stage lets it reach the API endpoint. */
   readonly bastionSecurityGroupId?: string;
 }

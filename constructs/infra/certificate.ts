@@ -4,9 +4,18 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { TerraformIterator, TerraformOutput, Token } from "cdktf";
 import { Construct } from "constructs";
 
+/**
+ * How ACM learns that the deployment owns its FQDN. `route53`: the validation records are written into the hosted
+ * zone and the stage waits until the certificate is issued. `pending`: the certificate is requested and the records are
+ * a stack output for whoever runs the domain's DNS; nothing waits. `external`: those records exist now (created outside
+ * this project), so the stage waits until the certificate is issued, as with route53.
+ */
+export type CertificateValidation = "route53" | "pending" | "external";
+
 export interface CertificateProps {
   readonly fqdn: string;
-  /** Route53 zone for the DNS validation records; without it the records are a stack output for the user. */
+  readonly validation: CertificateValidation;
+  /** Route53 zone for the DNS validation records; required with `route53`. */
   readonly hostedZoneId?: string;
 }
 
@@ -31,15 +40,24 @@ export class Certificate extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
 
-    if (!props.hostedZoneId) {
+    if (props.validation !== "route53") {
       const output = new TerraformOutput(this, "validation-records", {
         description: `Create these DNS records so that ACM can validate the certificate for ${props.fqdn}`,
         value: this.certificate.domainValidationOptions,
       });
       output.overrideLogicalId("certificate_validation_records");
+    }
+    if (props.validation === "pending") {
       this.certificateArn = this.certificate.arn;
       return;
     }
+    if (props.validation === "external") {
+      // The records were created elsewhere: wait until ACM has seen them and issued the certificate.
+      const validation = new AcmCertificateValidation(this, "validation", { certificateArn: this.certificate.arn });
+      this.certificateArn = validation.certificateArn;
+      return;
+    }
+    if (!props.hostedZoneId) throw new Error("route53 certificate validation needs dns.hostedZoneId");
 
     const options = TerraformIterator.fromComplexList(this.certificate.domainValidationOptions, "domain_name");
     const records = new Route53Record(this, "validation-record", {

@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import type { DeploymentPlan } from "../config/plan";
+import { certificateValidation, type DeploymentPlan } from "../config/plan";
 import { awsProvider } from "../core/aws-provider";
 import { StageStack } from "../core/stage-stack";
 import { Account } from "./account";
@@ -111,7 +111,11 @@ export class InfraStack extends StageStack {
       ? new PullThroughCache(this, "pull-through-cache", { account, deployId, rules: cacheRules, kmsKeyArn: key.keyArn })
       : undefined;
 
-    const certificate = new Certificate(this, "domain", { fqdn: config.fqdn, hostedZoneId: config.dns.hostedZoneId });
+    const certificate = new Certificate(this, "domain", {
+      fqdn: config.fqdn,
+      validation: certificateValidation(config.dns),
+      ...(config.dns.hostedZoneId ? { hostedZoneId: config.dns.hostedZoneId } : {}),
+    });
 
     const bastion = config.bastion.enabled
       ? new Bastion(this, "bastion", {
@@ -146,6 +150,7 @@ export class InfraStack extends StageStack {
       ecrRegistryUrl: registry?.registryUrl,
       pullThroughCacheRegistry: pullThrough?.registryUrl,
       certificateArn: certificate.certificateArn,
+      certificateValidationRecords: certificate.certificate.domainValidationOptions,
       bastionSecurityGroupId: bastion?.securityGroup.id,
     };
     this.addNamedOutputs();

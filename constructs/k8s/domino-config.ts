@@ -8,7 +8,7 @@ export const DOMINO_CONFIG_SCHEMA_VERSION = 1;
 
 /** The document's keys in reading order; add-ons write storageClass (ebs-csi-driver), autoscaler and calico. */
 export const DOMINO_CONFIG_KEY_ORDER = [
-  "schemaVersion", "name", "region", "fqdn", "certificateArn", "clusterName", "kubernetesVersion", "kmsKeyArn", "buckets",
+  "schemaVersion", "name", "region", "fqdn", "certificateArn", "certificate", "clusterName", "kubernetesVersion", "kmsKeyArn", "buckets",
   "internalRegistryBucket", "monitoringBucket", "ecr", "efs", "storageClass", "nodePoolLabel", "nodePools", "nodeGroups", "namespaces",
   "autoscaler", "calico", "loadBalancerController", "externalDns", "serviceAccountRoles",
 ] as const;
@@ -19,6 +19,16 @@ export interface DominoConfig {
   readonly region: string;
   readonly fqdn: string;
   readonly certificateArn: string;
+  /** How the certificate was validated; pending, the DNS records still to create (`dns.certificateValidation`). */
+  readonly certificate: {
+    readonly arn: string;
+    readonly validation: "route53" | "pending" | "external";
+    /** `issued` once the infra stage has applied with route53 or external validation. */
+    readonly status: "issued" | "pending-validation";
+    /** ACM's domain_validation_options (name, type and value of each record); null with route53, which writes them. */
+    readonly validationRecords: unknown;
+    readonly nextStep: string | null;
+  };
   readonly clusterName: string;
   readonly kubernetesVersion: string;
   readonly kmsKeyArn: string;

@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import type { InstallerValuesContext } from "../addons/addon";
 import { ELB_ACCESS_LOG_PREFIX, NODE_POOL_LABEL } from "../config/defaults";
 import { DOMINO_CONFIG_KEY_ORDER, DOMINO_CONFIG_SCHEMA_VERSION, type DominoConfig } from "./domino-config";
+import { certificateValidation, type DeploymentPlan } from "../config/plan";
 
 export const DOMINO_CONFIG_OUTPUT = "domino_config";
 
@@ -28,6 +29,23 @@ export class InstallerValues extends Construct {
  * The document: what this stage knows (names, buckets, EFS, pools, namespaces), then each add-on's keys in add-on
  * order. An add-on may not replace a key another part wrote.
  */
+/**
+ * The certificate's state: validated through route53 or external records, or pending with the records still to create.
+ * Pending, the ARN is of a certificate the load balancers cannot use until ACM has seen the records.
+ */
+function certificateOf(dns: DeploymentPlan["config"]["dns"], infra: InstallerValuesContext["infra"]) {
+  const validation = certificateValidation(dns);
+  return {
+    arn: infra.certificateArn,
+    validation,
+    status: validation === "pending" ? "pending-validation" : "issued",
+    validationRecords: validation === "route53" ? null : (infra.certificateValidationRecords ?? null),
+    nextStep: validation === "pending"
+      ? "create the validationRecords (CNAME records) in the DNS of the fqdn, then set dns.certificateValidation: external, synth and apply the infra stage: it waits until ACM has issued the certificate"
+      : null,
+  };
+}
+
 export function dominoConfigOf(
   { plan, infra, cluster, nodes }: InstallerValuesContext,
   addonParts: readonly { readonly addon: string; readonly values: Readonly<Record<string, unknown>> }[] = [],
@@ -39,6 +57,7 @@ export function dominoConfigOf(
     region: plan.region,
     fqdn: c.fqdn,
     certificateArn: infra.certificateArn,
+    certificate: certificateOf(c.dns, infra),
     clusterName: cluster.clusterName,
     kubernetesVersion: c.kubernetesVersion,
     kmsKeyArn: infra.kmsKeyArn,
