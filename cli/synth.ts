@@ -43,7 +43,7 @@ export function synthesize(configs: readonly DeploymentConfig[], outdir: string,
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.rmSync(staging, { recursive: true, force: true });
   try {
-    buildApp(configs, staging).app.synth();
+    withoutStackTraces(() => buildApp(configs, staging).app.synth());
     const warnings = configs.length > 1 ? findNameClashes(staging, deploymentOfStack).map(describeClash) : [];
     if (options.locksDir) warnings.push(...copyLockFiles(options.locksDir, staging));
     if (options.source) writeConfigRecord(staging, buildConfigRecord(options.source, configs, staging));
@@ -52,6 +52,22 @@ export function synthesize(configs: readonly DeploymentConfig[], outdir: string,
     return warnings;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs `build` with stack traces left unformatted. cdktf captures the full stack of every token it creates (for
+ * messages about tokens it cannot resolve); formatting those is about a tenth of a synth, and the front end prints an
+ * error's message, not its stack. DOMINO_EKS_DEBUG keeps them, for a bug report.
+ */
+function withoutStackTraces<T>(build: () => T): T {
+  if (process.env.DOMINO_EKS_DEBUG) return build();
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = () => "";
+  try {
+    return build();
+  } finally {
+    Error.prepareStackTrace = previous;
   }
 }
 
