@@ -10,6 +10,7 @@ import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "../..");
 const MAIN = path.join(ROOT, "dist/main.js");
+const BIN = path.join(ROOT, "bin/domino-eks.js");
 const RSS_HOOK = path.join(ROOT, "dist/scripts/report-rss.js");
 
 interface Sample {
@@ -49,6 +50,24 @@ function summarize(name: string, samples: readonly Sample[], extra: Partial<Row>
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/** One run of a node script; peak memory from the process itself. */
+function nodeOnce(args: readonly string[], cwd: string): Sample {
+  const rssFile = path.join(cwd, "rss");
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ["-r", RSS_HOOK, ...args], { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1", BENCH_RSS_FILE: rssFile }, encoding: "utf8" });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) throw new Error(`node ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
+  return { seconds, peakBytes: Number(fs.readFileSync(rssFile, "utf8")) };
+}
+
+/** A cdktf app with one empty stack: what the cdktf CLI costs on its own, the floor of any `cdktf synth`. */
+function writeFloorApp(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const cdktf = JSON.stringify(path.join(ROOT, "node_modules", "cdktf"));
+  fs.writeFileSync(path.join(dir, "app.js"), `const { App, TerraformStack } = require(${cdktf});\nconst app = new App();\nnew TerraformStack(app, "empty");\napp.synth();\n`);
+  fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: `"${process.execPath}" app.js`, terraformProviders: [], terraformModules: [] }));
+}
 
 /** One run of the compiled app in a scratch folder; peak memory from the process itself. */
 function synthOnce(configFile: string | undefined, cwd: string): Sample {
@@ -149,9 +168,19 @@ async function main(): Promise<void> {
     process.stderr.write(`  ${row.name}: ${row.medianSeconds}s, ${row.medianPeakMB} MB\n`);
   };
 
+  // Node's own start-up, the yardstick of the synth and validate targets, measured in the same run.
+  const nodeSamples = Array.from({ length: runs }, () => nodeOnce(["-e", "0"], scratch));
+  log(summarize("node start-up (node -e 0)", nodeSamples));
+  const nodeStart = median(nodeSamples.map((s) => s.seconds));
+
+  synthOnce(undefined, scratch); // warm-up: the first run after a build may rebuild through the bin's stamp
   const defaultSamples = Array.from({ length: runs }, () => synthOnce(undefined, scratch));
   const counts = countResources(path.join(scratch, "cdktf.out"));
-  log(summarize("synth: default deployment", defaultSamples, { target: "< 1 s, < 200 MB", ...counts }));
+  log(summarize("synth: default deployment", defaultSamples, { target: `< 5x node start-up (${(5 * nodeStart).toFixed(2)} s)`, ...counts }));
+
+  nodeOnce([BIN, "validate"], scratch);
+  const validateSamples = Array.from({ length: runs }, () => nodeOnce([BIN, "validate"], scratch));
+  log(summarize("domino-eks validate (default deployment, sources unchanged)", validateSamples, { target: "< 1 s" }));
 
   for (const n of [1, 5, 10]) {
     const file = path.join(scratch, `large-${n}.yaml`);
@@ -165,24 +194,35 @@ async function main(): Promise<void> {
   const cliOut = path.join(scratch, "cli.out");
   const cliEnv = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" };
   const cli = path.join(ROOT, "node_modules/cdktf-cli/bundle/bin/cdktf");
+  const floorDir = path.join(scratch, "floor");
+  writeFloorApp(floorDir);
+  const floorSamples: Sample[] = [];
+  for (let i = 0; i < Math.min(runs, 3); i++) floorSamples.push(await runTree(process.execPath, [cli, "synth", "--output", path.join(floorDir, "out")], floorDir, cliEnv));
+  log(summarize("cdktf synth floor (an app with one empty stack)", floorSamples));
+  const floor = median(floorSamples.map((s) => s.seconds));
   const cliSamples: Sample[] = [];
   for (let i = 0; i < Math.min(runs, 3); i++) cliSamples.push(await runTree(process.execPath, [cli, "synth", "--output", cliOut], ROOT, cliEnv));
-  log(summarize("cdktf synth (project cdktf.json)", cliSamples, { target: "< 4 s" }));
+  log(summarize("cdktf synth (project cdktf.json)", cliSamples, { target: `< 1.2x the floor (${(1.2 * floor).toFixed(2)} s)` }));
 
   const testSamples: Sample[] = [];
   for (let i = 0; i < testRuns; i++) testSamples.push(await runTree("npm", ["test", "--silent"], ROOT, { ...process.env, CHECKPOINT_DISABLE: "1" }));
   if (testRuns > 0) log(summarize("npm test (tsc + jest)", testSamples, { target: "< 60 s" }));
 
-  const perResource = rows[0].resources ? round((rows[0].medianSeconds / rows[0].resources) * 1000) : undefined;
+  const synthRow = rows.find((r) => r.name === "synth: default deployment")!;
+  const cliRow = rows.find((r) => r.name === "cdktf synth (project cdktf.json)")!;
+  const ratios = { synthOverNodeStartup: round(synthRow.medianSeconds / nodeStart), cdktfSynthOverFloor: round(cliRow.medianSeconds / floor) };
+  const perResource = synthRow.resources ? round((synthRow.medianSeconds / synthRow.resources) * 1000) : undefined;
   const result = {
     machine: { cpus: os.cpus().length, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     date: new Date().toISOString(),
     rows,
     defaultDeploymentResourcesPerStack: counts.perStack,
+    ratios,
     millisecondsPerResource: perResource,
   };
   fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${table(rows)}\nresources per stack (default deployment): ${JSON.stringify(counts.perStack)}\n`);
+  process.stdout.write(`default synth / node start-up: ${ratios.synthOverNodeStartup}x (target 5x); cdktf synth / its floor: ${ratios.cdktfSynthOverFloor}x (target 1.2x)\n`);
   process.stdout.write(`wrote ${out}\n`);
   fs.rmSync(scratch, { recursive: true, force: true });
 }
