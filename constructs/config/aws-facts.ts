@@ -105,14 +105,14 @@ export function s3BucketNameProblem(name: string): string | undefined {
 }
 
 /**
- * Regions with FIPS 140 endpoints, where the AWS provider's use_fips_endpoint can work: AWS's "FIPS Endpoints by
- * Service" table (aws.amazon.com/compliance/fips/, read December 2026) lists them for the US East and US West
- * commercial regions, Canada (Central), Canada West (Calgary) and AWS GovCloud (US). Elsewhere no FIPS host names
- * exist, and every API call of the stacks would fail.
+ * Regions where every service the stacks call has a FIPS 140 endpoint, so the AWS provider's use_fips_endpoint can
+ * work: EKS (fips.eks.<region>), ECR, STS, EC2, S3, KMS, IAM and CloudWatch Logs. AWS's General Reference endpoint
+ * tables (read December 2026) list EKS FIPS endpoints only for the four US commercial regions and AWS GovCloud (US);
+ * Canada has FIPS endpoints for some services but not for EKS. Elsewhere the cluster stage's calls would go to host
+ * names that do not exist.
  */
 export const FIPS_ENDPOINT_REGIONS: readonly string[] = [
   "us-east-1", "us-east-2", "us-west-1", "us-west-2",
-  "ca-central-1", "ca-west-1",
   "us-gov-east-1", "us-gov-west-1",
 ];
 

@@ -261,7 +261,7 @@ export const deploymentSchema = z.strictObject({
   }).prefault({}),
   aws: z.strictObject({
     useFipsEndpoints: z.boolean().default(false)
-      .describe("the AWS provider of every stack uses FIPS 140 endpoints (use_fips_endpoint); only in regions that have them: the US commercial regions, ca-central-1, ca-west-1 and GovCloud"),
+      .describe("the AWS provider of every stack uses FIPS 140 endpoints (use_fips_endpoint); only in regions where EKS and the other services have them: the four US commercial regions and GovCloud"),
     ignoreTags: z.strictObject({
       keys: z.array(z.string().min(1, { error: "must not be empty" }).max(128, { error: "tag keys are at most 128 characters" })).default([])
         .describe("tag keys the AWS provider ignores on every resource (tags another system manages)"),
