@@ -27,7 +27,7 @@ export const awsProviderRules = ({ deployment: d }: { readonly deployment: Parse
   if (d.aws.useFipsEndpoints && !FIPS_ENDPOINT_REGIONS.includes(d.region)) {
     out.push({
       path: "aws.useFipsEndpoints",
-      message: `AWS has no FIPS endpoints in ${d.region}, so every API call of the stacks would fail; FIPS endpoints exist in ${FIPS_ENDPOINT_REGIONS.join(", ")}: deploy there, or leave useFipsEndpoints false`,
+      message: `AWS has no FIPS endpoints for EKS and the other services the stacks call in ${d.region}, so their API calls would fail; they all have them in ${FIPS_ENDPOINT_REGIONS.join(", ")}: deploy there, or leave useFipsEndpoints false`,
     });
   }
   const own = projectTagKeys(d);
