@@ -89,7 +89,7 @@ describe("serviceAccountRoles: EKS Pod Identity", () => {
     expect(role.description).toBe("EKS Pod Identity role of monitoring/metrics-writer");
     const [trust] = policyDocument(json, role.assume_role_policy).statement;
     expect(trust.actions).toEqual(["sts:AssumeRole", "sts:TagSession"]);
-    expect(trust.principals).toEqual([{ type: "Service", identifiers: ["pods.eks.${data.aws_partition.partition_current_E0F94D77.dns_suffix}"] }]);
+    expect(trust.principals).toEqual([{ type: "Service", identifiers: ["pods.eks.amazonaws.com"] }]);
     expect(trust.condition).toEqual([
       { test: "ArnEquals", variable: "aws:RequestTag/eks-cluster-arn", values: [expect.stringMatching(/^\$\{aws_eks_cluster\.control-plane_cluster_[0-9A-F]{8}\.arn\}$/)] },
       { test: "StringEquals", variable: "aws:RequestTag/kubernetes-namespace", values: ["monitoring"] },

@@ -78,7 +78,7 @@ describe("cluster stack, default deployment", () => {
       {
         effect: "Allow",
         actions: ["sts:AssumeRole", "sts:TagSession"],
-        principals: [{ type: "Service", identifiers: ["eks.${data.aws_partition.partition_current_E0F94D77.dns_suffix}"] }],
+        principals: [{ type: "Service", identifiers: ["eks.amazonaws.com"] }],
         condition: [
           { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
           { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${PARTITION}:eks:us-west-2:${account}:cluster/domino`] },
@@ -195,10 +195,12 @@ describe("cluster stack, default deployment", () => {
     );
   });
 
-  test("no managed-policy ARN or principal is written with a literal partition", () => {
+  test("no managed-policy ARN or principal is written with a literal partition; eks.amazonaws.com is the same in every partition", () => {
     const text = JSON.stringify(json);
     expect(text).not.toMatch(/arn:aws:/);
-    expect(text).not.toMatch(/"(eks|ec2)\.amazonaws\.com"/);
+    // EC2's principal follows the partition (ec2.amazonaws.com.cn in China); EKS's does not (AWS's China documentation).
+    expect(text).not.toMatch(/"ec2\.amazonaws\.com"/);
+    expect(text).toContain('"eks.amazonaws.com"');
   });
 
   test("security groups: only the needed ports, every source a security group, nothing from 0.0.0.0/0", () => {

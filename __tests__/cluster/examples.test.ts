@@ -21,12 +21,13 @@ describe("cluster and nodes examples", () => {
     expect(bodies(json, "aws_eks_access_entry").map((e: Json) => e.principal_arn)).toEqual(["arn:aws:iam::111122223333:role/platform-admins"]);
   });
 
-  test("custom-pools.yaml: three groups each for high-mem and spot, the spot ones on several types", () => {
+  test("custom-pools.yaml: three groups each for high-mem, spot and tools, the spot ones on several types", () => {
     const groups = bodies(synthNodes(exampleYaml("custom-pools.yaml")), "aws_eks_node_group");
     const of = (pool: string) => groups.filter((g: Json) => g.labels["dominodatalab.com/node-pool"] === pool);
     expect(of("high-mem").map((g: Json) => g.instance_types)).toEqual([["r5.4xlarge"], ["r5.4xlarge"], ["r5.4xlarge"]]);
     expect(of("spot").map((g: Json) => [g.capacity_type, g.instance_types.length])).toEqual([["SPOT", 4], ["SPOT", 4], ["SPOT", 4]]);
-    expect(groups).toHaveLength(1 + 3 * 4);
+    expect(of("tools").map((g: Json) => g.instance_types)).toEqual([["m5.xlarge"], ["m5.xlarge"], ["m5.xlarge"]]);
+    expect(groups).toHaveLength(1 + 3 * 5);
   });
 
   test("no-gpu.yaml: no GPU node group", () => {

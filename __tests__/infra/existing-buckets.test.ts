@@ -1,4 +1,5 @@
 import { dominoConfigOf } from "../../constructs/k8s/installer-values";
+import { checkSecurity } from "../../verify/security/check";
 import { planOf, problemsOf } from "../helpers/config";
 import { bodies, dataSources, type Json, policyDocument, resources } from "../helpers/json";
 import { schemaProblems } from "../helpers/schema";
@@ -116,7 +117,10 @@ describe("bad existing-bucket input, refused by field", () => {
 describe("all four buckets brought", () => {
   test("no bucket logs here: the access-log grant names only the monitoring bucket itself (never a source)", () => {
     const roles = ["blobs", "logs", "backups", "registry"];
-    const { json } = synthInfra(`storage: { s3: { buckets: { ${roles.map((r) => `${r}: { create: false, name: acme-${r} }`).join(", ")} } } }`);
+    const { stack, json } = synthInfra(`storage: { s3: { buckets: { ${roles.map((r) => `${r}: { create: false, name: acme-${r} }`).join(", ")} } } }`);
+    // The monitoring bucket, which nothing logs to here, is still a log target (its policy admits S3 logging): the
+    // security rules pass, S3_ACCESS_LOGGING included.
+    expect(checkSecurity([{ name: stack.plan.stacks.infra, json }], { waivers: [] }).problems).toEqual([]);
     expect(bodies(json, "aws_s3_bucket").map((b) => b.bucket)).toEqual(["domino-monitoring"]);
     expect(resources(json, "aws_s3_bucket_logging")).toEqual({});
     const partition = Object.keys(dataSources(json, "aws_partition"))[0];

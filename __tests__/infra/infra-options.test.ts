@@ -518,7 +518,7 @@ describe("VPC flow logs (network.flowLogs)", () => {
     const statements = policyDocument(json, resources(json, "aws_s3_bucket_policy")[policyName!].policy).statement as Json[];
     const write = statements.find((s) => s.sid === "LogDeliveryWrite");
     expect(write.resources).toEqual([`\${aws_s3_bucket.${bucket}.arn}/elb/AWSLogs/${account}/*`, `\${aws_s3_bucket.${bucket}.arn}/vpc-flow-logs/AWSLogs/${account}/*`]);
-    expect(write.principals).toEqual([{ type: "Service", identifiers: [`delivery.logs.\${data.aws_partition.${partition}.dns_suffix}`] }]);
+    expect(write.principals).toEqual([{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }]);
     expect(write.condition).toEqual([
       { test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] },
       { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },

@@ -59,7 +59,7 @@ describe.each([
     expect(m.bySid.S3ServerAccessLogs).toEqual({
       sid: "S3ServerAccessLogs",
       effect: "Allow",
-      principals: [{ type: "Service", identifiers: [`logging.s3.${m.dnsSuffix}`] }],
+      principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
       actions: ["s3:PutObject"],
       resources: [`${m.ref("arn")}/s3-access-logs/*`],
       condition: [
@@ -89,7 +89,7 @@ describe.each([
     expect(m.bySid.LogDeliveryAclCheck).toEqual({
       sid: "LogDeliveryAclCheck",
       effect: "Allow",
-      principals: [{ type: "Service", identifiers: [`delivery.logs.${m.dnsSuffix}`] }],
+      principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }],
       actions: ["s3:GetBucketAcl", "s3:ListBucket"],
       resources: [m.ref("arn")],
       condition: source,
@@ -97,7 +97,7 @@ describe.each([
     expect(m.bySid.LogDeliveryWrite).toEqual({
       sid: "LogDeliveryWrite",
       effect: "Allow",
-      principals: [{ type: "Service", identifiers: [`delivery.logs.${m.dnsSuffix}`] }],
+      principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }],
       actions: ["s3:PutObject"],
       resources: [`${m.ref("arn")}/elb/AWSLogs/${m.account}/*`],
       condition: [{ test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] }, ...source],
@@ -131,7 +131,7 @@ describe("monitoring bucket in a region opened after August 2022", () => {
     expect(m.bySid.ElbAccessLogs).toEqual({
       sid: "ElbAccessLogs",
       effect: "Allow",
-      principals: [{ type: "Service", identifiers: [`logdelivery.elasticloadbalancing.${m.dnsSuffix}`] }],
+      principals: [{ type: "Service", identifiers: ["logdelivery.elasticloadbalancing.amazonaws.com"] }],
       actions: ["s3:PutObject"],
       resources: [`${m.ref("arn")}/elb/AWSLogs/${m.account}/*`],
     });

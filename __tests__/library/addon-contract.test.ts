@@ -33,7 +33,7 @@ describe("Pod Identity roles", () => {
     const role = bodies(cluster, "aws_iam_role").find((r) => r.name === "domino-team-reader");
     const statement = policyDocument(cluster, role.assume_role_policy).statement[0];
     expect(statement.actions).toEqual(["sts:AssumeRole", "sts:TagSession"]);
-    expect(statement.principals).toEqual([{ type: "Service", identifiers: ["pods.eks.${data.aws_partition.partition_current_E0F94D77.dns_suffix}"] }]);
+    expect(statement.principals).toEqual([{ type: "Service", identifiers: ["pods.eks.amazonaws.com"] }]);
     expect(statement.condition).toEqual([
       { test: "ArnEquals", variable: "aws:RequestTag/eks-cluster-arn", values: ["${aws_eks_cluster.control-plane_cluster_47C848BD.arn}"] },
       { test: "StringEquals", variable: "aws:RequestTag/kubernetes-namespace", values: ["team"] },

@@ -50,7 +50,7 @@ export class EksControlPlane extends Construct {
         {
           effect: "Allow",
           actions: ["sts:AssumeRole", "sts:TagSession"],
-          principals: [{ type: "Service", identifiers: [partition.servicePrincipal("eks")] }],
+          principals: [{ type: "Service", identifiers: [partition.globalServicePrincipal("eks")] }],
           // Confused-deputy guard, which EKS accepts on the cluster role: only for this account's cluster of this name.
           condition: [
             { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },

@@ -38,7 +38,7 @@ export class PodIdentityRole extends Construct {
           sid: "EksPodIdentity",
           effect: "Allow",
           actions: ["sts:AssumeRole", "sts:TagSession"],
-          principals: [{ type: "Service", identifiers: [props.partition.servicePrincipal("pods.eks")] }],
+          principals: [{ type: "Service", identifiers: [props.partition.globalServicePrincipal("pods.eks")] }],
           condition: [
             { test: "ArnEquals", variable: "aws:RequestTag/eks-cluster-arn", values: [props.clusterArn] },
             { test: "StringEquals", variable: "aws:RequestTag/kubernetes-namespace", values: [props.namespace] },

@@ -1,6 +1,9 @@
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { Construct } from "constructs";
 
+/** Services whose principal ends in amazonaws.com in every partition (see Partition.globalServicePrincipal). */
+export type GlobalPrincipalService = "eks" | "pods.eks" | "logging.s3" | "delivery.logs" | "logdelivery.elasticloadbalancing";
+
 /** The provider's partition, so that no ARN or service principal holds a literal `aws` or `amazonaws.com`. */
 export class Partition extends Construct {
   /** aws, aws-us-gov, aws-cn (token) */
@@ -21,8 +24,16 @@ export class Partition extends Construct {
     return `arn:${this.name}:iam::aws:policy/${path}`;
   }
 
-  /** A service principal such as `eks.amazonaws.com`. */
+  /** A service principal such as `ec2.amazonaws.com` (`ec2.amazonaws.com.cn` in China). */
   servicePrincipal(service: string): string {
     return `${service}.${this.dnsSuffix}`;
+  }
+
+  /**
+   * The principal of a service named `<service>.amazonaws.com` in every partition, China included (AWS's China
+   * documentation, docs.amazonaws.cn: EKS, EKS Pod Identity, S3 server access logging, log delivery, ELB log delivery).
+   */
+  globalServicePrincipal(service: GlobalPrincipalService): string {
+    return `${service}.amazonaws.com`;
   }
 }

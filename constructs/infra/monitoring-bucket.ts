@@ -57,7 +57,7 @@ export class MonitoringBucket extends Construct {
     statements.push({
       sid: "S3ServerAccessLogs",
       effect: "Allow",
-      principals: [{ type: "Service", identifiers: [account.servicePrincipal("logging.s3")] }],
+      principals: [{ type: "Service", identifiers: [account.globalServicePrincipal("logging.s3")] }],
       actions: ["s3:PutObject"],
       resources: [`${arn}/${S3_ACCESS_LOG_PREFIX}*`],
       condition: [sourceAccount, { test: "ArnLike", variable: "aws:SourceArn", values: sources }],
@@ -74,7 +74,7 @@ export class MonitoringBucket extends Construct {
       effect: "Allow",
       principals: this.elbServiceAccount
         ? [{ type: "AWS", identifiers: [this.elbServiceAccount.arn] }]
-        : [{ type: "Service", identifiers: [account.servicePrincipal("logdelivery.elasticloadbalancing")] }],
+        : [{ type: "Service", identifiers: [account.globalServicePrincipal("logdelivery.elasticloadbalancing")] }],
       actions: ["s3:PutObject"],
       resources: [elbLogs],
     });
@@ -84,7 +84,7 @@ export class MonitoringBucket extends Construct {
       sourceAccount,
       { test: "ArnLike", variable: "aws:SourceArn", values: [account.arn("logs", "*")] },
     ];
-    const deliveryPrincipal = [{ type: "Service", identifiers: [account.servicePrincipal("delivery.logs")] }];
+    const deliveryPrincipal = [{ type: "Service", identifiers: [account.globalServicePrincipal("delivery.logs")] }];
     statements.push(
       {
         sid: "LogDeliveryAclCheck",

@@ -180,7 +180,20 @@ const ownershipEnforced: SecurityRule = {
 };
 
 /** Buckets that receive another bucket's access logs: they need not log themselves (that would loop). */
+/** A bucket whose policy lets S3 server access logging put objects: it is where logs go, not a bucket to log. */
+function receivesServerAccessLogs(bucket: TerraformBlock, context: RuleContext): boolean {
+  return companionsOf(context, bucket, "aws_s3_bucket_policy").some((policy) =>
+    (resolvePolicyStatements(policy.block.body.policy, policy.stack, context.stacks) ?? []).some(
+      (statement) =>
+        statement.effect === "Allow" &&
+        grantsAction(statement, "s3:PutObject") &&
+        statement.principals.some((p) => p.type === "Service" && p.identifiers.some((id) => /^logging\.s3\./.test(id))),
+    ),
+  );
+}
+
 function isLogTarget(bucket: TerraformBlock, context: RuleContext): boolean {
+  if (receivesServerAccessLogs(bucket, context)) return true;
   const name = literalName(bucket.body.bucket);
   return context.stacks.some((stack) =>
     resourcesOfType(stack, "aws_s3_bucket_logging").some((block) => {
@@ -201,7 +214,13 @@ const accessLogging: SecurityRule = {
     const logging = companionsOf(context, bucket, "aws_s3_bucket_logging");
     const inline = firstObject(bucket.body.logging)?.target_bucket !== undefined;
     if (inline || logging.some((c) => c.block.body.target_bucket !== undefined) || isLogTarget(bucket, context)) return undefined;
-    return { address: bucket.address, path: "", message: "no aws_s3_bucket_logging for this bucket; server access logs must go to a log bucket" };
+    return {
+      address: bucket.address,
+      path: "",
+      message:
+        "no aws_s3_bucket_logging for this bucket; server access logs must go to a log bucket: send them to the deployment's monitoring bucket " +
+        "(a bucket of your own: protectBucket(bucket, { accessLogs: deployment.infra.monitoringBucket })), add an aws_s3_bucket_logging, or waive S3_ACCESS_LOGGING with a reason",
+    };
   }),
 };
 
