@@ -7,7 +7,11 @@ import { LBC_ROLE_PURPOSE } from "../../constructs/addons/aws-load-balancer-cont
 import { AUTOSCALER_ROLE_PURPOSE } from "../../constructs/addons/cluster-autoscaler/defaults";
 import { EBS_CSI_ROLE_PURPOSE } from "../../constructs/addons/ebs-csi-driver/defaults";
 import { EFS_CSI_ROLE_PURPOSE } from "../../constructs/addons/efs-csi-driver/defaults";
-import { RESERVED_ROLE_SUFFIXES } from "../../constructs/addons/service-account-roles/defaults";
+import { BUILT_IN_SERVICE_ACCOUNTS, RESERVED_ROLE_SUFFIXES } from "../../constructs/addons/service-account-roles/defaults";
+import { AUTOSCALER_SERVICE_ACCOUNT } from "../../constructs/addons/cluster-autoscaler/defaults";
+import { EBS_CSI_SERVICE_ACCOUNT } from "../../constructs/addons/ebs-csi-driver/defaults";
+import { EFS_CSI_SERVICE_ACCOUNT } from "../../constructs/addons/efs-csi-driver/defaults";
+import { VPC_CNI_SERVICE_ACCOUNT } from "../../constructs/addons/vpc-cni/defaults";
 import { VPC_CNI_ROLE_PURPOSE } from "../../constructs/addons/vpc-cni/defaults";
 import { configOf, planOf, problemsOf } from "../helpers/config";
 import { fakeControlPlaneSubnetIds, fakeInfra, synthCluster } from "../helpers/fake-upstream";
@@ -208,6 +212,36 @@ describe("serviceAccountRoles: bad input, refused by field", () => {
     ["a name the project's own roles use", one(`${managed}, name: ebs-csi`), "serviceAccountRoles[0].name: makes the role name domino-ebs-csi, which the project's own ebs-csi role has; choose another name"],
   ])("%s", (_, yaml, message) => {
     expect(problemsOf(yaml)).toEqual([message]);
+  });
+
+  test("no custom role for a built-in add-on's service account; no role name another role of the deployment takes; managed policies capped and unique", () => {
+    for (const a of [EBS_CSI_SERVICE_ACCOUNT, EFS_CSI_SERVICE_ACCOUNT, VPC_CNI_SERVICE_ACCOUNT, AUTOSCALER_SERVICE_ACCOUNT]) {
+      expect(BUILT_IN_SERVICE_ACCOUNTS).toContain(`${a.namespace}/${a.name}`);
+    }
+    const policy = "managedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess]";
+    expect(problemsOf(`serviceAccountRoles:\n  - {name: lbc-dup, namespace: domino-platform, serviceAccount: domino-load-balancer-controller, mode: pod-identity, ${policy}}\n`)).toEqual([
+      "serviceAccountRoles[0].serviceAccount: domino-platform/domino-load-balancer-controller is the load-balancer controller's service account, which has its role already; a second one would give its pods two sets of credentials",
+    ]);
+    expect(problemsOf(`serviceAccountRoles:\n  - {name: ca, namespace: kube-system, serviceAccount: cluster-autoscaler, ${policy}}\n`)).toEqual([
+      "serviceAccountRoles[0].serviceAccount: kube-system/cluster-autoscaler is a built-in add-on's service account, which has its role already; a second one would give its pods two sets of credentials",
+    ]);
+    expect(problemsOf(`loadBalancerController: {roleName: domino-team}\nserviceAccountRoles:\n  - {name: team, namespace: apps, serviceAccount: team, ${policy}}\n`)).toEqual([
+      "serviceAccountRoles[0].name: makes the role name domino-team, which loadBalancerController.roleName gives another role; choose another name",
+    ]);
+    expect(problemsOf("dns: {hostedZoneId: Z0123456789ABCDEFGHIJ}\nexternalDns: {enabled: true, roleName: domino-eks-nodes}\nloadBalancerController: {roleName: domino-eks-nodes}\n")).toEqual([
+      "loadBalancerController.roleName: is domino-eks-nodes, the name of the project's own eks-nodes role; IAM role names are unique in the account: choose another",
+      "externalDns.roleName: is domino-eks-nodes, the name of loadBalancerController.roleName; IAM role names are unique in the account: choose another",
+    ]);
+    expect(problemsOf(`serviceAccountRoles:\n  - {name: ecr-pull-through, namespace: x, serviceAccount: y, ${policy}}\n`)).toEqual([
+      "serviceAccountRoles[0].name: makes the role name domino-ecr-pull-through, which the project's own ecr-pull-through role has; choose another name",
+    ]);
+    const arns = (n: number) => Array.from({ length: n }, (_, k) => `arn:aws:iam::111122223333:policy/p${k}`).join(", ");
+    expect(problemsOf(`serviceAccountRoles:\n  - {name: many, namespace: x, serviceAccount: y, managedPolicyArns: [${arns(21)}]}\n`)).toEqual([
+      "serviceAccountRoles[0].managedPolicyArns: lists 21 policies; IAM attaches at most 20 to a role (10 unless the quota was raised): combine them",
+    ]);
+    expect(problemsOf("serviceAccountRoles:\n  - {name: dup, namespace: x, serviceAccount: y, managedPolicyArns: [arn:aws:iam::aws:policy/A, arn:aws:iam::aws:policy/A]}\n")).toEqual([
+      "serviceAccountRoles[0].managedPolicyArns[1]: arn:aws:iam::aws:policy/A is listed twice",
+    ]);
   });
 
   test("every role name the project uses itself is reserved", () => {

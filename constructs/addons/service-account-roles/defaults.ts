@@ -28,6 +28,18 @@ export const MAX_INLINE_POLICY_CHARS = 10240;
  * written out here and a test checks them against each add-on's constant).
  */
 export const RESERVED_ROLE_SUFFIXES = [
-  "eks-cluster", "eks-nodes", "efs-backup", "vpc-flow-logs", "bastion",
+  "eks-cluster", "eks-nodes", "efs-backup", "vpc-flow-logs", "bastion", "ecr-pull-through",
   "ebs-csi", "efs-csi", "vpc-cni", "cluster-autoscaler", "load-balancer-controller", "external-dns",
 ] as const;
+
+/**
+ * The service accounts the built-in add-ons give roles to, in kube-system (the load-balancer controller's and
+ * external-dns's come from the config): a custom role for one of them would hand its pods two sets of credentials.
+ * Written out for the same reason as RESERVED_ROLE_SUFFIXES; a test holds them to each add-on's constant.
+ */
+export const BUILT_IN_SERVICE_ACCOUNTS = [
+  "kube-system/ebs-csi-controller-sa", "kube-system/efs-csi-controller-sa", "kube-system/aws-node", "kube-system/cluster-autoscaler",
+] as const;
+
+/** IAM's hard limit of managed policies attached to one role (the default quota is 10; a raised one at most 20). */
+export const MAX_MANAGED_POLICIES = 20;

@@ -12,7 +12,7 @@ import type { ClusterAddonContext, ClusterContribution, DominoAddon, InstallerVa
 import { requireRoleArn } from "../role-arns";
 import { CUSTOM_POLICIES_SCOPE, customRolePurpose, POD_IDENTITY_AGENT, SERVICE_ACCOUNT_ROLE_ARNS_OUTPUT } from "./defaults";
 import { ServiceAccountRolePolicy } from "./policy";
-import { serviceAccountRoleRules } from "./rules";
+import { builtInRoleNameRules, serviceAccountRoleRules } from "./rules";
 
 export { customRolePurpose, SERVICE_ACCOUNT_ROLE_ARNS_OUTPUT } from "./defaults";
 export { ServiceAccountRolePolicy, serviceAccountRoleStatements } from "./policy";
@@ -21,7 +21,7 @@ export type { ServiceAccountRoleConfig } from "./schema";
 
 export class ServiceAccountRolesAddon implements DominoAddon {
   readonly name = "service-account-roles";
-  readonly rules = [serviceAccountRoleRules];
+  readonly rules = [serviceAccountRoleRules, builtInRoleNameRules];
 
   cluster(ctx: ClusterAddonContext): ClusterContribution {
     const roles = ctx.plan.config.serviceAccountRoles;
