@@ -89,6 +89,15 @@ describe("Domino's node labels: what the config may say", () => {
     ]);
   });
 
+  test("the platform pool keeps dominodatalab.com/node-pool: platform, which Domino's platform services and the charts select", () => {
+    expect(problemsOf("nodePools:\n  platform: {labels: {dominodatalab.com/node-pool: core}}\n")).toEqual([
+      `nodePools.platform.labels["dominodatalab.com/node-pool"]: is "core", but the platform pool must keep dominodatalab.com/node-pool: platform: Domino's platform services and the k8s stage's charts (cluster autoscaler, external-dns, AWS Load Balancer Controller) select their nodes by it, and would stay Pending; remove the label`,
+    ]);
+    expect(problemsOf("nodePools:\n  platform: {labels: {dominodatalab.com/node-pool: platform}}\n")).toEqual([]);
+    // Another pool's own value is still the user's choice.
+    expect(problemsOf("nodePools:\n  default: {labels: {dominodatalab.com/node-pool: general}}\n")).toEqual([]);
+  });
+
   test("the Calico control-plane label on another pool is the user's own choice", () => {
     expect(problemsOf(`nodePools:\n  default: {labels: {${CALICO}: 'true'}}\n`)).toEqual([]);
   });
