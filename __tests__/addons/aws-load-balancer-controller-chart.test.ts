@@ -49,7 +49,17 @@ describe("aws-load-balancer-controller chart", () => {
           annotations: { "eks.amazonaws.com/role-arn": LBC_ROLE },
         },
         nodeSelector: { "dominodatalab.com/node-pool": "platform" },
+        enableServiceMutatorWebhook: false,
       });
+    });
+
+    test("the Service mutating webhook is off, so the stage's other releases can create Services before the controller is Ready", () => {
+      expect(helmValues(json, "aws-load-balancer-controller").enableServiceMutatorWebhook).toBe(false);
+      // Nothing needs to wait for the controller then: calico, the autoscaler and the controller apply in parallel.
+      expect(bodies(json, "helm_release").length).toBeGreaterThan(1);
+      for (const release of bodies(json, "helm_release")) {
+        expect((release.depends_on ?? []).filter((d: string) => d.includes("load-balancer-controller"))).toEqual([]);
+      }
     });
 
     test("domino_config tells the installer the stage deploys it", () => {

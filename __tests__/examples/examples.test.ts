@@ -322,16 +322,22 @@ describe("valid examples", () => {
     );
   });
 
-  test("custom-pools.yaml: Domino's labels on every Domino pool (not the tools pool), the FUSE tag on every group; an IRSA and a Pod Identity role of its own", () => {
+  test("custom-pools.yaml: Domino's labels and the FUSE tag on every Domino pool (not the tools pool); an IRSA and a Pod Identity role of its own", () => {
     const nodes = example("custom-pools.yaml").stacks["domino-pools-nodes"];
     const groups = bodies(nodes, "aws_eks_node_group");
     const tools = groups.filter((g) => poolOf(g) === "tools");
     expect(tools).toHaveLength(3);
     for (const g of tools) expect(g.labels).not.toHaveProperty("dominodatalab.com/domino-node");
     for (const g of groups.filter((g) => poolOf(g) !== "tools")) expect(g.labels["dominodatalab.com/domino-node"]).toBe("true");
+    const fuse = "k8s.io/cluster-autoscaler/node-template/resources/smarter-devices/fuse";
     const tagSets = bodies(nodes, "aws_autoscaling_group_tag").map((t) => t.for_each);
     expect(tagSets).toHaveLength(groups.length);
-    for (const tags of tagSets) expect(tags["k8s.io/cluster-autoscaler/node-template/resources/smarter-devices/fuse"]).toBe("20");
+    const toolsTags = tagSets.filter((tags) => tags["k8s.io/cluster-autoscaler/node-template/label/dominodatalab.com/node-pool"] === "tools");
+    expect(toolsTags).toHaveLength(3);
+    for (const tags of toolsTags) expect(tags).not.toHaveProperty(fuse);
+    const dominoTags = tagSets.filter((tags) => !toolsTags.includes(tags));
+    expect(dominoTags).toHaveLength(groups.length - 3);
+    for (const tags of dominoTags) expect(tags[fuse]).toBe("20");
     const cluster = example("custom-pools.yaml").stacks["domino-pools-cluster"];
     const roles = bodies(cluster, "aws_iam_role").map((r) => r.name);
     expect(roles).toEqual(expect.arrayContaining(["domino-pools-team-data-reader", "domino-pools-metrics-shipper"]));

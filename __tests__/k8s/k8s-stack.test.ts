@@ -53,7 +53,7 @@ describe("k8s stack, default deployment", () => {
     ]);
   });
 
-  test("calico: tigera-operator chart, pinned version, policy-only on the VPC CNI, control plane on the platform pool", () => {
+  test("calico: tigera-operator chart, pinned version, policy-only on the VPC CNI, control plane on the calico-controlplane nodes", () => {
     expect(helmRelease(json, "tigera-operator")).toMatchObject({
       name: "calico",
       repository: "https://docs.tigera.io/calico/charts",
@@ -66,9 +66,10 @@ describe("k8s stack, default deployment", () => {
     expect(values.installation).toEqual({
       kubernetesProvider: "EKS",
       cni: { type: "AmazonVPC" },
-      controlPlaneNodeSelector: { "dominodatalab.com/node-pool": "platform" },
+      controlPlaneNodeSelector: { "dominodatalab.com/calico-controlplane": "true" },
     });
-    expect(values.nodeSelector["dominodatalab.com/node-pool"]).toBe("platform");
+    // The operator: Linux nodes carrying the platform pool's Calico label, as Domino's reference selects it.
+    expect(values.nodeSelector).toEqual({ "kubernetes.io/os": "linux", "dominodatalab.com/calico-controlplane": "true" });
     expect(values.apiServer).toEqual({ enabled: false });
   });
 

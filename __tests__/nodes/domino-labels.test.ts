@@ -1,7 +1,7 @@
 /**
  * The labels and autoscaler tags Domino's reference (dominodatalab/terraform-aws-eks v3.49.0) puts on its node groups:
  * dominodatalab.com/domino-node on every pool (a custom pool may opt out), the Calico control-plane label on the
- * platform pool, and the smarter-devices/fuse node-template resource on every Auto Scaling group.
+ * platform pool, and the smarter-devices/fuse node-template resource on every Domino pool's Auto Scaling group.
  */
 import { problemsOf } from "../helpers/config";
 import { synthNodes } from "../helpers/fake-upstream";
@@ -49,18 +49,21 @@ describe("Domino's node labels", () => {
     for (const g of batch) expect(g.labels).toEqual({ "dominodatalab.com/node-pool": "batch", team: "batch" });
   });
 
-  test("every Auto Scaling group advertises 20 smarter-devices/fuse and each group's labels as node-template tags", () => {
+  test("every Domino pool's Auto Scaling group advertises 20 smarter-devices/fuse, a dominoNode: false pool's none; each group's labels as node-template tags", () => {
     const tagSets = asgTagsByGroup(json);
     const groups = groupsOf(json);
     expect(Object.keys(tagSets).sort()).toEqual(groups.map((g) => g.node_group_name).sort());
     for (const g of groups) {
       const tags = tagSets[g.node_group_name];
-      expect(tags[FUSE]).toBe("20");
+      if (poolOf(g) === "batch") expect(tags).not.toHaveProperty(FUSE);
+      else expect(tags[FUSE]).toBe("20");
       for (const [key, value] of Object.entries(g.labels as Record<string, string>)) expect(tags[`${TEMPLATE}/label/${key}`]).toBe(value);
     }
     expect(tagSets["domino-platform"][`${TEMPLATE}/label/${CALICO}`]).toBe("true");
+    expect(tagSets["domino-high-mem-usw2-az1"][FUSE]).toBe("20");
     expect(tagSets["domino-batch-usw2-az1"]).not.toHaveProperty(`${TEMPLATE}/label/${DOMINO_NODE}`);
-    expect(tagSets["domino-batch-usw2-az1"][FUSE]).toBe("20");
+    expect(tagSets["domino-batch-usw2-az1"]).not.toHaveProperty(FUSE);
+    expect(tagSets["domino-batch-usw2-az1"]["k8s.io/cluster-autoscaler/enabled"]).toBe("true");
   });
 
   test("with the autoscaler off there are no ASG tags at all, but the labels stay", () => {
@@ -87,6 +90,15 @@ describe("Domino's node labels: what the config may say", () => {
     expect(problemsOf(`nodePools:\n  gpu-x: {instanceTypes: [g5.xlarge], maxSize: 2, labels: {${DOMINO_NODE}: 'no'}}\n`)).toEqual([
       `nodePools.gpu-x.labels["${DOMINO_NODE}"]: is "no", but the project sets ${DOMINO_NODE}: "true" on this pool as Domino's reference does; remove the label, or set dominoNode: false to leave Domino's label out`,
     ]);
+  });
+
+  test("the platform pool keeps dominodatalab.com/node-pool: platform, which Domino's platform services and the charts select", () => {
+    expect(problemsOf("nodePools:\n  platform: {labels: {dominodatalab.com/node-pool: core}}\n")).toEqual([
+      `nodePools.platform.labels["dominodatalab.com/node-pool"]: is "core", but the platform pool must keep dominodatalab.com/node-pool: platform: Domino's platform services and the k8s stage's charts (cluster autoscaler, external-dns, AWS Load Balancer Controller) select their nodes by it, and would stay Pending; remove the label`,
+    ]);
+    expect(problemsOf("nodePools:\n  platform: {labels: {dominodatalab.com/node-pool: platform}}\n")).toEqual([]);
+    // Another pool's own value is still the user's choice.
+    expect(problemsOf("nodePools:\n  default: {labels: {dominodatalab.com/node-pool: general}}\n")).toEqual([]);
   });
 
   test("the Calico control-plane label on another pool is the user's own choice", () => {

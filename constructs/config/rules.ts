@@ -17,6 +17,7 @@ import {
   MAX_NODE_SUBNET_PREFIX,
   MAX_TAGS_PER_RESOURCE,
   NODE_POOL_LABEL,
+  PLATFORM_POOL,
   REQUIRED_POOLS,
   RESERVED_IPV4_RANGES,
   SPEC_NODE_POOLS,
@@ -484,10 +485,15 @@ export const nodePortRules: Rule = ({ deployment: d }) => {
 
 /**
  * Domino's pool labels (node-pools.ts, dominoLabels): only a custom pool may drop dominodatalab.com/domino-node, and a
- * pool's own label of one of these keys is refused unless it has the same value (the project sets them).
+ * pool's own label of one of these keys is refused unless it has the same value (the project sets them). The platform
+ * pool keeps `dominodatalab.com/node-pool: platform`: Domino's platform services and the k8s stage's charts select it.
  */
 export const dominoLabelRules: Rule = ({ deployment: d }) => {
   const out: Problem[] = [];
+  const platformLabel = d.nodePools[PLATFORM_POOL]?.labels?.[NODE_POOL_LABEL];
+  if (platformLabel !== undefined && platformLabel !== PLATFORM_POOL) {
+    out.push(problem(["nodePools", PLATFORM_POOL, "labels", NODE_POOL_LABEL], `is ${JSON.stringify(platformLabel)}, but the platform pool must keep ${NODE_POOL_LABEL}: ${PLATFORM_POOL}: Domino's platform services and the k8s stage's charts (cluster autoscaler, external-dns, AWS Load Balancer Controller) select their nodes by it, and would stay Pending; remove the label`));
+  }
   for (const [name, pool] of Object.entries(d.nodePools)) {
     const spec = name in SPEC_NODE_POOLS;
     if (pool.dominoNode === false && spec) {

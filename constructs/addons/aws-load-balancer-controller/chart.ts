@@ -39,6 +39,12 @@ export function loadBalancerControllerValues(props: LoadBalancerControllerChartP
       annotations: { [IRSA_ROLE_ANNOTATION]: props.roleArn },
     },
     nodeSelector: { [NODE_POOL_LABEL]: PLATFORM_POOL },
+    // The chart's Service mutating webhook (mservice.elbv2.k8s.aws: every Service in every namespace, failurePolicy
+    // Fail; `enableServiceMutatorWebhook` in aws/eks-charts 1.17.1's values.yaml) has no endpoints until the controller
+    // is Ready, so the other Helm releases of the k8s stage, applied in parallel, could fail to create their Services
+    // on a first apply. It only makes the controller the default for new type LoadBalancer Services; Services that want
+    // it say so (`loadBalancerClass: service.k8s.aws/nlb` or `service.beta.kubernetes.io/aws-load-balancer-type`).
+    enableServiceMutatorWebhook: false,
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
-import { NODE_POOL_LABEL, PLATFORM_POOL } from "../../config/defaults";
+import { CALICO_CONTROL_PLANE_LABEL, DOMINO_LABEL_VALUE } from "../../config/defaults";
 import { CALICO_CHART } from "./defaults";
 
 export interface CalicoProps {
@@ -18,15 +18,20 @@ export interface CalicoProps {
   readonly imageRegistry?: string;
 }
 
-/** The chart values: operator and Calico's control plane (kube-controllers, typha) on the platform pool. */
+/**
+ * The chart values: the operator and Calico's control plane (kube-controllers, typha: the Installation's
+ * controlPlaneNodeSelector, which the operator applies to what it creates but the calico-node DaemonSet) on the nodes
+ * labelled `dominodatalab.com/calico-controlplane: "true"`, the platform pool's label (config/node-pools.ts), as
+ * Domino's reference selects them (modules/eks/submodules/k8s/templates/k8s-functions.sh.tftpl).
+ */
 export function calicoValues(props: Pick<CalicoProps, "imageRegistry"> = {}): Record<string, unknown> {
-  const platform = { [NODE_POOL_LABEL]: PLATFORM_POOL };
+  const controlPlane = { [CALICO_CONTROL_PLANE_LABEL]: DOMINO_LABEL_VALUE };
   const registry = props.imageRegistry;
   return {
     installation: {
       kubernetesProvider: "EKS",
       cni: { type: "AmazonVPC" },
-      controlPlaneNodeSelector: platform,
+      controlPlaneNodeSelector: controlPlane,
       // The Installation API wants the trailing slash; images are then <registry>/calico/<component>.
       ...(registry ? { registry: `${registry}/` } : {}),
     },
@@ -37,7 +42,7 @@ export function calicoValues(props: Pick<CalicoProps, "imageRegistry"> = {}): Re
     // Flow-log observability (Calico 3.30+); not needed for policy enforcement.
     goldmane: { enabled: false },
     whisker: { enabled: false },
-    nodeSelector: { "kubernetes.io/os": "linux", ...platform },
+    nodeSelector: { "kubernetes.io/os": "linux", ...controlPlane },
   };
 }
 

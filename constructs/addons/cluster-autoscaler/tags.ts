@@ -2,7 +2,7 @@
  * The cluster autoscaler's Auto Scaling group tags: discovery (`--node-group-auto-discovery`) and the node-template
  * tags it reads to build a node of a group that is at zero. The IAM policy keys on the discovery tags too.
  */
-import { EBS_ZONE_LABEL, ZONE_LABEL } from "../../config/defaults";
+import { DOMINO_LABEL_VALUE, DOMINO_NODE_LABEL, EBS_ZONE_LABEL, ZONE_LABEL } from "../../config/defaults";
 
 export const AUTOSCALER_ENABLED_TAG = "k8s.io/cluster-autoscaler/enabled";
 
@@ -30,22 +30,26 @@ export function nodeTemplateResourceTag(resource: string): string {
 
 /**
  * The FUSE devices (smarter-device-manager's `smarter-devices/fuse` extended resource) a node offers, as Domino's
- * reference tags every group (dominodatalab/terraform-aws-eks v3.49.0, modules/nodes/nodes.tf, `local.asg_tags`): the
- * autoscaler can then scale a group up from zero for a pod that requests FUSE.
+ * reference tags its groups (dominodatalab/terraform-aws-eks v3.49.0, modules/nodes/nodes.tf, `local.asg_tags`): the
+ * autoscaler can then scale a group up from zero for a pod that requests FUSE. Only on Domino's nodes (labelled
+ * `dominodatalab.com/domino-node: "true"`), where Domino runs smarter-device-manager: a custom pool with
+ * `dominoNode: false` offers no FUSE devices, and the tag would make the autoscaler add nodes that never satisfy the pod.
  */
 export const FUSE_RESOURCE = "smarter-devices/fuse";
 export const FUSE_DEVICES_PER_NODE = "20";
 
 /**
  * The tags the cluster autoscaler reads on a node group's Auto Scaling group: discovery, and node-template labels,
- * taints and the FUSE resource (plus the zone labels of a one-zone group) so it can build a node of a group at zero.
+ * taints and, on Domino's nodes, the FUSE resource (plus the zone labels of a one-zone group) so it can build a node of
+ * a group at zero.
  */
 export function autoscalerGroupTags(
   clusterName: string,
   pool: { readonly labels: Readonly<Record<string, string>>; readonly taints: readonly { key: string; value?: string; effect: string }[] },
   zoneName?: string,
 ): Record<string, string> {
-  const tags: Record<string, string> = { ...autoscalerDiscoveryTags(clusterName), [nodeTemplateResourceTag(FUSE_RESOURCE)]: FUSE_DEVICES_PER_NODE };
+  const fuse = pool.labels[DOMINO_NODE_LABEL] === DOMINO_LABEL_VALUE ? { [nodeTemplateResourceTag(FUSE_RESOURCE)]: FUSE_DEVICES_PER_NODE } : {};
+  const tags: Record<string, string> = { ...autoscalerDiscoveryTags(clusterName), ...fuse };
   for (const [key, value] of Object.entries(pool.labels)) tags[nodeTemplateLabelTag(key)] = value;
   for (const taint of pool.taints) tags[nodeTemplateTaintTag(taint.key)] = `${taint.value ?? ""}:${taint.effect}`;
   if (zoneName !== undefined) {
