@@ -571,4 +571,21 @@ describe("VPC flow logs (network.flowLogs)", () => {
       "network.flowLogs.destination: s3 sends the flow logs to the monitoring bucket, which storage.s3.monitoring.enabled false turns off; enable it or use cloudwatch",
     ]);
   });
+
+  test("a brought VPC gets no flow logs: a flowLogs other than the default is refused, not ignored", () => {
+    const why = "a brought VPC (network.existingVpc) gets no flow logs from this project; configure flow logs on that VPC yourself, or leave network.flowLogs out";
+    expect(problemsOf(`${BYO_VPC}  flowLogs: { destination: s3 }`)).toEqual([`network.flowLogs.destination: s3 is ignored: ${why}`]);
+    expect(problemsOf(`${BYO_VPC}  flowLogs: { trafficType: REJECT }`)).toEqual([`network.flowLogs.trafficType: REJECT is ignored: ${why}`]);
+    expect(problemsOf(`${BYO_VPC}  flowLogs: { destination: s3, trafficType: ACCEPT }`)).toEqual([
+      `network.flowLogs.destination: s3 is ignored: ${why}`,
+      `network.flowLogs.trafficType: ACCEPT is ignored: ${why}`,
+    ]);
+    // The monitoring bucket's absence is beside the point there: only the brought-VPC problem is reported.
+    expect(problemsOf(`${BYO_VPC}  flowLogs: { destination: s3 }\nstorage: { s3: { monitoring: { enabled: false } } }`)).toEqual([`network.flowLogs.destination: s3 is ignored: ${why}`]);
+    // The default (cloudwatch, ALL), written out or left out, is accepted, and makes no flow log, group or role.
+    expect(problemsOf(`${BYO_VPC}  flowLogs: { destination: cloudwatch, trafficType: ALL }`)).toEqual([]);
+    const { json } = synthInfra(`${BYO_VPC}  flowLogs: { destination: cloudwatch, trafficType: ALL }`);
+    expect(bodies(json, "aws_flow_log")).toEqual([]);
+    expect(bodies(json, "aws_cloudwatch_log_group")).toEqual([]);
+  });
 });
