@@ -409,7 +409,7 @@ describe("S3 interface endpoint (network.s3InterfaceEndpoint)", () => {
       private_dns_enabled: true,
       dns_options: { private_dns_only_for_inbound_resolver_endpoint: true },
       subnet_ids: ["${aws_subnet.network_private-usw2-az1_70C6B83C.id}", "${aws_subnet.network_private-usw2-az2_2EC7A430.id}", "${aws_subnet.network_private-usw2-az3_CA5D8F1B.id}"],
-      security_group_ids: ["${aws_security_group.endpoints_sg_06C06DFF.id}"],
+      security_group_ids: ["${aws_security_group.endpoints_s3-interface-sg_9FD934E8.id}"],
       depends_on: [`aws_vpc_endpoint.${gatewayName}`],
       tags: { Name: "domino-s3-interface" },
     });
@@ -417,15 +417,50 @@ describe("S3 interface endpoint (network.s3InterfaceEndpoint)", () => {
     expect(endpoints[gatewayName].route_table_ids).toHaveLength(4);
   });
 
-  test("the interface endpoints' security group, with HTTPS from the VPC and from the peered networks", () => {
-    const sg = resources(json, "aws_security_group")["endpoints_sg_06C06DFF"];
-    expect(sg.ingress.map((i: Json) => [i.protocol, i.from_port, i.to_port, i.cidr_blocks])).toEqual([["tcp", 443, 443, ["10.0.0.0/16"]], ["tcp", 443, 443, ["192.168.0.0/16"]]]);
-    // Without the S3 interface endpoint the group is as before: the VPC only.
-    const plain = resources(synthInfra("network: { interfaceEndpoints: true, peerCidrs: [192.168.0.0/16] }").json, "aws_security_group")["endpoints_sg_06C06DFF"];
-    expect(plain.ingress.map((i: Json) => i.cidr_blocks)).toEqual([["10.0.0.0/16"]]);
+  const S3_SG = "endpoints_s3-interface-sg_9FD934E8";
+  const httpsRule = (description: string, cidrs: string[]) => ({
+    description, protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: cidrs,
+    ipv6_cidr_blocks: [], prefix_list_ids: [], security_groups: [], self: false,
   });
 
-  test("with restrictEndpoints, the gateway's endpoint policy; beside the ECR and STS endpoints in one group", () => {
+  test("a security group of its own, with HTTPS from the VPC and from the peered networks, and no egress", () => {
+    const groups = resources(json, "aws_security_group");
+    // Without interfaceEndpoints there is no ECR/STS endpoint, so no shared group either.
+    expect(Object.keys(groups).filter((k) => k.startsWith("endpoints"))).toEqual([S3_SG]);
+    expect(groups[S3_SG]).toEqual({
+      name: "domino-s3-interface-endpoint",
+      description: "HTTPS to the S3 interface endpoint, from the VPC and the peered and VPN networks only",
+      vpc_id: "${aws_vpc.network_vpc_4E8F0223.id}",
+      ingress: [httpsRule("HTTPS from the VPC", ["10.0.0.0/16"]), httpsRule("HTTPS from the peered and VPN networks", ["192.168.0.0/16"])],
+      tags: { Name: "domino-s3-interface-endpoint" },
+    });
+  });
+
+  test("the ECR and STS endpoints' shared group stays VPC-only: the peered networks never reach those endpoints", () => {
+    const { json: both } = synthInfra("network: { s3InterfaceEndpoint: true, interfaceEndpoints: true, peerCidrs: [192.168.0.0/16] }");
+    const groups = resources(both, "aws_security_group");
+    const shared = groups["endpoints_sg_06C06DFF"];
+    // Exactly the group interfaceEndpoints alone makes, whatever s3InterfaceEndpoint and peerCidrs say.
+    const plain = resources(synthInfra("network: { interfaceEndpoints: true, peerCidrs: [192.168.0.0/16] }").json, "aws_security_group")["endpoints_sg_06C06DFF"];
+    expect(shared).toEqual(plain);
+    expect(shared).toEqual({
+      name: "domino-vpc-endpoints",
+      description: "HTTPS to the VPC interface endpoints, from inside the VPC only",
+      vpc_id: "${aws_vpc.network_vpc_4E8F0223.id}",
+      ingress: [httpsRule("HTTPS from the VPC", ["10.0.0.0/16"])],
+      tags: { Name: "domino-vpc-endpoints" },
+    });
+    const endpoints = resources(both, "aws_vpc_endpoint");
+    for (const key of ["endpoints_ecr-api_7E5A1F17", "endpoints_ecr-dkr_13D062EC", "endpoints_sts_3937C745"]) {
+      expect(endpoints[key].security_group_ids).toEqual(["${aws_security_group.endpoints_sg_06C06DFF.id}"]);
+    }
+    expect(endpoints["endpoints_s3-interface_897B29A6"].security_group_ids).toEqual([`\${aws_security_group.${S3_SG}.id}`]);
+    // No rule of the shared group names a peer network.
+    expect(shared.ingress.flatMap((i: Json) => i.cidr_blocks)).not.toContain("192.168.0.0/16");
+    expectSecure(both);
+  });
+
+  test("with restrictEndpoints, the gateway's endpoint policy; beside the ECR and STS endpoints, in its own group", () => {
     const { json: both } = synthInfra("network: { s3InterfaceEndpoint: true, interfaceEndpoints: true, restrictEndpoints: true, peerCidrs: [192.168.0.0/16] }");
     const all = bodies(both, "aws_vpc_endpoint") as Json[];
     const gateway = all.find((e) => e.vpc_endpoint_type === "Gateway");
@@ -434,8 +469,8 @@ describe("S3 interface endpoint (network.s3InterfaceEndpoint)", () => {
     expect(policyDocument(both, s3Interface.policy).statement.map((s: Json) => s.sid)).toEqual(["OwnAccountBuckets", "AwsOwnedBuckets"]);
     const interfaces = all.filter((e) => e.vpc_endpoint_type === "Interface");
     expect(interfaces).toHaveLength(4);
-    expect(new Set(interfaces.map((e) => e.security_group_ids[0]))).toEqual(new Set(["${aws_security_group.endpoints_sg_06C06DFF.id}"]));
-    expect(Object.keys(resources(both, "aws_security_group")).filter((k) => k.startsWith("endpoints"))).toEqual(["endpoints_sg_06C06DFF"]);
+    expect(new Set(interfaces.map((e) => e.security_group_ids[0]))).toEqual(new Set(["${aws_security_group.endpoints_sg_06C06DFF.id}", `\${aws_security_group.${S3_SG}.id}`]));
+    expect(Object.keys(resources(both, "aws_security_group")).filter((k) => k.startsWith("endpoints")).sort()).toEqual([S3_SG, "endpoints_sg_06C06DFF"]);
     // Without restrictEndpoints, no policy (any bucket), as on the gateway.
     expect(iface.policy).toBeUndefined();
   });
@@ -447,6 +482,9 @@ describe("S3 interface endpoint (network.s3InterfaceEndpoint)", () => {
   test("the govcloud example has it", () => {
     const gov = synthInfra(exampleYaml("govcloud.yaml")).json;
     expect(resources(gov, "aws_vpc_endpoint")["endpoints_s3-interface_897B29A6"]).toMatchObject({ dns_options: { private_dns_only_for_inbound_resolver_endpoint: true } });
+    const groups = resources(gov, "aws_security_group");
+    expect(groups[S3_SG].ingress.map((i: Json) => i.cidr_blocks)).toEqual([["10.50.0.0/16"], ["172.16.0.0/12"]]);
+    expect(groups["endpoints_sg_06C06DFF"].ingress.map((i: Json) => i.cidr_blocks)).toEqual([["10.50.0.0/16"]]);
   });
 
   test("refused without peer networks, and with a brought VPC", () => {
@@ -532,5 +570,22 @@ describe("VPC flow logs (network.flowLogs)", () => {
     expect(problemsOf("network: { flowLogs: { destination: s3 } }\nstorage: { s3: { monitoring: { enabled: false } } }")).toEqual([
       "network.flowLogs.destination: s3 sends the flow logs to the monitoring bucket, which storage.s3.monitoring.enabled false turns off; enable it or use cloudwatch",
     ]);
+  });
+
+  test("a brought VPC gets no flow logs: a flowLogs other than the default is refused, not ignored", () => {
+    const why = "a brought VPC (network.existingVpc) gets no flow logs from this project; configure flow logs on that VPC yourself, or leave network.flowLogs out";
+    expect(problemsOf(`${BYO_VPC}  flowLogs: { destination: s3 }`)).toEqual([`network.flowLogs.destination: s3 is ignored: ${why}`]);
+    expect(problemsOf(`${BYO_VPC}  flowLogs: { trafficType: REJECT }`)).toEqual([`network.flowLogs.trafficType: REJECT is ignored: ${why}`]);
+    expect(problemsOf(`${BYO_VPC}  flowLogs: { destination: s3, trafficType: ACCEPT }`)).toEqual([
+      `network.flowLogs.destination: s3 is ignored: ${why}`,
+      `network.flowLogs.trafficType: ACCEPT is ignored: ${why}`,
+    ]);
+    // The monitoring bucket's absence is beside the point there: only the brought-VPC problem is reported.
+    expect(problemsOf(`${BYO_VPC}  flowLogs: { destination: s3 }\nstorage: { s3: { monitoring: { enabled: false } } }`)).toEqual([`network.flowLogs.destination: s3 is ignored: ${why}`]);
+    // The default (cloudwatch, ALL), written out or left out, is accepted, and makes no flow log, group or role.
+    expect(problemsOf(`${BYO_VPC}  flowLogs: { destination: cloudwatch, trafficType: ALL }`)).toEqual([]);
+    const { json } = synthInfra(`${BYO_VPC}  flowLogs: { destination: cloudwatch, trafficType: ALL }`);
+    expect(bodies(json, "aws_flow_log")).toEqual([]);
+    expect(bodies(json, "aws_cloudwatch_log_group")).toEqual([]);
   });
 });

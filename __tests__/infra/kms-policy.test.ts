@@ -150,6 +150,9 @@ kms:
 describe("kms.additionalPolicyStatements: bad input is refused by field", () => {
   const one = (statement: string, extra = "") => problemsOf(`${extra}\nkms:\n  additionalPolicyStatements:\n    - ${statement}`);
   const ROLE = `principals: [{ type: AWS, identifiers: ["arn:aws:iam::111122223333:role/ops"] }]`;
+  const DENY_LOCKOUT = "a Deny to every principal (AWS *) needs a negated condition on the caller that exempts the deployment's own principals: StringNotEquals, StringNotLike, ArnNotEquals or ArnNotLike (or their ...IfExists forms) on aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalServiceName, aws:SourceAccount, aws:SourceArn, aws:SourceOrgID, aws:SourceOrgPaths, aws:SourceVpc, aws:SourceVpce, aws:CalledVia, aws:CalledViaFirst, aws:CalledViaLast, aws:userid, aws:username, kms:CallerAccount, such as StringNotEquals aws:PrincipalAccount with this account's id (Bool and Null conditions do not exempt anyone); without one it would lock the deployment out of its own key, the account's administrators, EKS and the nodes included";
+  const serviceUnbound = (ids: string) => `a service principal (${ids}) in an Allow needs a condition that binds it to the caller it acts for: add to conditions StringEquals (or ArnLike) on aws:SourceAccount, aws:SourceArn, aws:SourceOrgID, kms:CallerAccount, with real values (such as aws:SourceAccount with this account's id); kms:ViaService alone says which service calls, not for whom, so another account could have the service use this key on its behalf (confused deputy)`;
+  const cond = (test: string, variable: string, value: string) => `{ test: "${test}", variable: "${variable}", values: ["${value}"] }`;
 
   test("not with a key you bring", () => {
     expect(problemsOf(`kms:\n  keyArn: arn:aws:kms:us-west-2:111122223333:key/11111111-2222-4333-8444-555555555555\n  additionalPolicyStatements:\n    - { sid: Ops, ${ROLE}, actions: [kms:Decrypt] }`)).toEqual([
@@ -157,7 +160,7 @@ describe("kms.additionalPolicyStatements: bad input is refused by field", () => 
     ]);
   });
 
-  test("a wildcard principal needs a condition on the caller (Allow) or any condition (Deny)", () => {
+  test("a wildcard principal needs a condition on the caller (Allow) or a negated one (Deny)", () => {
     const caller = "aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalServiceName, aws:SourceAccount, aws:SourceArn, aws:SourceOrgID, aws:SourceOrgPaths, aws:SourceVpc, aws:SourceVpce, aws:SourceIp, aws:userid, aws:username, kms:CallerAccount, elasticfilesystem:AccessedViaMountTarget";
     const allow = `allow to every principal (AWS *) needs a condition that names the caller (${caller}), with real values (not *, not Null or ...IfExists); without one the key opens to every AWS account`;
     expect(one(`{ sid: Everyone, principals: [{ type: AWS, identifiers: ["*"] }], actions: [kms:Decrypt] }`)).toEqual([`kms.additionalPolicyStatements[0].principals: ${allow}`]);
@@ -166,9 +169,7 @@ describe("kms.additionalPolicyStatements: bad input is refused by field", () => 
       .toEqual([`kms.additionalPolicyStatements[0].principals: ${allow}`]);
     expect(one(`{ sid: Everyone, principals: [{ type: AWS, identifiers: ["*"] }], actions: [kms:Decrypt], conditions: [{ test: StringEqualsIfExists, variable: aws:PrincipalOrgID, values: [o-a1b2c3d4e5] }] }`))
       .toEqual([`kms.additionalPolicyStatements[0].principals: ${allow}`]);
-    expect(one(`{ sid: DenyAll, effect: Deny, principals: [{ type: AWS, identifiers: ["*"] }], actions: [kms:Decrypt] }`)).toEqual([
-      "kms.additionalPolicyStatements[0].conditions: a Deny to every principal (AWS *) without a condition locks everyone out of the key, the account's administrators included; add the condition that says whom or what to deny",
-    ]);
+    expect(one(`{ sid: DenyAll, effect: Deny, principals: [{ type: AWS, identifiers: ["*"] }], actions: [kms:Decrypt] }`)).toEqual([`kms.additionalPolicyStatements[0].conditions: ${DENY_LOCKOUT}`]);
     expect(one(`{ sid: Org, principals: [{ type: AWS, identifiers: ["*"] }], actions: [kms:Decrypt], conditions: [{ test: StringEquals, variable: aws:PrincipalOrgID, values: [o-a1b2c3d4e5] }] }`)).toEqual([]);
   });
 
@@ -202,6 +203,7 @@ describe("kms.additionalPolicyStatements: bad input is refused by field", () => 
     expect(p("AWS", "arn:aws:sts::111122223333:role/ops")).toHaveLength(1);
     expect(p("Service", "logs")).toEqual([
       "kms.additionalPolicyStatements[0].principals[0].identifiers[0]: logs is not a service principal such as logs.us-west-2.amazonaws.com or sns.amazonaws.com",
+      `kms.additionalPolicyStatements[0].principals[0]: ${serviceUnbound("logs")}`,
     ]);
     expect(p("Federated", "arn:aws:iam::111122223333:saml-provider/corp")).toEqual([]);
     expect(p("Federated", "not a provider")).toEqual([
@@ -209,7 +211,7 @@ describe("kms.additionalPolicyStatements: bad input is refused by field", () => 
     ]);
     expect(p("AWS", "arn:aws-us-gov:iam::111122223333:role/ops", "region: us-gov-west-1\navailabilityZones: [usgw1-az1, usgw1-az2, usgw1-az3]")).toEqual([]);
     expect(p("AWS", "arn:aws:sts::111122223333:assumed-role/ops/alice")).toEqual([]);
-    expect(p("Service", "sns.amazonaws.com")).toEqual([]);
+    expect(one(`{ sid: Ops, principals: [{ type: Service, identifiers: [sns.amazonaws.com] }], actions: [kms:Decrypt], conditions: [{ test: StringEquals, variable: aws:SourceAccount, values: ["111122223333"] }] }`)).toEqual([]);
     expect(one(`{ sid: Ops, principals: [{ type: Root, identifiers: ["x"] }], actions: [kms:Decrypt] }`)).toEqual([
       "kms.additionalPolicyStatements[0].principals[0].type: must be AWS, Service or Federated",
     ]);
@@ -230,5 +232,79 @@ describe("kms.additionalPolicyStatements: bad input is refused by field", () => 
       "kms.additionalPolicyStatements[0].conditions[0].variable: must be a condition key such as aws:PrincipalOrgID, kms:ViaService or kms:CallerAccount",
       "kms.additionalPolicyStatements[0].conditions[0].values: must list at least one value",
     ]);
+  });
+
+  test("an Allow to a service principal needs a condition on the caller it acts for (confused deputy)", () => {
+    const service = (conditions: string[], effect = "Allow") =>
+      one(`{ sid: Svc, effect: ${effect}, principals: [{ type: AWS, identifiers: ["111122223333"] }, { type: Service, identifiers: [sns.amazonaws.com, events.amazonaws.com] }], actions: [kms:Decrypt], conditions: [${conditions.join(", ")}] }`);
+    const refused = [`kms.additionalPolicyStatements[0].principals[1]: ${serviceUnbound("sns.amazonaws.com, events.amazonaws.com")}`];
+    expect(service([])).toEqual(refused);
+    // kms:ViaService says which service, not for whom; IfExists, Null, ForAllValues:, negated operators, * and
+    // principal keys do not bind the service to a caller.
+    expect(service([cond("StringEquals", "kms:ViaService", "sns.us-west-2.amazonaws.com")])).toEqual(refused);
+    expect(service([cond("StringEqualsIfExists", "aws:SourceAccount", "111122223333")])).toEqual(refused);
+    expect(service([cond("Null", "aws:SourceArn", "false")])).toEqual(refused);
+    expect(service([cond("ForAllValues:StringEquals", "aws:SourceAccount", "111122223333")])).toEqual(refused);
+    expect(service([cond("StringNotEquals", "aws:SourceAccount", "111122223333")])).toEqual(refused);
+    expect(service([cond("StringLike", "aws:SourceArn", "*")])).toEqual(refused);
+    expect(service([cond("StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5")])).toEqual(refused);
+    // Each binding key with a positive operator is enough, beside kms:ViaService or alone (keys are case-insensitive).
+    expect(service([cond("StringEquals", "kms:ViaService", "sns.us-west-2.amazonaws.com"), cond("StringEquals", "aws:SourceAccount", "111122223333")])).toEqual([]);
+    expect(service([cond("ArnLike", "aws:SourceArn", "arn:aws:sns:us-west-2:111122223333:alerts")])).toEqual([]);
+    expect(service([cond("StringEquals", "aws:SourceOrgID", "o-a1b2c3d4e5")])).toEqual([]);
+    expect(service([cond("StringEquals", "kms:CallerAccount", "111122223333")])).toEqual([]);
+    expect(service([cond("StringEquals", "aws:sourceaccount", "111122223333")])).toEqual([]);
+    // A Deny to a service principal grants nothing, so it cannot make a confused deputy.
+    expect(service([], "Deny")).toEqual([]);
+    // AWS principals are bound by who they are: the custom-pools example's kms:ViaService-only statement stays valid.
+    expect(problemsOf(exampleYaml("custom-pools.yaml"))).toEqual([]);
+  });
+
+  test("a Deny to every principal needs a negated condition on the caller, or it locks the deployment out of its key", () => {
+    const deny = (conditions: string[]) =>
+      one(`{ sid: DenyOthers, effect: Deny, principals: [{ type: AWS, identifiers: ["*"] }], actions: [kms:Decrypt], conditions: [${conditions.join(", ")}] }`);
+    const refused = [`kms.additionalPolicyStatements[0].conditions: ${DENY_LOCKOUT}`];
+    // Bool and Null forms, positive operators, and keys that do not say who calls exempt no one.
+    expect(deny([cond("Bool", "aws:PrincipalIsAWSService", "false")])).toEqual(refused);
+    expect(deny([cond("Null", "aws:PrincipalOrgID", "true")])).toEqual(refused);
+    expect(deny([cond("StringEquals", "aws:PrincipalAccount", "111122223333")])).toEqual(refused);
+    expect(deny([cond("StringNotEquals", "kms:ViaService", "s3.us-west-2.amazonaws.com")])).toEqual(refused);
+    expect(deny([cond("Bool", "aws:SecureTransport", "false"), cond("NumericNotEquals", "aws:MultiFactorAuthAge", "0")])).toEqual(refused);
+    // Negated string and ARN operators (and their IfExists forms) on a caller key carve out the deployment's callers.
+    expect(deny([cond("StringNotEquals", "aws:PrincipalAccount", "111122223333")])).toEqual([]);
+    expect(deny([cond("StringNotLike", "aws:PrincipalArn", "arn:aws:iam::111122223333:role/*")])).toEqual([]);
+    expect(deny([cond("ArnNotEquals", "aws:PrincipalArn", "arn:aws:iam::111122223333:role/ops")])).toEqual([]);
+    expect(deny([cond("ArnNotLikeIfExists", "aws:SourceArn", "arn:aws:sns:us-west-2:111122223333:*")])).toEqual([]);
+    expect(deny([cond("StringNotEqualsIfExists", "aws:SourceVpce", "vpce-0123456789abcdef0")])).toEqual([]);
+    expect(deny([cond("ForAnyValue:StringNotEquals", "aws:CalledVia", "s3.amazonaws.com")])).toEqual([]);
+    expect(deny([cond("StringNotEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5"), cond("Bool", "aws:PrincipalIsAWSService", "false")])).toEqual([]);
+    // A Deny to named principals needs no exemption.
+    expect(one(`{ sid: DenyOps, effect: Deny, ${ROLE}, actions: [kms:ScheduleKeyDeletion] }`)).toEqual([]);
+  });
+});
+
+describe("kms.additionalPolicyStatements: a service principal bound to this account is written as given", () => {
+  test("principal, actions and the aws:SourceAccount condition in the key policy", () => {
+    const { json } = synthInfra(`
+kms:
+  additionalPolicyStatements:
+    - sid: AlertsTopicEncrypts
+      principals: [{ type: Service, identifiers: [sns.amazonaws.com] }]
+      actions: [kms:Decrypt, "kms:GenerateDataKey*"]
+      conditions:
+        - { test: StringEquals, variable: aws:SourceAccount, values: ["111122223333"] }
+        - { test: ArnLike, variable: aws:SourceArn, values: ["arn:aws:sns:us-west-2:111122223333:alerts"] }
+`);
+    expect(statementsOf(json)[4]).toEqual({
+      sid: "AlertsTopicEncrypts",
+      effect: "Allow",
+      principals: [{ type: "Service", identifiers: ["sns.amazonaws.com"] }],
+      actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      resources: ["*"],
+      condition: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: ["111122223333"] },
+        { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${PARTITION}:sns:us-west-2:111122223333:alerts`] },
+      ],
+    });
   });
 });

@@ -536,15 +536,31 @@ export const bucketRules: Rule = ({ deployment: d }) => {
     }
     seen.push({ role, name: b.name });
   }
-  if (d.network.flowLogs.destination === "s3" && !s3.monitoring.enabled) {
+  // With a brought VPC there are no flow logs to send anywhere; flowLogRules says so.
+  if (d.network.flowLogs.destination === "s3" && !s3.monitoring.enabled && !d.network.existingVpc) {
     out.push(problem(["network", "flowLogs", "destination"], "s3 sends the flow logs to the monitoring bucket, which storage.s3.monitoring.enabled false turns off; enable it or use cloudwatch"));
   }
+  return out;
+};
+
+/**
+ * Flow logs are made with a created VPC only: with network.existingVpc, a flowLogs other than the default (cloudwatch,
+ * ALL) would be ignored, so it is refused rather than silently dropped.
+ */
+export const flowLogRules: Rule = ({ deployment: d }) => {
+  const n = d.network;
+  if (!n.existingVpc) return [];
+  const why = "a brought VPC (network.existingVpc) gets no flow logs from this project; configure flow logs on that VPC yourself, or leave network.flowLogs out";
+  const out: Problem[] = [];
+  if (n.flowLogs.destination !== "cloudwatch") out.push(problem(["network", "flowLogs", "destination"], `${n.flowLogs.destination} is ignored: ${why}`));
+  if (n.flowLogs.trafficType !== "ALL") out.push(problem(["network", "flowLogs", "trafficType"], `${n.flowLogs.trafficType} is ignored: ${why}`));
   return out;
 };
 
 const DEPLOYMENT_RULES: readonly Rule[] = [
   zoneRules, catalogRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules, nodeShapeRules,
   nodePortRules, registriesRules, dominoLabelRules, kmsPolicyRules, awsProviderRules, bucketRules, certificateRules,
+  flowLogRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {

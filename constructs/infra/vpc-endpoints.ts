@@ -1,6 +1,6 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { SecurityGroup, type SecurityGroupIngress } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
 import { resourceName } from "../config/naming";
@@ -22,7 +22,8 @@ export interface VpcEndpointsProps {
   readonly s3InterfaceEndpoint?: boolean;
   /**
    * Networks outside the VPC (`network.peerCidrs`: VPN, Direct Connect, peering) that reach the S3 interface endpoint;
-   * with it, the endpoints' security group takes HTTPS from them as well. @default none
+   * with it, the S3 interface endpoint's own security group takes HTTPS from them as well (the ECR and STS endpoints'
+   * group never does). @default none
    */
   readonly peerCidrs?: readonly string[];
   /**
@@ -49,6 +50,21 @@ export function awsOwnedS3Buckets(region: string): string[] {
   ];
 }
 
+/** An HTTPS (tcp 443) ingress rule from the given CIDRs, written out in full as the inline ingress block requires. */
+function httpsFrom(description: string, cidrs: readonly string[]): SecurityGroupIngress {
+  return {
+    description,
+    protocol: "tcp",
+    fromPort: 443,
+    toPort: 443,
+    cidrBlocks: [...cidrs],
+    ipv6CidrBlocks: [],
+    prefixListIds: [],
+    securityGroups: [],
+    selfAttribute: false,
+  };
+}
+
 /** Services reached through interface endpoints: image pulls (ECR) and IRSA token exchange (STS). */
 export const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "sts"] as const;
 
@@ -58,7 +74,10 @@ export const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "sts"] as cons
  * in every partition.
  */
 export class VpcEndpoints extends Construct {
+  /** The ECR and STS endpoints' security group (interfaceEndpoints): HTTPS from the VPC only. */
   readonly securityGroupId?: string;
+  /** The S3 interface endpoint's own security group (s3InterfaceEndpoint): HTTPS from the VPC and peerCidrs. */
+  readonly s3InterfaceSecurityGroupId?: string;
 
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
@@ -99,55 +118,45 @@ export class VpcEndpoints extends Construct {
       ...(policy ? { policy: policy.json } : {}),
       tags: { Name: resourceName(props.deployId, "s3") },
     });
-    if (!props.interfaceEndpoints && !props.s3InterfaceEndpoint) return;
-
-    const sg = new SecurityGroup(this, "sg", {
-      name: resourceName(props.deployId, "vpc-endpoints"),
-      description: "HTTPS to the VPC interface endpoints, from inside the VPC only",
-      vpcId: props.vpcId,
-      ingress: [
-        {
-          description: "HTTPS from the VPC",
-          protocol: "tcp",
-          fromPort: 443,
-          toPort: 443,
-          cidrBlocks: [...props.vpcCidrs],
-          ipv6CidrBlocks: [],
-          prefixListIds: [],
-          securityGroups: [],
-          selfAttribute: false,
-        },
-        ...(props.s3InterfaceEndpoint && (props.peerCidrs ?? []).length > 0
-          ? [{
-              description: "HTTPS to the S3 interface endpoint from the peered and VPN networks",
-              protocol: "tcp",
-              fromPort: 443,
-              toPort: 443,
-              cidrBlocks: [...(props.peerCidrs ?? [])],
-              ipv6CidrBlocks: [],
-              prefixListIds: [],
-              securityGroups: [],
-              selfAttribute: false,
-            }]
-          : []),
-      ],
-      tags: { Name: resourceName(props.deployId, "vpc-endpoints") },
-    });
-    this.securityGroupId = sg.id;
-    for (const service of props.interfaceEndpoints ? INTERFACE_ENDPOINT_SERVICES : []) {
-      const key = service.replace(".", "-");
-      const catalogue = new DataAwsVpcEndpointService(this, `${key}-service`, { service, serviceType: "Interface" });
-      new VpcEndpoint(this, key, {
+    if (props.interfaceEndpoints) {
+      // The ECR and STS endpoints' group: HTTPS from inside the VPC only (peerCidrs never reach these endpoints).
+      const sg = new SecurityGroup(this, "sg", {
+        name: resourceName(props.deployId, "vpc-endpoints"),
+        description: "HTTPS to the VPC interface endpoints, from inside the VPC only",
         vpcId: props.vpcId,
-        serviceName: catalogue.serviceName,
-        vpcEndpointType: "Interface",
-        privateDnsEnabled: true,
-        subnetIds: [...props.subnetIds],
-        securityGroupIds: [sg.id],
-        tags: { Name: resourceName(props.deployId, key) },
+        ingress: [httpsFrom("HTTPS from the VPC", props.vpcCidrs)],
+        tags: { Name: resourceName(props.deployId, "vpc-endpoints") },
       });
+      this.securityGroupId = sg.id;
+      for (const service of INTERFACE_ENDPOINT_SERVICES) {
+        const key = service.replace(".", "-");
+        const catalogue = new DataAwsVpcEndpointService(this, `${key}-service`, { service, serviceType: "Interface" });
+        new VpcEndpoint(this, key, {
+          vpcId: props.vpcId,
+          serviceName: catalogue.serviceName,
+          vpcEndpointType: "Interface",
+          privateDnsEnabled: true,
+          subnetIds: [...props.subnetIds],
+          securityGroupIds: [sg.id],
+          tags: { Name: resourceName(props.deployId, key) },
+        });
+      }
     }
     if (props.s3InterfaceEndpoint) {
+      // A group of its own: the peered and VPN networks reach this endpoint, and no other (the ECR and STS endpoints'
+      // group stays VPC-only).
+      const peers = props.peerCidrs ?? [];
+      const s3Sg = new SecurityGroup(this, "s3-interface-sg", {
+        name: resourceName(props.deployId, "s3-interface-endpoint"),
+        description: "HTTPS to the S3 interface endpoint, from the VPC and the peered and VPN networks only",
+        vpcId: props.vpcId,
+        ingress: [
+          httpsFrom("HTTPS from the VPC", props.vpcCidrs),
+          ...(peers.length > 0 ? [httpsFrom("HTTPS from the peered and VPN networks", peers)] : []),
+        ],
+        tags: { Name: resourceName(props.deployId, "s3-interface-endpoint") },
+      });
+      this.s3InterfaceSecurityGroupId = s3Sg.id;
       const catalogue = new DataAwsVpcEndpointService(this, "s3-interface-service", { service: "s3", serviceType: "Interface" });
       new VpcEndpoint(this, "s3-interface", {
         vpcId: props.vpcId,
@@ -160,7 +169,7 @@ export class VpcEndpoints extends Construct {
         privateDnsEnabled: true,
         dnsOptions: { privateDnsOnlyForInboundResolverEndpoint: true },
         subnetIds: [...props.subnetIds],
-        securityGroupIds: [sg.id],
+        securityGroupIds: [s3Sg.id],
         ...(policy ? { policy: policy.json } : {}),
         dependsOn: [gateway],
         tags: { Name: resourceName(props.deployId, "s3-interface") },
