@@ -2,7 +2,8 @@
  * Launch template depth per pool (issue 14): root volume type, IOPS and throughput; the pool's tags on instances and
  * volumes; the node groups' update config; capacity reservations; instance tags in the instance metadata.
  */
-import { problemsOf } from "../helpers/config";
+import { userSuppliedArns } from "../../cli/validate-config";
+import { configOf, problemsOf } from "../helpers/config";
 import { synthNodes } from "../helpers/fake-upstream";
 import { bodies, type Json } from "../helpers/json";
 
@@ -216,4 +217,9 @@ describe("bad input is refused with the field's name", () => {
       "nodePools.x1.instanceMetadataTags: the deployment tag team/name has a space or /, which instance tags cannot have when their metadata is exposed (EC2 refuses the launch); rename the tag or leave instanceMetadataTags off",
     ]);
   });
+});
+
+test("a capacity reservation group is a user-supplied ARN (its partition is the user's, checked against the region)", () => {
+  const arn = "arn:aws:resource-groups:us-west-2:123456789012:group/domino-odcr";
+  expect(userSuppliedArns(configOf(`nodePools:\n  default:\n    capacityReservation: {resourceGroupArn: "${arn}"}\n`))).toEqual([arn]);
 });

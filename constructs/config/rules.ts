@@ -607,7 +607,7 @@ export const launchTemplateRules: Rule = ({ deployment: d, pools }) => {
     const budget = MAX_TAGS_PER_RESOURCE - CONSTRUCT_TAGS_PER_RESOURCE - 1;
     const merged = new Set([...Object.keys(d.tags), ...tagKeys]).size;
     if (tagKeys.length > MAX_POOL_TAGS) out.push(problem([...path, "tags"], `has ${tagKeys.length} tags; at most ${MAX_POOL_TAGS}`));
-    else if (merged > budget) out.push(problem([...path, "tags"], `makes ${merged} tags with the deployment's; at most ${budget}: AWS allows ${MAX_TAGS_PER_RESOURCE} per instance or volume, which also get domino-deploy-id, Name and EKS's own`));
+    else if (tagKeys.length > 0 && merged > budget) out.push(problem([...path, "tags"], `makes ${merged} tags with the deployment's; at most ${budget}: AWS allows ${MAX_TAGS_PER_RESOURCE} per instance or volume, which also get domino-deploy-id, Name and EKS's own`));
 
     const reservation = input.capacityReservation;
     if (reservation && pool.capacityType === "SPOT" && reservation.preference !== "none") {
