@@ -16,7 +16,12 @@ export function userSuppliedArns(config: DeploymentConfig): string[] {
   const backendKey = config.backend.type === "s3" ? config.backend.kmsKeyId : undefined;
   // serviceAccountRoles: the managed policies and the statements' resources are ARNs the user wrote, partition and all.
   const roleArns = config.serviceAccountRoles.flatMap((role) => [...role.managedPolicyArns, ...role.policyStatements.flatMap((s) => s.resources)]);
-  return [config.kms.keyArn, ...config.access.adminRoleArns, backendKey, ...roleArns].filter((v): v is string => !!v && v.startsWith("arn:"));
+  // A pool's capacity reservation group: the user's ARN, its partition checked against the region (rules.ts).
+  const reservationGroups = Object.values(config.nodePools).map((pool) => {
+    const reservation = pool.capacityReservation;
+    return reservation && "resourceGroupArn" in reservation ? reservation.resourceGroupArn : undefined;
+  });
+  return [config.kms.keyArn, ...config.access.adminRoleArns, backendKey, ...roleArns, ...reservationGroups].filter((v): v is string => !!v && v.startsWith("arn:"));
 }
 
 export function verifyOptionsFromConfig(configs: readonly DeploymentConfig[]): ConfigVerifyOptions {

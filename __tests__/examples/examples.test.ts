@@ -354,6 +354,20 @@ describe("valid examples", () => {
     expect(summary("gpu-small")).toEqual([["AL2023_x86_64_NVIDIA", "true", gpuTaint]]);
     expect(summary("gpu-training")).toEqual([["BOTTLEROCKET_x86_64_NVIDIA", "true", gpuTaint]]);
     expect(groups.filter((g) => poolOf(g).startsWith("gpu-"))).toHaveLength(6);
+    const templates = new Map(bodies(example("gpu-pools.yaml").stacks["domino-gpu-nodes"], "aws_launch_template").map((t) => [t.name, t]));
+    for (const g of groups.filter((g) => poolOf(g) === "gpu-small")) {
+      const t = templates.get(g.node_group_name);
+      expect(t.block_device_mappings[0].ebs).toEqual(expect.objectContaining({ volume_type: "gp3", iops: 6000, throughput: 500, volume_size: 200 }));
+      expect(t.tag_specifications[0].tags.workload).toBe("inference");
+      expect(g.update_config).toEqual({ max_unavailable_percentage: 25 });
+    }
+    for (const g of groups.filter((g) => poolOf(g) === "gpu-training")) {
+      const t = templates.get(g.node_group_name);
+      expect(t.block_device_mappings.map((b: { ebs: { volume_type: string; iops?: number } }) => [b.ebs.volume_type, b.ebs.iops])).toEqual([["gp3", undefined], ["io2", 16000]]);
+      expect(t.capacity_reservation_specification.capacity_reservation_target.capacity_reservation_resource_group_arn).toMatch(/group\/domino-gpu-training$/);
+      expect(t.metadata_options.instance_metadata_tags).toBe("enabled");
+      expect(g.update_config).toEqual({ max_unavailable: 1 });
+    }
   });
 
   test("pod-networking.yaml: pods in the secondary CIDR, nodes in the small routable one", () => {

@@ -29,6 +29,19 @@ export interface NodePoolConfig {
   readonly availabilityZones: readonly string[];
   /** The EKS AMI release of its node groups; undefined lets EKS choose at creation. */
   readonly amiReleaseVersion?: string;
+  /** The EBS type of the root volume (Bottlerocket: the data volume). */
+  readonly volumeType: "gp3" | "gp2" | "io2";
+  /** Provisioned IOPS; undefined leaves AWS's baseline (gp3 3000) and the launch template without iops. */
+  readonly iops?: number;
+  /** gp3 throughput in MiB/s; undefined leaves AWS's baseline (125). */
+  readonly throughputMiBps?: number;
+  /** The pool's own tags on its instances and volumes (over the deployment's). */
+  readonly tags: Readonly<Record<string, string>>;
+  /** The node groups' update config; the default is role-based. */
+  readonly updateConfig: { readonly maxUnavailable: number } | { readonly maxUnavailablePercentage: number };
+  /** The launch template's capacity reservation specification; undefined leaves it out. */
+  readonly capacityReservation?: { readonly id: string } | { readonly resourceGroupArn: string } | { readonly preference: "open" | "none" };
+  readonly instanceMetadataTags: boolean;
 }
 
 type SpecPoolName = keyof typeof SPEC_NODE_POOLS;
@@ -88,7 +101,28 @@ function resolvePool(name: string, input: NodePoolInput, deploymentZones: readon
     capacityType: input.capacityType ?? "ON_DEMAND",
     availabilityZones: input.availabilityZones ?? deploymentZones,
     ...(input.amiReleaseVersion ? { amiReleaseVersion: input.amiReleaseVersion } : {}),
+    volumeType: input.volumeType ?? "gp3",
+    ...(input.iops !== undefined ? { iops: input.iops } : {}),
+    ...(input.throughputMiBps !== undefined ? { throughputMiBps: input.throughputMiBps } : {}),
+    tags: input.tags ?? {},
+    updateConfig: updateConfigOf(name, input),
+    ...(input.capacityReservation ? { capacityReservation: capacityReservationOf(input.capacityReservation) } : {}),
+    instanceMetadataTags: input.instanceMetadataTags ?? false,
   };
+}
+
+/** The platform pool replaces one node at a time (it runs Domino's services); compute pools half a group. */
+function updateConfigOf(name: string, input: NodePoolInput): NodePoolConfig["updateConfig"] {
+  const u = input.updateConfig;
+  if (u?.maxUnavailable !== undefined) return { maxUnavailable: u.maxUnavailable };
+  if (u?.maxUnavailablePercentage !== undefined) return { maxUnavailablePercentage: u.maxUnavailablePercentage };
+  return name === PLATFORM_POOL ? { maxUnavailable: 1 } : { maxUnavailablePercentage: 50 };
+}
+
+function capacityReservationOf(c: NonNullable<NodePoolInput["capacityReservation"]>): NonNullable<NodePoolConfig["capacityReservation"]> {
+  if (c.id) return { id: c.id };
+  if (c.resourceGroupArn) return { resourceGroupArn: c.resourceGroupArn };
+  return { preference: c.preference ?? "open" };
 }
 
 /**

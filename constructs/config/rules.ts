@@ -557,10 +557,78 @@ export const flowLogRules: Rule = ({ deployment: d }) => {
   return out;
 };
 
+/** gp3's and io2's limits (EBS), as the launch template would meet them at apply time. */
+const GP3 = { minIops: 3000, maxIops: 16000, iopsPerGiB: 500, minThroughput: 125, maxThroughput: 1000, mibpsPerIops: 0.25 } as const;
+const IO2 = { minIops: 100, maxIops: 64000, iopsPerGiB: 1000 } as const;
+const MAX_POOL_TAGS = 40;
+/** Tag keys an instance that exposes its tags in the instance metadata can carry (no spaces or /). */
+const METADATA_TAG_KEY = /^[A-Za-z0-9+\-=._:@]+$/;
+
+/** A pool's launch template depth: root volume, tags, capacity reservation and instance-metadata tags. */
+export const launchTemplateRules: Rule = ({ deployment: d, pools }) => {
+  const out: Problem[] = [];
+  for (const pool of pools) {
+    const input = d.nodePools[pool.name] ?? {};
+    const path = ["nodePools", pool.name];
+    const { volumeType, iops, throughputMiBps: throughput, diskSizeGiB: size } = pool;
+    if (volumeType === "gp3") {
+      if (iops !== undefined && (iops < GP3.minIops || iops > GP3.maxIops)) out.push(problem([...path, "iops"], `is ${iops}; gp3 takes ${GP3.minIops}-${GP3.maxIops} IOPS`));
+      else if (iops !== undefined && iops > GP3.iopsPerGiB * size) out.push(problem([...path, "iops"], `is ${iops}; gp3 allows at most ${GP3.iopsPerGiB} IOPS per GiB, ${GP3.iopsPerGiB * size} for diskSizeGiB ${size}`));
+      if (throughput !== undefined) {
+        const effectiveIops = iops ?? GP3.minIops;
+        if (throughput < GP3.minThroughput || throughput > GP3.maxThroughput) out.push(problem([...path, "throughputMiBps"], `is ${throughput}; gp3 takes ${GP3.minThroughput}-${GP3.maxThroughput} MiB/s`));
+        else if (throughput > effectiveIops * GP3.mibpsPerIops) {
+          out.push(problem([...path, "throughputMiBps"], `is ${throughput} MiB/s; gp3 allows at most ${GP3.mibpsPerIops} MiB/s per IOPS, ${effectiveIops * GP3.mibpsPerIops} for ${iops === undefined ? "the baseline " : ""}${effectiveIops} IOPS; set iops to at least ${Math.ceil(throughput / GP3.mibpsPerIops)}`));
+        }
+      }
+    } else if (volumeType === "io2") {
+      if (iops === undefined) out.push(problem([...path, "iops"], "is required for volumeType io2 (100-64000 provisioned IOPS)"));
+      else if (iops < IO2.minIops || iops > IO2.maxIops) out.push(problem([...path, "iops"], `is ${iops}; io2 takes ${IO2.minIops}-${IO2.maxIops} IOPS`));
+      else if (iops > IO2.iopsPerGiB * size) out.push(problem([...path, "iops"], `is ${iops}; io2 allows at most ${IO2.iopsPerGiB} IOPS per GiB, ${IO2.iopsPerGiB * size} for diskSizeGiB ${size}`));
+      if (throughput !== undefined) out.push(problem([...path, "throughputMiBps"], "is for gp3 only; io2 throughput follows its IOPS"));
+    } else {
+      if (iops !== undefined) out.push(problem([...path, "iops"], "is not for gp2 (its IOPS follow its size); use volumeType gp3 or io2"));
+      if (throughput !== undefined) out.push(problem([...path, "throughputMiBps"], "is for gp3 only; use volumeType gp3"));
+    }
+
+    const tagKeys = Object.keys(pool.tags);
+    for (const key of tagKeys) {
+      if (/^aws:/i.test(key)) out.push(problem([...path, "tags", key], "tag keys starting with aws: are reserved for AWS"));
+      else if (key === "Name") out.push(problem([...path, "tags", key], "is set to the node group's name on its instances and volumes; remove it"));
+      else if (pool.instanceMetadataTags && !METADATA_TAG_KEY.test(key)) {
+        out.push(problem([...path, "tags", key], "has a space or /, which instance tags cannot have when instanceMetadataTags is true (EC2 refuses the launch); use letters, digits and + - = . _ : @"));
+      }
+    }
+    if (pool.instanceMetadataTags) {
+      for (const key of Object.keys(d.tags)) {
+        if (!METADATA_TAG_KEY.test(key)) out.push(problem([...path, "instanceMetadataTags"], `the deployment tag ${key} has a space or /, which instance tags cannot have when their metadata is exposed (EC2 refuses the launch); rename the tag or leave instanceMetadataTags off`));
+      }
+    }
+    const budget = MAX_TAGS_PER_RESOURCE - CONSTRUCT_TAGS_PER_RESOURCE - 1;
+    const merged = new Set([...Object.keys(d.tags), ...tagKeys]).size;
+    if (tagKeys.length > MAX_POOL_TAGS) out.push(problem([...path, "tags"], `has ${tagKeys.length} tags; at most ${MAX_POOL_TAGS}`));
+    else if (tagKeys.length > 0 && merged > budget) out.push(problem([...path, "tags"], `makes ${merged} tags with the deployment's; at most ${budget}: AWS allows ${MAX_TAGS_PER_RESOURCE} per instance or volume, which also get domino-deploy-id, Name and EKS's own`));
+
+    const reservation = input.capacityReservation;
+    if (reservation && pool.capacityType === "SPOT" && reservation.preference !== "none") {
+      out.push(problem([...path, "capacityReservation"], "is for On-Demand capacity; a SPOT pool cannot use a capacity reservation (set capacityType ON_DEMAND, or preference none)"));
+    }
+    if (reservation?.id && pool.availabilityZones.length !== 1) {
+      out.push(problem([...path, "capacityReservation", "id"], `is a reservation in one availability zone, but the pool runs in ${pool.availabilityZones.length} (${pool.availabilityZones.join(", ")}); run the pool in the reservation's zone only (a compute pool can in a one-zone deployment), or target a resourceGroupArn holding a reservation per zone`));
+    }
+    if (reservation?.resourceGroupArn) {
+      const m = /^arn:([a-z-]+):resource-groups:([a-z0-9-]+):/.exec(reservation.resourceGroupArn);
+      if (m && m[1] !== partitionOf(d.region)) out.push(problem([...path, "capacityReservation", "resourceGroupArn"], `is in partition ${m[1]}, but ${d.region} is in ${partitionOf(d.region)}`));
+      else if (m && m[2] !== d.region) out.push(problem([...path, "capacityReservation", "resourceGroupArn"], `is a group of ${m[2]}; the pool's instances in ${d.region} need one of their own region`));
+    }
+  }
+  return out;
+};
+
 const DEPLOYMENT_RULES: readonly Rule[] = [
   zoneRules, catalogRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules, nodeShapeRules,
   nodePortRules, registriesRules, dominoLabelRules, kmsPolicyRules, awsProviderRules, bucketRules, certificateRules,
-  flowLogRules,
+  flowLogRules, launchTemplateRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {

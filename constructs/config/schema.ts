@@ -81,6 +81,8 @@ export function isIpv4Cidr(value: string): boolean {
   return CIDR.test(value);
 }
 
+export const VOLUME_TYPES = ["gp3", "gp2", "io2"] as const;
+
 export const taintSchema = z.strictObject({
   key: z.string().min(1, { error: "must not be empty" }),
   value: z.string().optional(),
@@ -114,6 +116,41 @@ export const nodePoolSchema = z.strictObject({
   }).optional().describe("the EKS-optimized AMI release the pool's node groups run; left out, a new group gets the latest for the cluster's Kubernetes version and keeps it until the field or the version changes"),
   dominoNode: z.boolean().optional()
     .describe("false leaves out the dominodatalab.com/domino-node: \"true\" label Domino's pools carry, for a custom pool that runs no Domino workloads (the platform, default and default-gpu pools always carry it)"),
+  volumeType: z.enum(VOLUME_TYPES, { error: `must be one of ${VOLUME_TYPES.join(", ")}` }).optional()
+    .describe("EBS type of the pool's root volume (Bottlerocket: the data volume xvdb; its OS volume stays gp3). Default gp3"),
+  iops: z.number({ error: "must be a whole number of IOPS" }).int({ error: "must be a whole number of IOPS" }).optional()
+    .describe("provisioned IOPS of the volume: gp3 3000-16000 (left out: 3000, AWS's baseline) and at most 500 per GiB of diskSizeGiB; io2 100-64000 and at most 1000 per GiB, required; not with gp2"),
+  throughputMiBps: z.number({ error: "must be a whole number of MiB/s" }).int({ error: "must be a whole number of MiB/s" }).optional()
+    .describe("gp3 throughput, 125-1000 MiB/s (left out: 125, AWS's baseline) and at most iops/4 (0.25 MiB/s per IOPS); gp3 only"),
+  tags: z.record(
+    z.string().min(1, { error: "tag keys must be 1-128 characters" }).max(128, { error: "tag keys must be 1-128 characters" }),
+    z.string().max(256, { error: "tag values must be at most 256 characters" }),
+  ).optional().describe("tags on the pool's instances and volumes (the launch template's tag specifications), merged over the deployment's tags (the pool's win); at most 40, and with the deployment's tags at most 46. Not put on the Auto Scaling group: the cluster autoscaler's node-template tags are for labels, taints and resources only"),
+  updateConfig: z.strictObject({
+    maxUnavailable: z.number({ error: "must be a whole number 1-100" }).int({ error: "must be a whole number 1-100" })
+      .min(1, { error: "must be 1-100 (EKS replaces at most 100 nodes at once)" }).max(100, { error: "must be 1-100 (EKS replaces at most 100 nodes at once)" }).optional()
+      .describe("nodes replaced at once during an update of the pool's node groups"),
+    maxUnavailablePercentage: z.number({ error: "must be a whole percentage 1-100" }).int({ error: "must be a whole percentage 1-100" })
+      .min(1, { error: "must be a percentage 1-100" }).max(100, { error: "must be a percentage 1-100" }).optional()
+      .describe("share of the group's nodes replaced at once during an update"),
+  }).superRefine((u, ctx) => {
+    const given = [u.maxUnavailable, u.maxUnavailablePercentage].filter((v) => v !== undefined).length;
+    if (given !== 1) ctx.addIssue({ code: "custom", message: given === 0 ? "must give maxUnavailable or maxUnavailablePercentage" : "must give only one of maxUnavailable and maxUnavailablePercentage" });
+  }).optional().describe("how EKS rolls the pool's node groups on an update; default: platform maxUnavailable 1, compute pools maxUnavailablePercentage 50"),
+  capacityReservation: z.strictObject({
+    id: z.string().regex(/^cr-[0-9a-f]{17}$/, { error: "must be a capacity reservation id such as cr-0123456789abcdef0" }).optional()
+      .describe("targeted: launch only into this On-Demand Capacity Reservation (it is in one zone: the pool must run in that zone only)"),
+    resourceGroupArn: z.string().regex(/^arn:aws[a-z-]*:resource-groups:[a-z0-9-]+:\d{12}:group\/[A-Za-z0-9_.-]{1,300}$/, {
+      error: "must be a resource group ARN such as arn:aws:resource-groups:us-west-2:123456789012:group/my-reservations",
+    }).optional().describe("targeted: launch into the capacity reservations of this resource group"),
+    preference: z.enum(["open", "none"], { error: "must be open or none (targeted is given by id or resourceGroupArn)" }).optional()
+      .describe("open: use any open capacity reservation that matches; none: never use one. Not with id or resourceGroupArn"),
+  }).superRefine((c, ctx) => {
+    const given = [c.id, c.resourceGroupArn, c.preference].filter((v) => v !== undefined).length;
+    if (given !== 1) ctx.addIssue({ code: "custom", message: given === 0 ? "must give one of id, resourceGroupArn (targeted) or preference (open, none)" : "must give only one of id, resourceGroupArn and preference (the launch template takes a preference or a target, not both)" });
+  }).optional().describe("the launch template's capacity reservation: a targeted reservation (id) or group (resourceGroupArn), or preference open or none; left out: not set (EC2's default, open)"),
+  instanceMetadataTags: z.boolean().optional()
+    .describe("true lets the nodes read their instance tags from the instance metadata service (metadata_options instance_metadata_tags enabled); default off"),
 });
 
 const existingVpcSchema = z.strictObject({

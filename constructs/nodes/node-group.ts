@@ -1,9 +1,11 @@
 import { AutoscalingGroupTagA as AutoscalingGroupTag } from "@cdktf/provider-aws/lib/autoscaling-group-tag";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
-import { LaunchTemplate, type LaunchTemplateBlockDeviceMappings } from "@cdktf/provider-aws/lib/launch-template";
+import { LaunchTemplate, type LaunchTemplateBlockDeviceMappings, type LaunchTemplateCapacityReservationSpecification } from "@cdktf/provider-aws/lib/launch-template";
 import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { NodeGroupPlan } from "../config/plan";
+
+type NodePoolPlanPool = NodeGroupPlan["pool"];
 import type { Taint } from "../config/schema";
 
 const TAINT_EFFECTS: Record<Taint["effect"], string> = {
@@ -36,16 +38,34 @@ export interface ManagedNodeGroupProps {
   readonly autoscalingGroupTags?: Readonly<Record<string, string>>;
 }
 
-/** Root volume layout: Bottlerocket keeps the OS on xvda and containers and images on the data volume xvdb. */
-function blockDevices(amiType: string, sizeGiB: number, kmsKeyId: string): LaunchTemplateBlockDeviceMappings[] {
+/**
+ * Root volume layout: Bottlerocket keeps the OS on xvda and containers and images on the data volume xvdb, which takes
+ * the pool's size, type, IOPS and throughput (the OS volume stays the default gp3). IOPS and throughput are set only
+ * when the pool gives them.
+ */
+function blockDevices(pool: NodePoolPlanPool, kmsKeyId: string): LaunchTemplateBlockDeviceMappings[] {
   const ebs = { encrypted: "true", kmsKeyId, volumeType: "gp3", deleteOnTermination: "true" };
-  if (amiType.startsWith("BOTTLEROCKET")) {
+  const data = {
+    ...ebs,
+    volumeSize: pool.diskSizeGiB,
+    volumeType: pool.volumeType,
+    ...(pool.iops !== undefined ? { iops: pool.iops } : {}),
+    ...(pool.throughputMiBps !== undefined ? { throughput: pool.throughputMiBps } : {}),
+  };
+  if (pool.amiType.startsWith("BOTTLEROCKET")) {
     return [
       { deviceName: "/dev/xvda", ebs },
-      { deviceName: "/dev/xvdb", ebs: { ...ebs, volumeSize: sizeGiB } },
+      { deviceName: "/dev/xvdb", ebs: data },
     ];
   }
-  return [{ deviceName: "/dev/xvda", ebs: { ...ebs, volumeSize: sizeGiB } }];
+  return [{ deviceName: "/dev/xvda", ebs: data }];
+}
+
+/** The capacity_reservation_specification block: a target (reservation or group) or a preference. */
+function capacityReservation(c: NonNullable<NodePoolPlanPool["capacityReservation"]>): LaunchTemplateCapacityReservationSpecification {
+  if ("id" in c) return { capacityReservationTarget: { capacityReservationId: c.id } };
+  if ("resourceGroupArn" in c) return { capacityReservationTarget: { capacityReservationResourceGroupArn: c.resourceGroupArn } };
+  return { capacityReservationPreference: c.preference };
 }
 
 /**
@@ -60,15 +80,21 @@ export class ManagedNodeGroup extends Construct {
     super(scope, id);
     const { group } = props;
     const { pool } = group;
-    const resourceTags = { ...props.tags, Name: group.name };
+    const resourceTags = { ...props.tags, ...pool.tags, Name: group.name };
     const taints = [...pool.taints, ...(props.extraTaints ?? [])];
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       name: group.name,
       description: `EKS node group ${group.name}`,
       updateDefaultVersion: true,
       vpcSecurityGroupIds: [...props.securityGroupIds],
-      blockDeviceMappings: blockDevices(pool.amiType, pool.diskSizeGiB, props.kmsKeyArn),
-      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
+      blockDeviceMappings: blockDevices(pool, props.kmsKeyArn),
+      ...(pool.capacityReservation ? { capacityReservationSpecification: capacityReservation(pool.capacityReservation) } : {}),
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 2,
+        ...(pool.instanceMetadataTags ? { instanceMetadataTags: "enabled" } : {}),
+      },
       tagSpecifications: [
         { resourceType: "instance", tags: resourceTags },
         { resourceType: "volume", tags: resourceTags },
@@ -90,8 +116,8 @@ export class ManagedNodeGroup extends Construct {
         ? { taint: taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: TAINT_EFFECTS[t.effect] })) }
         : {}),
       launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
-      // The platform pool runs Domino's services: replace its nodes one at a time.
-      updateConfig: pool.role === "platform" ? { maxUnavailable: 1 } : { maxUnavailablePercentage: 50 },
+      // Default: the platform pool runs Domino's services, so its nodes are replaced one at a time.
+      updateConfig: { ...pool.updateConfig },
       tags: { Name: group.name },
       lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
     });
