@@ -59,7 +59,7 @@ export async function runDominoEks(argv: readonly string[], io: Io, env: NodeJS.
     case "synth":
       return runSynth(rest, io, env);
     case "validate":
-      return runValidate(rest, io, env);
+      return runValidate(rest, { ...io, ...(process.stderr.isTTY ? { progress: (text: string) => process.stderr.write(`${text}\n`) } : {}) }, env);
     case "values":
       return runValues(rest, { ...valuesIo, stdout: (t) => io.stdout(t.replace(/\n$/, "")), stderr: (t) => io.stderr(t.replace(/\n$/, "")), env });
     case "describe":

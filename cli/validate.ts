@@ -27,6 +27,8 @@ export const EXIT_USAGE = 2;
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Progress lines (a terminal's stderr); none when undefined. */
+  readonly progress?: (text: string) => void;
 }
 
 const USAGE = `usage: domino-eks validate [options]        (npm run validate -- [options] is the same)
@@ -158,7 +160,9 @@ function offline(args: ParsedArgs, io: CliIo, print = true): { code: number; jso
     io.stdout(formatRuleList());
     return { code: EXIT_OK };
   }
-  const report = runVerify(verifyOptions(args, io));
+  // A progress line per stack on a terminal; piped or captured output gets the report alone.
+  const onStack = !args.json && io.progress ? (stack: string, i: number, n: number) => io.progress?.(`[${i}/${n}] checking ${stack}`) : undefined;
+  const report = runVerify({ ...verifyOptions(args, io), ...(onStack ? { onStack } : {}) });
   const json = { ok: isClean(report), ...report };
   if (print || !args.json) io.stdout(args.json ? JSON.stringify(json, null, 2) : formatReport(report));
   return { code: isClean(report) ? EXIT_OK : EXIT_PROBLEMS, json };

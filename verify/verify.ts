@@ -15,6 +15,8 @@ export interface VerifyOptions extends SecurityOptions {
   readonly schemaFiles?: readonly string[];
   /** Start from the bundled `provider-schemas/` (default true). */
   readonly bundledSchemas?: boolean;
+  /** Called as each stack's schema check starts (1-based `index` of `total`), for a progress line. */
+  readonly onStack?: (stack: string, index: number, total: number) => void;
 }
 
 export interface VerifyReport {
@@ -28,12 +30,20 @@ export interface VerifyReport {
 }
 
 /** Verifies already-loaded stacks against already-loaded schemas. */
-export function verifyStacks(stacks: readonly SynthesizedStack[], schemas: SchemaSet, options: SecurityOptions = {}): VerifyReport {
+export function verifyStacks(
+  stacks: readonly SynthesizedStack[],
+  schemas: SchemaSet,
+  options: SecurityOptions & Pick<VerifyOptions, "onStack"> = {},
+): VerifyReport {
+  const schemaProblems = stacks.flatMap((stack, i) => {
+    options.onStack?.(stack.name, i + 1, stacks.length);
+    return checkStacks([stack], schemas);
+  });
   const security = checkSecurity(stacks, options);
   return {
     stacks: stacks.map((stack) => stack.name),
     rules: security.rules,
-    problems: [...checkStacks(stacks, schemas), ...security.problems].sort(compareProblems),
+    problems: [...schemaProblems, ...security.problems].sort(compareProblems),
     waived: security.waived,
     unusedWaivers: security.unusedWaivers,
   };

@@ -40,6 +40,16 @@ test("exit 0 and a per-stack summary when everything passes", () => {
   expect(run).toEqual({ code: EXIT_OK, stdout: `stack infra: ok\nstack k8s: ok\n\n${RULES_LINE}\nOK: 2 stacks verified (0 waived)`, stderr: "" });
 });
 
+test("a progress line per stack where the caller shows progress (a terminal), none with --json", () => {
+  const progress: string[] = [];
+  const out = outDirWith();
+  expect(main(["--out", out], { stdout: () => undefined, stderr: () => undefined, progress: (t) => progress.push(t) })).toBe(EXIT_OK);
+  expect(progress).toEqual(["[1/2] checking infra", "[2/2] checking k8s"]);
+  const json: string[] = [];
+  expect(main(["--out", out, "--json"], { stdout: () => undefined, stderr: () => undefined, progress: (t) => json.push(t) })).toBe(EXIT_OK);
+  expect(json).toEqual([]);
+});
+
 test("exit 1 listing schema and security problems grouped by stack", () => {
   const run = cli(
     "--out",
