@@ -42,6 +42,19 @@ export interface NodePoolConfig {
   /** The launch template's capacity reservation specification; undefined leaves it out. */
   readonly capacityReservation?: { readonly id: string } | { readonly resourceGroupArn: string } | { readonly preference: "open" | "none" };
   readonly instanceMetadataTags: boolean;
+  /** Kubelet settings written into the launch template's user data; undefined writes none. */
+  readonly kubelet?: KubeletSettings;
+}
+
+/** A pool's kubelet settings (`nodePools.<pool>.kubelet`), as the nodes' user data carries them. */
+export interface KubeletSettings {
+  readonly maxPods?: number;
+  readonly kubeAPIQPS?: number;
+  readonly kubeAPIBurst?: number;
+  /** Hard eviction thresholds by signal, such as `memory.available: 500Mi`. */
+  readonly evictionHard: Readonly<Record<string, string>>;
+  /** Extra kubelet command-line flags (Amazon Linux 2023 only). */
+  readonly extraFlags: readonly string[];
 }
 
 type SpecPoolName = keyof typeof SPEC_NODE_POOLS;
@@ -108,6 +121,7 @@ function resolvePool(name: string, input: NodePoolInput, deploymentZones: readon
     updateConfig: updateConfigOf(name, input),
     ...(input.capacityReservation ? { capacityReservation: capacityReservationOf(input.capacityReservation) } : {}),
     instanceMetadataTags: input.instanceMetadataTags ?? false,
+    ...(input.kubelet ? { kubelet: { ...input.kubelet, evictionHard: input.kubelet.evictionHard ?? {}, extraFlags: input.kubelet.extraFlags ?? [] } } : {}),
   };
 }
 

@@ -625,9 +625,26 @@ export const launchTemplateRules: Rule = ({ deployment: d, pools }) => {
   return out;
 };
 
+/** A pool's kubelet settings must suit its AMI: Bottlerocket takes settings, not flags; burst at least QPS. */
+export const kubeletRules: Rule = ({ pools }) => {
+  const out: Problem[] = [];
+  for (const pool of pools) {
+    const k = pool.kubelet;
+    if (!k) continue;
+    const at = ["nodePools", pool.name, "kubelet"];
+    if (pool.amiType.startsWith("BOTTLEROCKET") && k.extraFlags.length > 0) {
+      out.push(problem([...at, "extraFlags"], `Bottlerocket (amiType ${pool.amiType}) takes kubelet settings, not command-line flags; use maxPods, kubeAPIQPS, kubeAPIBurst and evictionHard, or an Amazon Linux 2023 AMI type`));
+    }
+    if (k.kubeAPIQPS !== undefined && k.kubeAPIBurst !== undefined && k.kubeAPIBurst < k.kubeAPIQPS) {
+      out.push(problem([...at, "kubeAPIBurst"], `is ${k.kubeAPIBurst}, below kubeAPIQPS ${k.kubeAPIQPS}; the burst must be at least the steady rate`));
+    }
+  }
+  return out;
+};
+
 const DEPLOYMENT_RULES: readonly Rule[] = [
   zoneRules, catalogRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules, nodeShapeRules,
-  nodePortRules, registriesRules, dominoLabelRules, kmsPolicyRules, awsProviderRules, bucketRules, certificateRules,
+  nodePortRules, registriesRules, dominoLabelRules, kmsPolicyRules, awsProviderRules, bucketRules, certificateRules, kubeletRules,
   flowLogRules, launchTemplateRules,
 ];
 

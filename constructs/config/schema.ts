@@ -96,6 +96,28 @@ export const taintSchema = z.strictObject({
  * values for fields left out; other pools must give instanceTypes and maxSize (checked in rules.ts).
  * Sizes are per node group: compute pools get one group per zone, the platform pool one group across its zones.
  */
+/** Kubelet's hard-eviction signals (kubelet's evictionHard and Bottlerocket's settings.kubernetes.eviction-hard). */
+export const EVICTION_SIGNALS = ["memory.available", "nodefs.available", "nodefs.inodesFree", "imagefs.available", "imagefs.inodesFree", "pid.available"] as const;
+/** Kubelet flags the node group sets itself (labels, taints) or that have a field here (maxPods). */
+const OWNED_KUBELET_FLAGS = ["--node-labels", "--register-with-taints", "--max-pods", "--kubeconfig"];
+
+const kubeletSchema = z.strictObject({
+  maxPods: z.number().int({ error: "must be a whole number of pods" }).min(1, { error: "must be 1 to 250 (EKS caps max pods at 110 below 30 vCPUs, 250 above)" })
+    .max(250, { error: "must be 1 to 250 (EKS caps max pods at 110 below 30 vCPUs, 250 above)" }).optional()
+    .describe("kubelet maxPods; without prefix delegation a node still gets only as many pod addresses as its ENIs hold"),
+  kubeAPIQPS: z.number().int({ error: "must be a whole number" }).min(1, { error: "must be 1 to 1000" }).max(1000, { error: "must be 1 to 1000" }).optional()
+    .describe("kubelet kubeAPIQPS (kubelet's default 50)"),
+  kubeAPIBurst: z.number().int({ error: "must be a whole number" }).min(1, { error: "must be 1 to 2000" }).max(2000, { error: "must be 1 to 2000" }).optional()
+    .describe("kubelet kubeAPIBurst (kubelet's default 100); at least kubeAPIQPS"),
+  evictionHard: z.partialRecord(
+    z.enum(EVICTION_SIGNALS, { error: `eviction signals are ${EVICTION_SIGNALS.join(", ")}` }),
+    z.string().regex(/^(\d{1,3}(\.\d{1,2})?%|\d{1,12}(Ki|Mi|Gi|Ti)?)$/, { error: "must be a quantity such as 500Mi or 1Gi, or a percentage such as 10%" }),
+  ).optional().describe("hard eviction thresholds by signal, such as memory.available: 500Mi or nodefs.available: 10%"),
+  extraFlags: z.array(z.string().regex(/^--[a-z0-9][a-z0-9-]*(=\S.*)?$/, { error: "must be a kubelet flag such as --image-gc-high-threshold=80" })
+    .refine((flag) => !OWNED_KUBELET_FLAGS.includes(flag.split("=")[0]), { error: `must not be ${OWNED_KUBELET_FLAGS.join(", ")}: the node group sets labels and taints, and maxPods is a field` }))
+    .optional().describe("extra kubelet flags (Amazon Linux 2023 only; Bottlerocket takes settings, not flags)"),
+}).refine((k) => Object.values(k).some((v) => v !== undefined), { error: "sets nothing: give maxPods, kubeAPIQPS, kubeAPIBurst, evictionHard or extraFlags, or remove it" });
+
 export const nodePoolSchema = z.strictObject({
   enabled: z.boolean().optional().describe("false removes the pool (only default-gpu and custom pools may be removed)"),
   instanceTypes: z.array(z.string().regex(INSTANCE_TYPE, { error: "must be EC2 instance types such as m5.2xlarge" })).optional(),
@@ -151,6 +173,8 @@ export const nodePoolSchema = z.strictObject({
   }).optional().describe("the launch template's capacity reservation: a targeted reservation (id) or group (resourceGroupArn), or preference open or none; left out: not set (EC2's default, open)"),
   instanceMetadataTags: z.boolean().optional()
     .describe("true lets the nodes read their instance tags from the instance metadata service (metadata_options instance_metadata_tags enabled); default off"),
+  kubelet: kubeletSchema.optional()
+    .describe("kubelet settings in the launch template's user data (a nodeadm NodeConfig on Amazon Linux 2023, settings TOML on Bottlerocket), merged by EKS with its own; left out, no user data. A change rolls the pool's nodes"),
 });
 
 const existingVpcSchema = z.strictObject({

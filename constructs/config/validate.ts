@@ -195,7 +195,7 @@ export function shorten(text: string, max = 80): string {
 
 /** The field names the schema allows at a path, read from the generated JSON Schema. */
 function allowedKeysAt(root: Record<string, unknown>, segments: readonly PropertyKey[]): string[] {
-  type Node = { properties?: Record<string, Node>; additionalProperties?: Node | boolean; items?: Node; anyOf?: Node[]; oneOf?: Node[] };
+  type Node = { properties?: Record<string, Node>; additionalProperties?: Node | boolean; propertyNames?: { enum?: string[] }; items?: Node; anyOf?: Node[]; oneOf?: Node[] };
   let nodes: Node[] = [root as Node];
   const expand = (list: Node[]): Node[] => list.flatMap((n) => [n, ...expand([...(n.anyOf ?? []), ...(n.oneOf ?? [])])]);
   for (const seg of segments) {
@@ -206,7 +206,8 @@ function allowedKeysAt(root: Record<string, unknown>, segments: readonly Propert
       return typeof n.additionalProperties === "object" ? [n.additionalProperties] : [];
     });
   }
-  const keys = new Set(expand(nodes).flatMap((n) => Object.keys(n.properties ?? {})));
+  // A record with a fixed set of keys (z.partialRecord over an enum) lists them as propertyNames.
+  const keys = new Set(expand(nodes).flatMap((n) => [...Object.keys(n.properties ?? {}), ...(n.propertyNames?.enum ?? [])]));
   keys.delete("$schema");
   return [...keys];
 }

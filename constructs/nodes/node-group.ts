@@ -3,6 +3,7 @@ import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate, type LaunchTemplateBlockDeviceMappings, type LaunchTemplateCapacityReservationSpecification } from "@cdktf/provider-aws/lib/launch-template";
 import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
+import { kubeletUserData } from "./user-data";
 import type { NodeGroupPlan } from "../config/plan";
 
 type NodePoolPlanPool = NodeGroupPlan["pool"];
@@ -82,6 +83,7 @@ export class ManagedNodeGroup extends Construct {
     const { pool } = group;
     const resourceTags = { ...props.tags, ...pool.tags, Name: group.name };
     const taints = [...pool.taints, ...(props.extraTaints ?? [])];
+    const userData = kubeletUserData(pool.amiType, pool.kubelet);
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       name: group.name,
       description: `EKS node group ${group.name}`,
@@ -89,6 +91,7 @@ export class ManagedNodeGroup extends Construct {
       vpcSecurityGroupIds: [...props.securityGroupIds],
       blockDeviceMappings: blockDevices(pool, props.kmsKeyArn),
       ...(pool.capacityReservation ? { capacityReservationSpecification: capacityReservation(pool.capacityReservation) } : {}),
+      ...(userData ? { userData } : {}),
       metadataOptions: {
         httpEndpoint: "enabled",
         httpTokens: "required",
