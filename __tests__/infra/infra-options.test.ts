@@ -564,10 +564,19 @@ describe("VPC flow logs (network.flowLogs)", () => {
     ]);
   });
 
+  test("no monitoring bucket, no access logs: refused unless S3_ACCESS_LOGGING is waived", () => {
+    expect(problemsOf("storage: { s3: { monitoring: { enabled: false } } }")).toEqual([
+      "storage.s3.monitoring.enabled: false leaves the buckets nowhere to send their server access logs, which the S3_ACCESS_LOGGING check requires: keep the monitoring bucket, or waive that rule in waivers with your reason",
+    ]);
+    expect(problemsOf("storage: { s3: { monitoring: { enabled: false } } }\nwaivers: [{ rule: S3_ACCESS_LOGGING, reason: \"access logs go to the central log account\" }]")).toEqual([]);
+    const allBrought = ["blobs", "logs", "backups", "registry"].map((r) => `${r}: { create: false, name: acme-${r} }`).join(", ");
+    expect(problemsOf(`storage: { s3: { monitoring: { enabled: false }, buckets: { ${allBrought} } } }`)).toEqual([]);
+  });
+
   test("bad values are refused by field name; s3 needs the monitoring bucket", () => {
     expect(problemsOf("network: { flowLogs: { destination: kinesis } }")).toEqual(["network.flowLogs.destination: must be cloudwatch or s3"]);
     expect(problemsOf("network: { flowLogs: { trafficType: all } }")).toEqual(["network.flowLogs.trafficType: must be ALL, ACCEPT or REJECT"]);
-    expect(problemsOf("network: { flowLogs: { destination: s3 } }\nstorage: { s3: { monitoring: { enabled: false } } }")).toEqual([
+    expect(problemsOf("network: { flowLogs: { destination: s3 } }\nstorage: { s3: { monitoring: { enabled: false } } }\nwaivers: [{ rule: S3_ACCESS_LOGGING, reason: \"access logs go to the central log account\" }]")).toEqual([
       "network.flowLogs.destination: s3 sends the flow logs to the monitoring bucket, which storage.s3.monitoring.enabled false turns off; enable it or use cloudwatch",
     ]);
   });
@@ -581,7 +590,7 @@ describe("VPC flow logs (network.flowLogs)", () => {
       `network.flowLogs.trafficType: ACCEPT is ignored: ${why}`,
     ]);
     // The monitoring bucket's absence is beside the point there: only the brought-VPC problem is reported.
-    expect(problemsOf(`${BYO_VPC}  flowLogs: { destination: s3 }\nstorage: { s3: { monitoring: { enabled: false } } }`)).toEqual([`network.flowLogs.destination: s3 is ignored: ${why}`]);
+    expect(problemsOf(`${BYO_VPC}  flowLogs: { destination: s3 }\nstorage: { s3: { monitoring: { enabled: false } } }\nwaivers: [{ rule: S3_ACCESS_LOGGING, reason: "access logs go to the central log account" }]`)).toEqual([`network.flowLogs.destination: s3 is ignored: ${why}`]);
     // The default (cloudwatch, ALL), written out or left out, is accepted, and makes no flow log, group or role.
     expect(problemsOf(`${BYO_VPC}  flowLogs: { destination: cloudwatch, trafficType: ALL }`)).toEqual([]);
     const { json } = synthInfra(`${BYO_VPC}  flowLogs: { destination: cloudwatch, trafficType: ALL }`);

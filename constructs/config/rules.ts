@@ -536,6 +536,12 @@ export const bucketRules: Rule = ({ deployment: d }) => {
     }
     seen.push({ role, name: b.name });
   }
+  // Without the monitoring bucket the created buckets have nowhere to send their access logs: validate's
+  // S3_ACCESS_LOGGING would fail, so the config says so first, unless the rule is waived with a reason.
+  const createsBuckets = BUCKET_ROLES.some((role) => s3.buckets[role]?.create !== false);
+  if (!s3.monitoring.enabled && createsBuckets && !d.waivers.some((w) => w.rule === "S3_ACCESS_LOGGING")) {
+    out.push(problem(["storage", "s3", "monitoring", "enabled"], "false leaves the buckets nowhere to send their server access logs, which the S3_ACCESS_LOGGING check requires: keep the monitoring bucket, or waive that rule in waivers with your reason"));
+  }
   // With a brought VPC there are no flow logs to send anywhere; flowLogRules says so.
   if (d.network.flowLogs.destination === "s3" && !s3.monitoring.enabled && !d.network.existingVpc) {
     out.push(problem(["network", "flowLogs", "destination"], "s3 sends the flow logs to the monitoring bucket, which storage.s3.monitoring.enabled false turns off; enable it or use cloudwatch"));
