@@ -84,8 +84,17 @@ function isEmptyDocument(text: string): boolean {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): DeploymentConfig[] {
-  const source = findConfigSource(env, cwd);
-  return parseConfig(source.text ?? "{}", source.name);
+  return parseConfigSource(findConfigSource(env, cwd));
+}
+
+/** The text a source stands for: its file's text, or `{}` for the embedded default. */
+export function configText(source: ConfigSource): string {
+  return source.text ?? "{}";
+}
+
+/** The deployments of a source (a file's text, or the embedded default), or every problem at once. */
+export function parseConfigSource(source: ConfigSource): DeploymentConfig[] {
+  return parseConfig(configText(source), source.name);
 }
 
 /** Parses config text (YAML or JSON; JSON is YAML) and returns its deployments, or throws every problem at once. */

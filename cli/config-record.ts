@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { DeploymentConfig } from "../constructs/config/deployment-config";
 import { STAGES, stackName } from "../constructs/config/naming";
-import { EMBEDDED_DEFAULT, type ConfigSource } from "./config-file";
+import { configText, EMBEDDED_DEFAULT, type ConfigSource } from "./config-file";
 
 export const CONFIG_RECORD_FILE = "domino-eks-config.json";
 
@@ -34,11 +34,6 @@ export function sha256Of(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** The text a source stands for: its file's text, or `{}` for the embedded default. */
-export function sourceText(source: ConfigSource): string {
-  return source.text ?? "{}";
-}
-
 /** Resources per stack of a synthesized output folder (data sources are not counted). */
 export function countResources(stackJson: { resource?: Record<string, Record<string, unknown>> }): number {
   return Object.values(stackJson.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
@@ -48,7 +43,7 @@ export function buildConfigRecord(source: ConfigSource, configs: readonly Deploy
   return {
     format: 1,
     config: source.name,
-    sha256: sha256Of(sourceText(source)),
+    sha256: sha256Of(configText(source)),
     text: source.text ?? null,
     deployments: configs.map((c) => ({
       deployId: c.deployId,
@@ -85,7 +80,7 @@ export function recordedSource(record: ConfigRecord): ConfigSource {
 
 /** A note when the config the environment names now is not the one that built the output folder; else undefined. */
 export function recordDrift(record: ConfigRecord, current: ConfigSource, outDir: string): string | undefined {
-  const same = record.config === current.name && record.sha256 === sha256Of(sourceText(current));
+  const same = record.config === current.name && record.sha256 === sha256Of(configText(current));
   if (same) return undefined;
   const now = current.name === record.config ? `${current.name} has changed since` : `the current config is ${current.name}, not ${record.config}`;
   return `note: ${outDir} was synthesized from ${record.config} (sha256 ${record.sha256.slice(0, 12)}); ${now}: checking against the config as synthesized. Run synth again to check the current config.`;

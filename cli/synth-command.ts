@@ -5,7 +5,7 @@
 import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../constructs/config/problems";
-import { CONFIG_ENV, findConfigSource, parseConfig } from "./config-file";
+import { CONFIG_ENV, findConfigSource, parseConfigSource } from "./config-file";
 import { CONFIG_RECORD_FILE, type ConfigRecord, readConfigRecord } from "./config-record";
 import { runByCdktfCli, synthesize } from "./synth";
 
@@ -70,7 +70,7 @@ export function runSynth(argv: readonly string[], io: Io, env: NodeJS.ProcessEnv
   const outDir = args.out ?? env.CDKTF_OUTDIR ?? "cdktf.out";
   try {
     const source = findConfigSource(args.config === undefined ? env : { ...env, [CONFIG_ENV]: args.config }, cwd);
-    const configs = parseConfig(source.text ?? "{}", source.name);
+    const configs = parseConfigSource(source);
     const locksDir = path.resolve(cwd, args.locks ?? "locks");
     const warnings = synthesize(configs, path.resolve(cwd, outDir), { keepOrphanedStacks: runByCdktfCli(env), source, locksDir });
     for (const warning of warnings) io.stderr(warning);

@@ -10,7 +10,7 @@ import { parseArgs } from "util";
 import type { DeploymentConfig } from "../constructs/config/deployment-config";
 import { ConfigError } from "../constructs/config/problems";
 import { stackName } from "../constructs/config/naming";
-import { CONFIG_ENV, findConfigSource, parseConfig } from "./config-file";
+import { CONFIG_ENV, findConfigSource, parseConfigSource } from "./config-file";
 import type { Io } from "./synth-command";
 
 export const UPGRADE_CHECK_USAGE = `usage: domino-eks upgrade-check [<deployId>] [--current VERSION] [--config FILE] [--out DIR]
@@ -133,7 +133,7 @@ export function runUpgradeCheck(argv: readonly string[], io: UpgradeCheckIo, env
   let configs: DeploymentConfig[];
   try {
     const source = findConfigSource(args.config === undefined ? env : { ...env, [CONFIG_ENV]: args.config }, cwd);
-    configs = parseConfig(source.text ?? "{}", source.name);
+    configs = parseConfigSource(source);
   } catch (error) {
     if (error instanceof ConfigError) return usage(error.message);
     throw error;

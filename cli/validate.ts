@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
-import { findConfigSource, loadConfig, parseConfig, type ConfigSource } from "./config-file";
+import { findConfigSource, loadConfig, parseConfigSource, type ConfigSource } from "./config-file";
 import { readConfigRecord, recordDrift, recordedSource } from "./config-record";
 import { ConfigError } from "../constructs/config/problems";
 import { verifyOptionsFromConfig, type ConfigVerifyOptions } from "./validate-config";
@@ -105,7 +105,7 @@ function fromConfig(outDir: string, io: CliIo): ConfigVerifyOptions {
     const drift = current ? recordDrift(record, current, outDir) : `note: checking against ${record.config}, the config ${outDir} was synthesized from; the current config cannot be read.`;
     if (drift) io.stderr(drift);
     const source = recordedSource(record);
-    return verifyOptionsFromConfig(parseConfig(source.text ?? "{}", source.name));
+    return verifyOptionsFromConfig(parseConfigSource(source));
   } catch (error) {
     if (error instanceof ConfigError) throw new VerifyInputError(error.message);
     throw error;

@@ -9,7 +9,7 @@ import { planDeployment } from "../../constructs/config/plan";
 import { STAGES, stackName, type Stage } from "../../constructs/config/naming";
 import { ConfigError } from "../../constructs/config/problems";
 import type { JsonObject } from "../../verify/json";
-import { findConfigSource, parseConfig } from "../config-file";
+import { findConfigSource, parseConfigSource } from "../config-file";
 import { readConfigRecord, recordDrift, recordedSource } from "../config-record";
 import type { Io } from "../synth-command";
 import { bundledPrices, mergePrices, PriceFileError } from "./cost";
@@ -69,7 +69,7 @@ export function runDescribe(argv: readonly string[], io: Io, env: NodeJS.Process
   let configs;
   try {
     const source = recordedSource(record);
-    configs = parseConfig(source.text ?? "{}", source.name);
+    configs = parseConfigSource(source);
   } catch (error) {
     if (error instanceof ConfigError) return fail(error.message);
     throw error;

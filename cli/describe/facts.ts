@@ -6,6 +6,7 @@
 import { certificateValidation, type DeploymentPlan } from "../../constructs/config/plan";
 import type { Stage } from "../../constructs/config/naming";
 import type { JsonObject } from "../../verify/json";
+import { countResources } from "../config-record";
 
 export interface SubnetFact {
   readonly kind: string;
@@ -97,9 +98,7 @@ function charts(json: JsonObject | undefined): VersionedFact[] {
   });
 }
 
-function resourceCount(json: JsonObject | undefined): number {
-  return Object.values((json?.resource ?? {}) as Record<string, Section>).reduce((n, byName) => n + Object.keys(byName).length, 0);
-}
+const resourceCount = (json: JsonObject | undefined): number => countResources((json ?? {}) as Parameters<typeof countResources>[0]);
 
 export function deploymentFacts(plan: DeploymentPlan, stacks: Readonly<Record<Stage, JsonObject | undefined>>): DeploymentFacts {
   const c = plan.config;
