@@ -51,11 +51,13 @@ function summarize(name: string, samples: readonly Sample[], extra: Partial<Row>
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-/** One run of a node script; peak memory from the process itself. */
-function nodeOnce(args: readonly string[], cwd: string): Sample {
+/** One run of a node script; peak memory from the process itself. `env` overrides the environment (undefined unsets). */
+function nodeOnce(args: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>> = {}): Sample {
   const rssFile = path.join(cwd, "rss");
+  const merged: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", BENCH_RSS_FILE: rssFile, ...env };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete merged[key];
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ["-r", RSS_HOOK, ...args], { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1", BENCH_RSS_FILE: rssFile }, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["-r", RSS_HOOK, ...args], { cwd, env: merged, encoding: "utf8" });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0) throw new Error(`node ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
   return { seconds, peakBytes: Number(fs.readFileSync(rssFile, "utf8")) };
@@ -71,16 +73,7 @@ function writeFloorApp(dir: string): void {
 
 /** One run of the compiled app in a scratch folder; peak memory from the process itself. */
 function synthOnce(configFile: string | undefined, cwd: string): Sample {
-  const rssFile = path.join(cwd, "rss");
-  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", BENCH_RSS_FILE: rssFile };
-  delete env.CDKTF_OUTDIR;
-  if (configFile) env.DOMINO_EKS_CONFIG = configFile;
-  else delete env.DOMINO_EKS_CONFIG;
-  const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ["-r", RSS_HOOK, MAIN], { cwd, env, encoding: "utf8" });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (result.status !== 0) throw new Error(`synth failed:\n${result.stderr}`);
-  return { seconds, peakBytes: Number(fs.readFileSync(rssFile, "utf8")) };
+  return nodeOnce([MAIN], cwd, { CDKTF_OUTDIR: undefined, DOMINO_EKS_CONFIG: configFile });
 }
 
 function countResources(outdir: string): { stacks: number; resources: number; perStack: Record<string, number> } {
