@@ -202,3 +202,17 @@ export const ELB_LOG_DELIVERY_ACCOUNT_REGIONS: readonly string[] = [
   "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-south-1",
   "me-south-1", "sa-east-1", "us-gov-west-1", "us-gov-east-1", "cn-north-1", "cn-northwest-1",
 ];
+
+/**
+ * The vCPUs of an EC2 instance size by its name, for the sizes whose count the name fixes across the current families:
+ * medium 1 (2 on t-family), large 2, xlarge 4, Nxlarge 4N. Undefined for metal, nano/micro/small and unknown names.
+ */
+export function vcpusOfInstanceType(instanceType: string): number | undefined {
+  const [family, size] = instanceType.split(".");
+  if (size === undefined) return undefined;
+  if (size === "medium") return /^t\d/.test(family) ? 2 : 1;
+  if (size === "large") return 2;
+  if (size === "xlarge") return 4;
+  const m = /^(\d{1,2})xlarge$/.exec(size);
+  return m ? 4 * Number(m[1]) : undefined;
+}

@@ -203,3 +203,22 @@ export const MAX_CERTIFICATE_DOMAIN_LENGTH = 64;
 /** Address ranges a VPC or pod CIDR cannot use: "this network", loopback, link-local, multicast and reserved. */
 export const RESERVED_IPV4_RANGES = ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4"] as const;
 
+/** Which scaler runs a compute pool: `autoscaling.compute`, or the pool's own `scaler`. */
+export const SCALERS = ["cluster-autoscaler", "karpenter"] as const;
+export type Scaler = (typeof SCALERS)[number];
+export const DEFAULT_SCALER: Scaler = "cluster-autoscaler";
+
+export const CONSOLIDATION_POLICIES = ["WhenEmpty", "WhenEmptyOrUnderutilized"] as const;
+export const DISRUPTION_REASONS = ["Empty", "Underutilized", "Drifted"] as const;
+
+/**
+ * A Karpenter pool's disruption defaults, as Domino's own compute NodePool sets them: only empty nodes are consolidated
+ * (a running workspace or job is never moved), after 5 minutes, at most 10% of the pool's nodes at once, and nodes
+ * do not expire (a long training run is not cut off; AMI drift still replaces nodes, within the budget).
+ */
+export const DEFAULT_KARPENTER_DISRUPTION = {
+  consolidationPolicy: "WhenEmpty",
+  consolidateAfter: "5m",
+  expireAfter: "Never",
+  budgets: [{ nodes: "10%" }],
+} as const;

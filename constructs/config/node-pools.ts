@@ -5,11 +5,14 @@ import {
   DOMINO_LABEL_VALUE,
   DOMINO_NODE_LABEL,
   DEFAULT_GPU_AMI_TYPE,
+  DEFAULT_KARPENTER_DISRUPTION,
   GPU_INSTANCE_FAMILY,
   NODE_POOL_LABEL,
   PLATFORM_POOL,
   SPEC_NODE_POOLS,
+  type Scaler,
 } from "./defaults";
+import { vcpusOfInstanceType } from "./aws-facts";
 import type { NodePoolInput, Taint } from "./schema";
 
 export interface NodePoolConfig {
@@ -44,6 +47,33 @@ export interface NodePoolConfig {
   readonly instanceMetadataTags: boolean;
   /** Kubelet settings written into the launch template's user data; undefined writes none. */
   readonly kubelet?: KubeletSettings;
+  /** What runs the pool: managed node groups scaled by the cluster autoscaler, or a Karpenter NodePool (no node groups). */
+  readonly scaler: Scaler;
+  /** Karpenter pools: instance families Karpenter may choose from, besides instanceTypes. */
+  readonly instanceFamilies: readonly string[];
+  /** Set on Karpenter pools only: the NodePool's settings with their defaults. */
+  readonly karpenter?: KarpenterPoolSettings;
+}
+
+/** A Karpenter pool's NodePool settings (`nodePools.<pool>.karpenter`) with defaults applied. */
+export interface KarpenterPoolSettings {
+  readonly consolidationPolicy: "WhenEmpty" | "WhenEmptyOrUnderutilized";
+  readonly consolidateAfter: string;
+  readonly expireAfter: string;
+  readonly budgets: readonly KarpenterBudget[];
+  /**
+   * The NodePool's limits. cpu defaults to the ceiling of the node groups the pool would otherwise have (maxSize per
+   * zone x zones x the largest instance type's vCPUs); undefined when that cannot be worked out (rules.ts asks for it).
+   */
+  readonly limits: { readonly cpu?: number; readonly memoryGiB?: number; readonly nvidiaGpus?: number };
+  readonly weight?: number;
+}
+
+export interface KarpenterBudget {
+  readonly nodes: string;
+  readonly schedule?: string;
+  readonly duration?: string;
+  readonly reasons?: readonly ("Empty" | "Underutilized" | "Drifted")[];
 }
 
 /** A pool's kubelet settings (`nodePools.<pool>.kubelet`), as the nodes' user data carries them. */
@@ -80,21 +110,24 @@ const CUSTOM_POOL_DEFAULTS = { minSize: 0, diskSizeGiB: SPEC_NODE_POOLS.default.
 export function resolveNodePools(
   inputs: Readonly<Record<string, NodePoolInput>>,
   deploymentZones: readonly string[],
+  computeScaler: Scaler = "cluster-autoscaler",
 ): NodePoolConfig[] {
   const names = [...Object.keys(SPEC_NODE_POOLS), ...Object.keys(inputs).filter((n) => !isSpecPool(n))];
   const pools: NodePoolConfig[] = [];
   for (const name of names) {
     const input = inputs[name] ?? {};
     if (input.enabled === false) continue;
-    pools.push(resolvePool(name, input, deploymentZones));
+    pools.push(resolvePool(name, input, deploymentZones, computeScaler));
   }
   return pools;
 }
 
-function resolvePool(name: string, input: NodePoolInput, deploymentZones: readonly string[]): NodePoolConfig {
+function resolvePool(name: string, input: NodePoolInput, deploymentZones: readonly string[], computeScaler: Scaler): NodePoolConfig {
   const spec = isSpecPool(name) ? SPEC_NODE_POOLS[name] : undefined;
   const instanceTypes = input.instanceTypes ?? spec?.instanceTypes ?? [];
-  const minSize = input.minSize ?? spec?.minSize ?? CUSTOM_POOL_DEFAULTS.minSize;
+  const scaler: Scaler = name === PLATFORM_POOL ? "cluster-autoscaler" : input.scaler ?? computeScaler;
+  // Karpenter keeps no minimum: a spec pool's minimum does not carry over (an explicit one is a rules.ts problem).
+  const minSize = input.minSize ?? (scaler === "karpenter" ? 0 : spec?.minSize ?? CUSTOM_POOL_DEFAULTS.minSize);
   const maxSize = input.maxSize ?? spec?.maxSize ?? 0;
   const gpu = input.gpu ?? hasGpuInstanceType(instanceTypes);
   const specTaints: readonly Taint[] | undefined = spec && "taints" in spec ? spec.taints : undefined;
@@ -122,7 +155,39 @@ function resolvePool(name: string, input: NodePoolInput, deploymentZones: readon
     ...(input.capacityReservation ? { capacityReservation: capacityReservationOf(input.capacityReservation) } : {}),
     instanceMetadataTags: input.instanceMetadataTags ?? false,
     ...(input.kubelet ? { kubelet: { ...input.kubelet, evictionHard: input.kubelet.evictionHard ?? {}, extraFlags: input.kubelet.extraFlags ?? [] } } : {}),
+    scaler,
+    instanceFamilies: input.instanceFamilies ?? [],
+    ...(scaler === "karpenter" ? { karpenter: karpenterSettingsOf(input, instanceTypes, maxSize, (input.availabilityZones ?? deploymentZones).length) } : {}),
   };
+}
+
+function karpenterSettingsOf(input: NodePoolInput, instanceTypes: readonly string[], maxSize: number, zoneCount: number): KarpenterPoolSettings {
+  const k = input.karpenter ?? {};
+  const d = DEFAULT_KARPENTER_DISRUPTION;
+  const cpu = k.limits?.cpu ?? defaultCpuLimit(instanceTypes, input.instanceFamilies ?? [], maxSize, zoneCount);
+  return {
+    consolidationPolicy: k.consolidationPolicy ?? d.consolidationPolicy,
+    consolidateAfter: k.consolidateAfter ?? d.consolidateAfter,
+    expireAfter: k.expireAfter ?? d.expireAfter,
+    budgets: k.budgets ?? d.budgets.map((b) => ({ ...b })),
+    limits: {
+      ...(cpu !== undefined ? { cpu } : {}),
+      ...(k.limits?.memoryGiB !== undefined ? { memoryGiB: k.limits.memoryGiB } : {}),
+      ...(k.limits?.nvidiaGpus !== undefined ? { nvidiaGpus: k.limits.nvidiaGpus } : {}),
+    },
+    ...(k.weight !== undefined ? { weight: k.weight } : {}),
+  };
+}
+
+/**
+ * The vCPUs of the node groups a Karpenter pool replaces at their largest: maxSize nodes in each zone of the largest
+ * instance type. Undefined with instance families (any size) or a size whose vCPUs the name does not tell.
+ */
+export function defaultCpuLimit(instanceTypes: readonly string[], instanceFamilies: readonly string[], maxSize: number, zoneCount: number): number | undefined {
+  if (instanceFamilies.length > 0 || instanceTypes.length === 0 || maxSize < 1) return undefined;
+  const vcpus = instanceTypes.map(vcpusOfInstanceType);
+  if (vcpus.some((v) => v === undefined)) return undefined;
+  return maxSize * zoneCount * Math.max(...(vcpus as number[]));
 }
 
 /** The platform pool replaces one node at a time (it runs Domino's services); compute pools half a group. */

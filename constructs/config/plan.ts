@@ -45,7 +45,10 @@ export interface DeploymentPlan {
    * VPC lists existingVpc.controlPlaneSubnetIds instead.
    */
   readonly controlPlaneSubnet?: ControlPlaneSubnetPlan;
+  /** The managed node groups: every pool's but the Karpenter pools'. */
   readonly nodeGroups: readonly NodeGroupPlan[];
+  /** The pools Karpenter runs (a NodePool and EC2NodeClass each, no node groups), in config order. */
+  readonly karpenterPools: readonly NodePoolConfig[];
   readonly names: {
     readonly cluster: string;
     /** By role: `<deployId>-<role>`, or the name of an existing bucket (`storage.s3.buckets.<role>.create: false`). */
@@ -85,7 +88,8 @@ export function planDeployment(config: DeploymentConfig): DeploymentPlan {
     tags: { ...config.tags, [DEPLOY_ID_TAG]: deployId },
     zones: planZones(config),
     ...(controlPlaneSubnet ? { controlPlaneSubnet } : {}),
-    nodeGroups: planNodeGroups(deployId, config.nodePools),
+    nodeGroups: planNodeGroups(deployId, config.nodePools.filter((p) => p.scaler !== "karpenter")),
+    karpenterPools: config.nodePools.filter((p) => p.scaler === "karpenter"),
     names: {
       cluster: clusterName(deployId),
       buckets: resolvedBucketNames(config),

@@ -24,6 +24,8 @@ import {
   DEFAULT_NAMESPACES,
   DEFAULT_PROVIDER_VERSIONS,
   DEFAULT_REGION,
+  DEFAULT_SCALER,
+  SCALERS,
   DEFAULT_ZONES,
   FARGATE_REASON,
   LOG_RETENTION_DAYS,
@@ -33,6 +35,8 @@ import { calicoSchema } from "../addons/calico/schema";
 import { clusterAutoscalerSchema } from "../addons/cluster-autoscaler/schema";
 import { blockStorageSchema } from "../addons/ebs-csi-driver/schema";
 import { externalDnsSchema } from "../addons/external-dns/schema";
+import { karpenterSchema } from "../addons/karpenter/schema";
+import { karpenterPoolSchema } from "./karpenter-pool";
 import { serviceAccountRolesSchema } from "../addons/service-account-roles/schema";
 import { kmsPolicyStatementSchema } from "./kms-policy";
 import { registriesSchema } from "./registries";
@@ -175,6 +179,12 @@ export const nodePoolSchema = z.strictObject({
     .describe("true lets the nodes read their instance tags from the instance metadata service (metadata_options instance_metadata_tags enabled); default off"),
   kubelet: kubeletSchema.optional()
     .describe("kubelet settings in the launch template's user data (a nodeadm NodeConfig on Amazon Linux 2023, settings TOML on Bottlerocket), merged by EKS with its own; left out, no user data. A change rolls the pool's nodes"),
+  scaler: z.enum(SCALERS, { error: `must be ${SCALERS.join(" or ")}` }).optional()
+    .describe("what runs the pool: cluster-autoscaler (managed node groups, one per zone, scaled by the cluster autoscaler) or karpenter (a Karpenter NodePool and EC2NodeClass, no node groups); default autoscaling.compute. The platform pool is always managed node groups (the Karpenter controller runs there)"),
+  instanceFamilies: z.array(z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { error: "must be EC2 instance families such as g5 or m7i-flex" }))
+    .optional().describe("Karpenter pools only: instance families Karpenter may choose from (any size), as well as or instead of instanceTypes"),
+  karpenter: karpenterPoolSchema.optional()
+    .describe("Karpenter pools only: disruption (consolidation, expiry, budgets), limits and weight of the pool's NodePool"),
 });
 
 const existingVpcSchema = z.strictObject({
@@ -418,7 +428,12 @@ export const deploymentSchema = z.strictObject({
     versionPolicy: z.enum(["eks-default", "most-recent"], { error: "must be eks-default or most-recent" }).default("eks-default")
       .describe("the version of an add-on that is not pinned, looked up for the cluster's Kubernetes version at plan time (so a kubernetesVersion change moves it): eks-default is EKS's default for that version, most-recent the newest EKS offers for it"),
   }).prefault({}),
+  autoscaling: z.strictObject({
+    compute: z.enum(SCALERS, { error: `must be ${SCALERS.join(" or ")}` }).default(DEFAULT_SCALER)
+      .describe("what runs the compute pools (every pool but platform) unless a pool sets its own scaler: cluster-autoscaler (managed node groups) or karpenter (NodePools)"),
+  }).prefault({}).describe("how the compute pools scale"),
   autoscaler: clusterAutoscalerSchema,
+  karpenter: karpenterSchema,
   calico: calicoSchema,
   registries: registriesSchema.describe("private registries and chart mirrors for air-gapped installs; see the README, \"Air-gapped installs\""),
   loadBalancerController: loadBalancerControllerSchema,

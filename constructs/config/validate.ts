@@ -47,7 +47,7 @@ export function checkDeploymentInput(item: unknown, options: CheckOptions = {}):
   ];
   const d = outcome.deployment;
   if (!d) return { problems, complete: false };
-  const pools = resolveNodePools(d.nodePools, d.availabilityZones);
+  const pools = resolveNodePools(d.nodePools, d.availabilityZones, d.autoscaling.compute);
   const at = joinPath(prefix);
   for (const p of checkDeployment({ deployment: d, pools }, options.extraRules)) {
     // A rule about a field that was set aside would judge its default, not what the user wrote.
