@@ -107,8 +107,9 @@ export function dominoValues(c: DominoConfig): Record<string, unknown> {
     ...(c.autoscaler
       ? {
           autoscaler: {
-            // Installed by the k8s stage when on: a second one from the installer would fight it.
-            ...(c.autoscaler.enabled ? { enabled: false } : {}),
+            // Installed by the k8s stage when on: a second one from the installer would fight it. With no managed node
+            // group that can scale (Karpenter runs the compute pools), there is nothing for one to do.
+            ...(c.autoscaler.enabled || c.autoscaler.pools?.length === 0 ? { enabled: false } : {}),
             cloud_provider: "aws",
             auto_discovery: { cluster_name: c.autoscaler.clusterName, tags: [...c.autoscaler.autoDiscoveryTags] },
             aws: { region: c.autoscaler.region },

@@ -176,7 +176,7 @@ describe("kms.additionalPolicyStatements: bad input is refused by field", () => 
   test("sids: unique, not a built-in one, letters and digits", () => {
     expect(problemsOf(`kms:\n  additionalPolicyStatements:\n    - { sid: Ops, ${ROLE}, actions: [kms:Decrypt] }\n    - { sid: Ops, ${ROLE}, actions: [kms:Encrypt] }\n    - { sid: AccountAdministers, ${ROLE}, actions: [kms:Encrypt] }`)).toEqual([
       "kms.additionalPolicyStatements[1].sid: Ops is already the sid of additionalPolicyStatements[0]; sids must be unique",
-      "kms.additionalPolicyStatements[2].sid: AccountAdministers is the sid of a built-in statement of the key policy (AccountAdministers, AutoScalingUsesKey, AutoScalingGrantsToAwsResources, CloudWatchLogsUsesKey); choose another",
+      "kms.additionalPolicyStatements[2].sid: AccountAdministers is the sid of a built-in statement of the key policy (AccountAdministers, AutoScalingUsesKey, AutoScalingGrantsToAwsResources, CloudWatchLogsUsesKey, EventBridgeSendsToQueues); choose another",
     ]);
     expect(one(`{ sid: "ops team", ${ROLE}, actions: [kms:Decrypt] }`)).toEqual(["kms.additionalPolicyStatements[0].sid: must be letters and digits only (IAM's statement id)"]);
     expect(one(`{ ${ROLE}, actions: [kms:Decrypt] }`)).toEqual([expect.stringMatching(/^kms\.additionalPolicyStatements\[0\]\.sid: /)]);

@@ -167,6 +167,7 @@ describe("k8s stack, default deployment", () => {
       namespaces: { platform: "domino-platform", compute: "domino-compute", system: "domino-system", createdByTerraform: false },
       autoscaler: {
         enabled: true,
+        pools: ["platform", "default", "default-gpu"],
         clusterName: "domino",
         region: "us-west-2",
         chartVersion: "9.54.0",
@@ -176,6 +177,10 @@ describe("k8s stack, default deployment", () => {
         iam: "irsa",
         roleArn: AUTOSCALER_ROLE,
         autoDiscoveryTags: ["k8s.io/cluster-autoscaler/enabled", "k8s.io/cluster-autoscaler/domino"],
+      },
+      karpenter: {
+        enabled: false, pools: [], chartVersion: null, namespace: "karpenter", serviceAccount: "karpenter", clusterName: "domino",
+        controllerRoleName: null, controllerRoleArn: null, nodeRoleName: null, nodeRoleArn: null, interruptionQueueName: null,
       },
       calico: { chartVersion: "v3.31.4", namespace: "tigera-operator" },
       loadBalancerController: {

@@ -41,6 +41,8 @@ export interface ClusterAddonContext {
   readonly partition: Partition;
   /** The cluster's name as a plain string (usable in tag keys and conditions at plan time). */
   readonly clusterName: string;
+  /** The EKS cluster's name and ARN as tokens of the cluster resource: use them where a resource must wait for the cluster. */
+  readonly cluster: { readonly name: string; readonly arn: string };
   /** The node security group (the pods' ENIs in pod subnets use it too). */
   readonly nodeSecurityGroupId: string;
   /** Under the stage's `irsa` construct, so every service-account role of the stage shares one address prefix. */
@@ -75,6 +77,8 @@ export interface ClusterContribution {
    * eks-pod-identity-agent for EKS Pod Identity roles; the cluster stage refuses to synthesize without them.
    */
   readonly requiresEksAddons?: readonly string[];
+  /** The Karpenter controller's cluster-stage objects (`ClusterOutputs.karpenter`); one add-on at most sets it. */
+  readonly karpenter?: ClusterOutputs["karpenter"];
 }
 
 export interface NodesAddonContext {

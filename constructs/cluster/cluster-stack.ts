@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { runHook, type ClusterAddonContext, type ClusterContribution, type DominoAddon, type EksAddonRequest } from "../addons/addon";
 import { EKS_CONTROL_PLANE_MIN_ZONES } from "../config/defaults";
-import { clusterLogGroupName, iamName, resourceName } from "../config/naming";
+import { clusterLogGroupName, iamName, karpenterDiscoveryTag, resourceName } from "../config/naming";
 import { extraNodePorts } from "../config/node-ports";
 import type { DeploymentPlan } from "../config/plan";
 import { eksControlPlaneZones } from "../config/zones";
@@ -55,6 +55,8 @@ export class ClusterStack extends StageStack {
       efsSecurityGroupId: infra.efsSecurityGroupId,
       apiPrivateAccessCidrs: config.network.apiPrivateAccessCidrs,
       extraNodePorts: extraNodePorts(config.network.extraNodePortsFromControlPlane),
+      // Karpenter's EC2NodeClasses select the nodes' security group by this tag.
+      ...(plan.karpenterPools.length > 0 ? { nodeGroupTags: karpenterDiscoveryTag(clusterName) } : {}),
       ...(infra.bastionSecurityGroupId ? { bastionSecurityGroupId: infra.bastionSecurityGroupId } : {}),
     });
 
@@ -94,6 +96,7 @@ export class ClusterStack extends StageStack {
       infra,
       partition,
       clusterName,
+      cluster: { name: cluster.name, arn: cluster.arn },
       nodeSecurityGroupId: groups.nodeSecurityGroupId,
       irsaScope,
       serviceAccountRole: (id, request) =>
@@ -144,6 +147,7 @@ export class ClusterStack extends StageStack {
       clusterSecurityGroupId: groups.clusterSecurityGroupId,
       nodeSecurityGroupId: groups.nodeSecurityGroupId,
       irsaRoleArns: merged.roleArns,
+      ...(merged.karpenter ? { karpenter: merged.karpenter } : {}),
     };
 
     const o = this.outputs;
@@ -158,6 +162,9 @@ export class ClusterStack extends StageStack {
       cluster_security_group_id: o.clusterSecurityGroupId,
       node_security_group_id: o.nodeSecurityGroupId,
       irsa_role_arns: o.irsaRoleArns,
+      ...(o.karpenter
+        ? { karpenter: { node_role_name: o.karpenter.nodeRoleName, node_role_arn: o.karpenter.nodeRoleArn, interruption_queue_name: o.karpenter.interruptionQueueName } }
+        : {}),
     };
     for (const [name, value] of Object.entries(named)) new TerraformOutput(this, name, { value });
   }
@@ -184,6 +191,7 @@ interface MergedContributions {
   readonly eksAddons: EksAddonRequest[];
   readonly roleArns: Record<string, string>;
   readonly nodeRolePolicies: Record<string, string>;
+  karpenter?: ClusterOutputs["karpenter"];
 }
 
 /** One list and two maps from every add-on's cluster contribution; a key two add-ons claim is a programming error. */
@@ -202,6 +210,10 @@ function mergeContributions(addons: readonly DominoAddon[], contributions: reado
     }
     claim(out.roleArns, c.roleArns, "the role", addons[i].name);
     claim(out.nodeRolePolicies, c.nodeRolePolicies, "the node-role policy", addons[i].name);
+    if (c.karpenter) {
+      if (out.karpenter) throw new Error(`add-on ${addons[i].name} contributes the Karpenter outputs, which another add-on contributes already`);
+      out.karpenter = c.karpenter;
+    }
   });
   contributions.forEach((c, i) => {
     const missing = (c.requiresEksAddons ?? []).filter((name) => !out.eksAddons.some((r) => r.name === name));

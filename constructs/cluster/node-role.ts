@@ -13,6 +13,8 @@ export interface NodeRoleProps {
   readonly extraPolicyArns: readonly string[];
   /** Inline policies by name (the autoscaler's, with `autoscaler.iam: node-role`). */
   readonly inlinePolicies?: Readonly<Record<string, string>>;
+  /** @default "EKS managed node groups" */
+  readonly description?: string;
 }
 
 /**
@@ -25,7 +27,7 @@ export const NODE_MANAGED_POLICIES = [
   "AmazonSSMManagedInstanceCore",
 ] as const;
 
-/** The role of every managed node group's instances (EKS creates their access entries itself). */
+/** The role of every managed node group's instances (EKS creates their access entries itself), or of Karpenter's nodes. */
 export class NodeRole extends Construct {
   readonly role: IamRole;
 
@@ -42,7 +44,7 @@ export class NodeRole extends Construct {
     });
     this.role = new IamRole(this, "role", {
       name: props.roleName,
-      description: "EKS managed node groups",
+      description: props.description ?? "EKS managed node groups",
       assumeRolePolicy: trust.json,
     });
     for (const policy of NODE_MANAGED_POLICIES) {

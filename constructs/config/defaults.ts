@@ -222,3 +222,6 @@ export const DEFAULT_KARPENTER_DISRUPTION = {
   expireAfter: "Never",
   budgets: [{ nodes: "10%" }],
 } as const;
+
+/** Karpenter's discovery tag key (EC2NodeClass subnet and security-group selectors); the value is the cluster name. */
+export const KARPENTER_DISCOVERY_TAG_KEY = "karpenter.sh/discovery";

@@ -6,7 +6,7 @@
 import { z } from "zod";
 
 /** The sids of the created key's own statements (constructs/infra/kms-key.ts); an added statement must not reuse one. */
-export const KMS_BUILT_IN_SIDS = ["AccountAdministers", "AutoScalingUsesKey", "AutoScalingGrantsToAwsResources", "CloudWatchLogsUsesKey"] as const;
+export const KMS_BUILT_IN_SIDS = ["AccountAdministers", "AutoScalingUsesKey", "AutoScalingGrantsToAwsResources", "CloudWatchLogsUsesKey", "EventBridgeSendsToQueues"] as const;
 
 /** IAM's condition operators, optionally with a set qualifier (ForAllValues:, ForAnyValue:) and the IfExists suffix. */
 const CONDITION_OPERATORS = [

@@ -1,5 +1,5 @@
 /** Every name this project gives an AWS or Kubernetes object, derived from the deployment id. */
-import { BUCKET_ROLES } from "./defaults";
+import { BUCKET_ROLES, KARPENTER_DISCOVERY_TAG_KEY } from "./defaults";
 
 export type Stage = "infra" | "cluster" | "nodes" | "k8s";
 /** Domino's apply order: each stage reads only the ones before it. */
@@ -65,4 +65,34 @@ export function flowLogGroupName(deployId: string): string {
 /** The CloudWatch Logs group EKS writes the control-plane logs to (a fixed name EKS expects). */
 export function clusterLogGroupName(cluster: string): string {
   return `/aws/eks/${cluster}/cluster`;
+}
+
+/** The AWS objects of the Karpenter controller, made in the cluster stage when a pool is run by Karpenter. */
+export interface KarpenterNames {
+  /** The controller's EKS Pod Identity role. */
+  readonly controllerRole: string;
+  /** The role of the nodes Karpenter launches (its instance profiles are Karpenter's own). */
+  readonly nodeRole: string;
+  /** The SQS queue EventBridge sends interruption events to. */
+  readonly interruptionQueue: string;
+  /** The EventBridge rules on the default bus, by event. */
+  readonly rules: Readonly<Record<KarpenterEvent, string>>;
+}
+
+export const KARPENTER_EVENTS = ["spot-interruption", "rebalance", "state-change", "scheduled-change"] as const;
+export type KarpenterEvent = (typeof KARPENTER_EVENTS)[number];
+
+/** `<deployId>-karpenter`, `-karpenter-node`, `-karpenter-interruption` and `-karpenter-<event>` (at most 59 characters, under EventBridge's 64). */
+export function karpenterNames(deployId: string): KarpenterNames {
+  return {
+    controllerRole: iamName(deployId, "karpenter"),
+    nodeRole: iamName(deployId, "karpenter-node"),
+    interruptionQueue: resourceName(deployId, "karpenter-interruption"),
+    rules: Object.fromEntries(KARPENTER_EVENTS.map((event) => [event, resourceName(deployId, `karpenter-${event}`)])) as Record<KarpenterEvent, string>,
+  };
+}
+
+/** The tag Karpenter's EC2NodeClasses select the nodes' subnets and security group by: `karpenter.sh/discovery = <cluster>`. */
+export function karpenterDiscoveryTag(cluster: string): Record<string, string> {
+  return { [KARPENTER_DISCOVERY_TAG_KEY]: cluster };
 }

@@ -124,12 +124,14 @@ export function resolveNodePools(
 
 function resolvePool(name: string, input: NodePoolInput, deploymentZones: readonly string[], computeScaler: Scaler): NodePoolConfig {
   const spec = isSpecPool(name) ? SPEC_NODE_POOLS[name] : undefined;
-  const instanceTypes = input.instanceTypes ?? spec?.instanceTypes ?? [];
   const scaler: Scaler = name === PLATFORM_POOL ? "cluster-autoscaler" : input.scaler ?? computeScaler;
+  // A Karpenter pool given instance families takes no spec instance types: its NodePool would require both at once.
+  const families = scaler === "karpenter" && input.instanceFamilies !== undefined;
+  const instanceTypes = input.instanceTypes ?? (families ? [] : spec?.instanceTypes ?? []);
   // Karpenter keeps no minimum: a spec pool's minimum does not carry over (an explicit one is a rules.ts problem).
   const minSize = input.minSize ?? (scaler === "karpenter" ? 0 : spec?.minSize ?? CUSTOM_POOL_DEFAULTS.minSize);
   const maxSize = input.maxSize ?? spec?.maxSize ?? 0;
-  const gpu = input.gpu ?? hasGpuInstanceType(instanceTypes);
+  const gpu = input.gpu ?? hasGpuInstanceType([...instanceTypes, ...(families ? input.instanceFamilies ?? [] : []).map((family) => `${family}.`)]);
   const specTaints: readonly Taint[] | undefined = spec && "taints" in spec ? spec.taints : undefined;
   return {
     name,

@@ -225,11 +225,15 @@ export const poolRules: Rule = ({ deployment: d, pools }) => {
   for (const pool of pools) {
     const path = ["nodePools", pool.name];
     const custom = !(pool.name in SPEC_NODE_POOLS);
-    if (pool.instanceTypes.length === 0) {
+    // A Karpenter pool may give instance families instead, and needs no maxSize (its NodePool's limits bound it):
+    // the karpenter add-on's rules judge those.
+    const karpenter = pool.scaler === "karpenter";
+    if (pool.instanceTypes.length === 0 && !karpenter) {
       out.push(problem([...path, "instanceTypes"], custom ? "is required for a custom pool: at least one EC2 instance type" : "must list at least one EC2 instance type"));
     }
-    if (custom && d.nodePools[pool.name]?.maxSize === undefined) out.push(problem([...path, "maxSize"], "is required for a custom pool"));
-    else if (pool.maxSize < 1) out.push(problem([...path, "maxSize"], "must be at least 1"));
+    const maxSet = d.nodePools[pool.name]?.maxSize !== undefined;
+    if (custom && !maxSet && !karpenter) out.push(problem([...path, "maxSize"], "is required for a custom pool"));
+    else if (pool.maxSize < 1 && (maxSet || !karpenter)) out.push(problem([...path, "maxSize"], "must be at least 1"));
     if (pool.minSize > pool.maxSize) out.push(problem([...path, "minSize"], `is ${pool.minSize}, more than maxSize ${pool.maxSize}; need 0 <= minSize <= desiredSize <= maxSize`));
     // A desiredSize left out follows the bounds, so it only has its own problem when the user set it.
     const desiredSet = d.nodePools[pool.name]?.desiredSize !== undefined;
@@ -253,7 +257,7 @@ export const poolRules: Rule = ({ deployment: d, pools }) => {
     if (owner) out.push(problem([...path, "labels", NODE_POOL_LABEL], `"${label}" is already the label of pool ${owner}; every pool needs a distinct ${NODE_POOL_LABEL} label`));
     else labelOwners.set(label, pool.name);
     const longest = nodeGroupName(d.deployId, pool.name, pool.role === "compute" ? pool.availabilityZones[0] : undefined);
-    if (longest.length > 63) out.push(problem(path, `node group name ${longest} is longer than 63 characters; shorten the pool name or deployId`));
+    if (longest.length > 63 && !karpenter) out.push(problem(path, `node group name ${longest} is longer than 63 characters; shorten the pool name or deployId`));
   }
   return out;
 };
@@ -399,7 +403,7 @@ export const awsLimitRules: Rule = ({ deployment: d, pools }) => {
     const longest = `${d.backend.workspacePrefix}${d.deployId}-cluster`;
     if (longest.length > MAX_WORKSPACE_NAME) out.push(problem(["backend", "workspacePrefix"], `makes workspace names such as ${longest} (${longest.length} characters); Terraform Cloud allows ${MAX_WORKSPACE_NAME}`));
   }
-  const groups = pools.reduce((n, pool) => n + (pool.role === "platform" ? 1 : pool.availabilityZones.length), 0);
+  const groups = pools.filter((p) => p.scaler !== "karpenter").reduce((n, pool) => n + (pool.role === "platform" ? 1 : pool.availabilityZones.length), 0);
   if (groups > d.quotas.managedNodeGroupsPerCluster) {
     out.push(problem(["nodePools"], `make ${groups} managed node groups (compute pools get one per zone); EKS allows ${d.quotas.managedNodeGroupsPerCluster} per cluster (quotas.managedNodeGroupsPerCluster, after AWS raised your quota)`));
   }

@@ -2,7 +2,7 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { Construct } from "constructs";
 
 /** Services whose principal ends in amazonaws.com in every partition (see Partition.globalServicePrincipal). */
-export type GlobalPrincipalService = "eks" | "pods.eks" | "logging.s3" | "delivery.logs" | "logdelivery.elasticloadbalancing";
+export type GlobalPrincipalService = "eks" | "pods.eks" | "logging.s3" | "delivery.logs" | "logdelivery.elasticloadbalancing" | "events" | "sqs";
 
 /** The provider's partition, so that no ARN or service principal holds a literal `aws` or `amazonaws.com`. */
 export class Partition extends Construct {
@@ -31,7 +31,8 @@ export class Partition extends Construct {
 
   /**
    * The principal of a service named `<service>.amazonaws.com` in every partition, China included (AWS's China
-   * documentation, docs.amazonaws.cn: EKS, EKS Pod Identity, S3 server access logging, log delivery, ELB log delivery).
+   * documentation, docs.amazonaws.cn: EKS, EKS Pod Identity, S3 server access logging, log delivery, ELB log delivery;
+   * EventBridge and SQS as Karpenter's interruption-queue template names them in every partition).
    */
   globalServicePrincipal(service: GlobalPrincipalService): string {
     return `${service}.amazonaws.com`;

@@ -66,6 +66,12 @@ export interface ClusterOutputs {
    * `autoscaler.iam: irsa` cluster-autoscaler, load-balancer-controller unless it is off, external-dns when it is on).
    */
   readonly irsaRoleArns: Readonly<Record<string, string>>;
+  /** Set when a pool is run by Karpenter: what its controller and EC2NodeClasses need from the cluster stage. */
+  readonly karpenter?: {
+    readonly nodeRoleName: string;
+    readonly nodeRoleArn: string;
+    readonly interruptionQueueName: string;
+  };
 }
 
 /** What the nodes stage hands to the k8s stage. */

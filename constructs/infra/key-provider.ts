@@ -5,6 +5,7 @@
  */
 import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import { Construct } from "constructs";
+import { karpenterNames } from "../config/naming";
 import type { DeploymentPlan } from "../config/plan";
 import type { Account } from "./account";
 import { DeploymentKey } from "./kms-key";
@@ -33,6 +34,7 @@ export class CreateKeyProvider implements KeyProvider {
       alias: plan.names.kmsAlias,
       logGroupNames: plan.names.logGroups,
       additionalStatements: plan.config.kms.additionalPolicyStatements,
+      ...(plan.karpenterPools.length > 0 ? { eventBridgeRuleNames: Object.values(karpenterNames(plan.deployId).rules) } : {}),
     });
   }
 }

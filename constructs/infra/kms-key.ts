@@ -17,6 +17,11 @@ export interface DeploymentKeyProps {
   readonly logGroupNames: readonly string[];
   /** `kms.additionalPolicyStatements`, appended after the built-in statements. @default none */
   readonly additionalStatements?: readonly KmsPolicyStatement[];
+  /**
+   * EventBridge rules (names, default bus) that deliver to a queue encrypted with this key (Karpenter's interruption
+   * queue): EventBridge may encrypt for those rules only. @default none
+   */
+  readonly eventBridgeRuleNames?: readonly string[];
 }
 
 /** Actions a service needs to encrypt and decrypt with the key (no administration). */
@@ -80,6 +85,19 @@ export class DeploymentKey extends Construct {
             },
           ],
         },
+        ...(props.eventBridgeRuleNames?.length
+          ? [{
+              // EventBridge encrypts the events it sends to an SSE-KMS queue with the queue's key: only for these rules.
+              sid: "EventBridgeSendsToQueues",
+              principals: [{ type: "Service", identifiers: [account.globalServicePrincipal("events")] }],
+              actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+              resources: ["*"],
+              condition: [
+                { test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] },
+                { test: "ArnEquals", variable: "aws:SourceArn", values: props.eventBridgeRuleNames.map((name) => account.arn("events", `rule/${name}`)) },
+              ],
+            }]
+          : []),
         ...(props.additionalStatements ?? []).map((s) => ({
           sid: s.sid,
           effect: s.effect,

@@ -6,11 +6,11 @@
 
 export const DOMINO_CONFIG_SCHEMA_VERSION = 1;
 
-/** The document's keys in reading order; add-ons write storageClass (ebs-csi-driver), autoscaler and calico. */
+/** The document's keys in reading order; add-ons write storageClass (ebs-csi-driver), autoscaler, karpenter and calico. */
 export const DOMINO_CONFIG_KEY_ORDER = [
   "schemaVersion", "name", "region", "fqdn", "certificateArn", "certificate", "clusterName", "kubernetesVersion", "kmsKeyArn", "buckets",
   "internalRegistryBucket", "monitoringBucket", "ecr", "efs", "storageClass", "nodePoolLabel", "nodePools", "nodeGroups", "namespaces",
-  "autoscaler", "calico", "loadBalancerController", "externalDns", "serviceAccountRoles",
+  "autoscaler", "karpenter", "calico", "loadBalancerController", "externalDns", "serviceAccountRoles",
 ] as const;
 
 export interface DominoConfig {
@@ -62,7 +62,10 @@ export interface DominoConfig {
   readonly namespaces: { readonly platform: string; readonly compute: string; readonly system: string; readonly createdByTerraform: boolean };
   /** From the cluster-autoscaler add-on; absent when it is disabled. */
   readonly autoscaler?: {
+    /** Whether the k8s stage installs it: `autoscaler.enabled` and some managed node group can scale. */
     readonly enabled: boolean;
+    /** The pools whose managed node groups can scale (minSize < maxSize); empty: nothing for an autoscaler to do. */
+    readonly pools: readonly string[];
     readonly clusterName: string;
     readonly region: string;
     readonly chartVersion: string;
@@ -74,6 +77,26 @@ export interface DominoConfig {
     /** The IRSA role on the service account; null with the node-role option or when off. */
     readonly roleArn: string | null;
     readonly autoDiscoveryTags: readonly string[];
+  };
+  /** From the karpenter add-on: the pools Karpenter runs and its controller's cluster-stage objects; absent when it is disabled. */
+  readonly karpenter?: {
+    /** True when some pool is run by Karpenter (the k8s stage installs the controller). */
+    readonly enabled: boolean;
+    /** The pools Karpenter runs (a NodePool each, no managed node groups), in config order. */
+    readonly pools: readonly string[];
+    /** Null when off. */
+    readonly chartVersion: string | null;
+    readonly namespace: string;
+    readonly serviceAccount: string;
+    readonly clusterName: string;
+    /** The controller's EKS Pod Identity role; null when off. */
+    readonly controllerRoleName: string | null;
+    readonly controllerRoleArn: string | null;
+    /** The role of the nodes it launches; null when off. */
+    readonly nodeRoleName: string | null;
+    readonly nodeRoleArn: string | null;
+    /** The SQS queue of interruption events (settings.interruptionQueue); null when off. */
+    readonly interruptionQueueName: string | null;
   };
   /** From the calico add-on; absent when it is disabled. */
   readonly calico?: { readonly chartVersion: string; readonly namespace: string };

@@ -32,7 +32,7 @@ export class ClusterAutoscalerAddon implements DominoAddon {
 
   cluster(ctx: ClusterAddonContext): ClusterContribution {
     const a = ctx.plan.config.autoscaler;
-    if (!a.enabled) return {};
+    if (!autoscalerInstalled(ctx.plan)) return {};
     if (a.iam === "node-role") {
       // Managed node groups share one role: with node-role, every node (not only platform nodes) may scale.
       const policy = new AutoscalerPolicy(ctx.scope, "node-autoscaler-policy", { clusterName: ctx.clusterName });
@@ -57,7 +57,7 @@ export class ClusterAutoscalerAddon implements DominoAddon {
 
   k8s(ctx: K8sAddonContext): void {
     const a = ctx.plan.config.autoscaler;
-    if (!a.enabled) return;
+    if (!autoscalerInstalled(ctx.plan)) return;
     const registry = ctx.mirrors.imageRegistry(AUTOSCALER_IMAGE.registry);
     new ClusterAutoscaler(ctx.scope, "cluster-autoscaler", {
       repository: ctx.mirrors.chartRepository(AUTOSCALER_CHART.chart, AUTOSCALER_CHART.repository),
@@ -72,13 +72,15 @@ export class ClusterAutoscalerAddon implements DominoAddon {
 
   installerValues(ctx: InstallerValuesContext): Record<string, unknown> {
     const a = ctx.plan.config.autoscaler;
+    const installed = autoscalerInstalled(ctx.plan);
     return {
       autoscaler: {
-        enabled: a.enabled,
+        enabled: installed,
+        pools: scaledPools(ctx.plan),
         clusterName: ctx.cluster.clusterName,
         region: ctx.plan.region,
         chartVersion: a.chartVersion,
-        imageTag: a.enabled ? autoscalerImageTag(ctx.plan.config.kubernetesVersion, a.imageTag) : null,
+        imageTag: installed ? autoscalerImageTag(ctx.plan.config.kubernetesVersion, a.imageTag) : null,
         namespace: AUTOSCALER_CHART.namespace,
         serviceAccount: AUTOSCALER_CHART.serviceAccount,
         iam: a.iam,
@@ -89,10 +91,23 @@ export class ClusterAutoscalerAddon implements DominoAddon {
   }
 }
 
-/** The IRSA role of the service account; undefined when off or when the node role carries the permissions. */
+/**
+ * The pools whose managed node groups can change size (minSize < maxSize), in config order: what the autoscaler is
+ * for. Karpenter pools have no node groups; a pool with minSize equal to maxSize has nothing to scale.
+ */
+export function scaledPools(plan: Pick<DeploymentPlan, "nodeGroups">): string[] {
+  return [...new Set(plan.nodeGroups.filter((g) => g.pool.minSize < g.pool.maxSize).map((g) => g.pool.name))];
+}
+
+/** Installed (IRSA role, chart) when `autoscaler.enabled` and some managed node group can scale. */
+export function autoscalerInstalled(plan: DeploymentPlan): boolean {
+  return plan.config.autoscaler.enabled && scaledPools(plan).length > 0;
+}
+
+/** The IRSA role of the service account; undefined when not installed or when the node role carries the permissions. */
 function roleArnOf(plan: DeploymentPlan, cluster: ClusterOutputs): string | undefined {
   const a = plan.config.autoscaler;
-  if (!a.enabled || a.iam !== "irsa") return undefined;
+  if (!autoscalerInstalled(plan) || a.iam !== "irsa") return undefined;
   const arn = cluster.irsaRoleArns[AUTOSCALER_ROLE_PURPOSE];
   if (!arn) throw new Error(`the cluster stage provides no "${AUTOSCALER_ROLE_PURPOSE}" IRSA role, which autoscaler.iam "irsa" needs`);
   return arn;

@@ -13,3 +13,6 @@ export const KARPENTER_CHART = {
 
 /** Domino's Terraform installs Karpenter into its own namespace of this name. */
 export const DEFAULT_KARPENTER_NAMESPACE = "karpenter";
+
+/** The controller's role in the cluster stage's `irsa_role_arns` (an EKS Pod Identity role, `<deployId>-karpenter`). */
+export const KARPENTER_ROLE_PURPOSE = "karpenter";

@@ -29,7 +29,7 @@ export const MAX_INLINE_POLICY_CHARS = 10240;
  */
 export const RESERVED_ROLE_SUFFIXES = [
   "eks-cluster", "eks-nodes", "efs-backup", "vpc-flow-logs", "bastion", "ecr-pull-through",
-  "ebs-csi", "efs-csi", "vpc-cni", "cluster-autoscaler", "load-balancer-controller", "external-dns",
+  "ebs-csi", "efs-csi", "vpc-cni", "cluster-autoscaler", "load-balancer-controller", "external-dns", "karpenter", "karpenter-node",
 ] as const;
 
 /**

@@ -1,0 +1,117 @@
+/**
+ * Karpenter, as one add-on, for the pools it runs (`autoscaling.compute: karpenter`, or a pool's `scaler`). The cluster
+ * stage: the controller's EKS Pod Identity role with Karpenter's controller policy (policy.ts), the node role of the
+ * nodes it launches and their EKS access entry, the interruption queue and its EventBridge rules (interruption.ts), and
+ * the discovery tag on a brought VPC's private subnets (a created VPC's get it in the infra stage, the node security
+ * group in the cluster stage's security groups). Its part of `domino_config` says which pools it runs. Nothing is made
+ * while no pool is run by Karpenter.
+ */
+import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { Construct } from "constructs";
+import { KARPENTER_DISCOVERY_TAG_KEY } from "../../config/defaults";
+import { idPart, karpenterNames } from "../../config/naming";
+import type { DeploymentPlan } from "../../config/plan";
+import { itemAt } from "../../core/token-list";
+import { NodeRole } from "../../cluster/node-role";
+import type { ClusterAddonContext, ClusterContribution, DominoAddon, InstallerValuesContext } from "../addon";
+import { KARPENTER_CHART, KARPENTER_ROLE_PURPOSE } from "./defaults";
+import { InterruptionQueue } from "./interruption";
+import { KarpenterControllerPolicy } from "./policy";
+import { karpenterRules } from "./rules";
+
+export { DEFAULT_KARPENTER_NAMESPACE, KARPENTER_CHART, KARPENTER_ROLE_PURPOSE } from "./defaults";
+export { INTERRUPTION_MESSAGE_RETENTION_SECONDS, InterruptionQueue, KARPENTER_EVENT_PATTERNS, type InterruptionQueueProps } from "./interruption";
+export { KARPENTER_EC2_READ_ACTIONS, KARPENTER_QUEUE_ACTIONS, KarpenterControllerPolicy, karpenterControllerStatements, type KarpenterControllerPolicyProps } from "./policy";
+export { karpenterRules } from "./rules";
+
+/** The EKS add-on whose agent hands the controller its Pod Identity credentials. */
+const POD_IDENTITY_AGENT = "eks-pod-identity-agent";
+
+export class KarpenterAddon implements DominoAddon {
+  readonly name = "karpenter";
+  readonly helmCharts = [KARPENTER_CHART.chart];
+  readonly rules = karpenterRules;
+
+  cluster(ctx: ClusterAddonContext): ClusterContribution {
+    const { plan } = ctx;
+    if (plan.karpenterPools.length === 0) return {};
+    const names = karpenterNames(plan.deployId);
+    const scope = new Construct(ctx.scope, "karpenter-controller");
+
+    const nodeRole = new NodeRole(scope, "node-role", {
+      partition: ctx.partition,
+      roleName: names.nodeRole,
+      extraPolicyArns: ctx.infra.nodePolicyArns,
+      description: `Nodes Karpenter launches in ${ctx.clusterName}`,
+    });
+    // Managed node groups get their access entries from EKS; Karpenter's instance profiles need this one.
+    new EksAccessEntry(scope, "node-access-entry", { clusterName: ctx.cluster.name, principalArn: nodeRole.role.arn, type: "EC2_LINUX" });
+
+    const interruption = new InterruptionQueue(scope, "interruption", {
+      partition: ctx.partition,
+      accountId: ctx.accountId,
+      queueName: names.interruptionQueue,
+      ruleNames: names.rules,
+      kmsKeyArn: ctx.infra.kmsKeyArn,
+    });
+
+    if (plan.config.network.existingVpc) {
+      // A brought VPC's subnets are not this project's to tag in the infra stage: one tag resource each here.
+      plan.zones.forEach((zone, i) => {
+        new Ec2Tag(scope, `subnet-discovery-${idPart(zone.zoneId)}`, {
+          resourceId: itemAt(ctx.infra.privateSubnetIds, i),
+          key: KARPENTER_DISCOVERY_TAG_KEY,
+          value: ctx.clusterName,
+        });
+      });
+    }
+
+    const policy = new KarpenterControllerPolicy(ctx.irsaScope, "karpenter-policy", {
+      partition: ctx.partition.name,
+      dnsSuffix: ctx.partition.dnsSuffix,
+      region: plan.region,
+      accountId: ctx.accountId,
+      clusterName: ctx.clusterName,
+      vpcId: ctx.infra.vpcId,
+      nodeRoleArn: nodeRole.role.arn,
+      interruptionQueueArn: interruption.queue.arn,
+      kmsKeyArn: ctx.infra.kmsKeyArn,
+    });
+    const controllerRoleArn = ctx.podIdentityRole(KARPENTER_ROLE_PURPOSE, {
+      roleName: names.controllerRole,
+      namespace: plan.config.karpenter.namespace,
+      serviceAccount: KARPENTER_CHART.serviceAccount,
+      inlinePolicies: { karpenter: policy.json },
+    });
+    return {
+      roleArns: { [KARPENTER_ROLE_PURPOSE]: controllerRoleArn },
+      requiresEksAddons: [POD_IDENTITY_AGENT],
+      karpenter: { nodeRoleName: nodeRole.role.name, nodeRoleArn: nodeRole.role.arn, interruptionQueueName: interruption.queue.name },
+    };
+  }
+
+  installerValues(ctx: InstallerValuesContext): Record<string, unknown> {
+    return { karpenter: karpenterValues(ctx.plan, ctx.cluster) };
+  }
+}
+
+/** `domino_config.karpenter`: whether Karpenter runs pools, which, and the controller's cluster-stage objects. */
+export function karpenterValues(plan: DeploymentPlan, cluster: InstallerValuesContext["cluster"]): Record<string, unknown> {
+  const enabled = plan.karpenterPools.length > 0;
+  const names = karpenterNames(plan.deployId);
+  if (enabled && !cluster.karpenter) throw new Error("the cluster stage provides no Karpenter outputs, which the pools Karpenter runs need");
+  return {
+    enabled,
+    pools: plan.karpenterPools.map((p) => p.name),
+    chartVersion: enabled ? plan.config.karpenter.chartVersion : null,
+    namespace: plan.config.karpenter.namespace,
+    serviceAccount: KARPENTER_CHART.serviceAccount,
+    clusterName: cluster.clusterName,
+    controllerRoleName: enabled ? names.controllerRole : null,
+    controllerRoleArn: enabled ? (cluster.irsaRoleArns[KARPENTER_ROLE_PURPOSE] ?? null) : null,
+    nodeRoleName: cluster.karpenter?.nodeRoleName ?? null,
+    nodeRoleArn: cluster.karpenter?.nodeRoleArn ?? null,
+    interruptionQueueName: cluster.karpenter?.interruptionQueueName ?? null,
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Which pools Karpenter may run and what their fields can be: the platform pool stays on managed node groups (the
+ * controller runs there), Karpenter-only fields need a Karpenter pool, and a Karpenter pool's fields must be ones an
+ * EC2NodeClass or NodePool (v1.9) can carry. Each problem names the field and the reason.
+ */
+import { PLATFORM_POOL } from "../../config/defaults";
+import { vcpusOfInstanceType } from "../../config/aws-facts";
+import type { NodePoolConfig } from "../../config/node-pools";
+import { joinPath, type Problem } from "../../config/problems";
+import type { Rule } from "../../config/rules";
+
+const problem = (path: PropertyKey[], message: string): Problem => ({ path: joinPath(path), message });
+
+/** Graviton (arm64) families: a1, and a `g` after the generation (m7g, c6gn, r8gd, t4g). */
+const ARM_FAMILY = /^(a1|[a-z]+\d+g[a-z]*)$/;
+
+/** The platform pool and the fields only Karpenter pools take. */
+export const karpenterScalerRules: Rule = ({ deployment: d, pools }) => {
+  const out: Problem[] = [];
+  if (d.nodePools[PLATFORM_POOL]?.scaler === "karpenter") {
+    out.push(problem(["nodePools", PLATFORM_POOL, "scaler"], "cannot be karpenter: the Karpenter controller and Domino's platform services run on the platform pool, which stays on managed node groups; set scaler on compute pools, or autoscaling.compute"));
+  }
+  for (const pool of pools) {
+    if (pool.scaler === "karpenter") continue;
+    const input = d.nodePools[pool.name] ?? {};
+    const runBy = pool.role === "platform"
+      ? "the platform pool is always managed node groups"
+      : "this pool is managed node groups run by the cluster autoscaler; set its scaler (or autoscaling.compute) to karpenter";
+    if (input.instanceFamilies !== undefined) out.push(problem(["nodePools", pool.name, "instanceFamilies"], `is for pools Karpenter runs (managed node groups take instanceTypes only): ${runBy}`));
+    if (input.karpenter !== undefined) out.push(problem(["nodePools", pool.name, "karpenter"], `is for pools Karpenter runs: ${runBy}`));
+  }
+  return out;
+};
+
+/** The fields of a Karpenter pool: what it launches, no sizes Karpenter does not keep, nothing a NodeClass cannot carry. */
+export const karpenterPoolRules: Rule = ({ deployment: d, pools }) => {
+  const out: Problem[] = [];
+  for (const pool of pools) {
+    if (pool.scaler !== "karpenter") continue;
+    const input = d.nodePools[pool.name] ?? {};
+    const path = ["nodePools", pool.name];
+    if (pool.instanceTypes.length === 0 && pool.instanceFamilies.length === 0) {
+      out.push(problem([...path, "instanceTypes"], "is required for a pool Karpenter runs unless instanceFamilies is given: at least one EC2 instance type, or the families (such as m7i) of which Karpenter may launch any size"));
+    }
+    if (input.instanceTypes !== undefined && input.instanceFamilies !== undefined) {
+      out.push(problem([...path, "instanceFamilies"], "goes without instanceTypes: a NodePool's requirements all apply at once, so Karpenter would launch only the listed types that are also of these families; give one of the two"));
+    }
+    pool.instanceFamilies.forEach((family, i) => {
+      if (pool.instanceFamilies.indexOf(family) !== i) out.push(problem([...path, "instanceFamilies", i], `${family} is listed twice`));
+      const arm = ARM_FAMILY.test(family);
+      const armAmi = pool.amiType.includes("ARM_64");
+      if (arm !== armAmi) {
+        out.push(problem([...path, "instanceFamilies", i], `${family} is ${arm ? "an arm64 (Graviton)" : "an x86_64"} family, but the pool's amiType ${pool.amiType} is for ${armAmi ? "arm64" : "x86_64"}; use families of the AMI's architecture, or the other amiType`));
+      }
+    });
+    if (input.minSize !== undefined && input.minSize > 0) {
+      out.push(problem([...path, "minSize"], `is ${input.minSize}; Karpenter keeps no minimum (it launches nodes for pending pods and removes empty ones), so a pool it runs takes minSize 0 or none`));
+    }
+    if (input.desiredSize !== undefined) {
+      out.push(problem([...path, "desiredSize"], "is a managed node group's size; Karpenter sizes a pool by its pending pods: remove it"));
+    }
+    if (input.updateConfig !== undefined) {
+      out.push(problem([...path, "updateConfig"], "is a managed node group's rolling-update setting; Karpenter replaces a pool's nodes within its disruption budgets: use karpenter.budgets"));
+    }
+    if (input.capacityReservation?.resourceGroupArn !== undefined) {
+      out.push(problem([...path, "capacityReservation", "resourceGroupArn"], "is not something an EC2NodeClass can target (it selects capacity reservations by id or tags): give the reservation's id"));
+    }
+    if (input.capacityReservation?.preference === "none") {
+      out.push(problem([...path, "capacityReservation", "preference"], "none has no EC2NodeClass equivalent (Karpenter cannot keep its launches out of open capacity reservations): remove capacityReservation"));
+    }
+    if (input.instanceMetadataTags === true) {
+      out.push(problem([...path, "instanceMetadataTags"], "has no EC2NodeClass equivalent (its metadataOptions cannot expose instance tags in the instance metadata): remove it"));
+    }
+    if (pool.karpenter?.limits.cpu === undefined) out.push(problem([...path, "karpenter", "limits", "cpu"], `is required: ${cpuLimitReason(pool, input.maxSize)}`));
+  }
+  return out;
+};
+
+/** Why the NodePool's cpu limit cannot default to the ceiling of the node groups the pool replaces. */
+function cpuLimitReason(pool: NodePoolConfig, maxSize: number | undefined): string {
+  if (pool.instanceFamilies.length > 0) return "with instanceFamilies Karpenter may launch any size, so the pool's vCPU ceiling cannot be worked out from maxSize; give the most vCPUs its nodes may have in all";
+  const unknown = pool.instanceTypes.find((t) => vcpusOfInstanceType(t) === undefined);
+  if (unknown !== undefined) return `the vCPUs of ${unknown} are not known from its name, so the pool's ceiling cannot be worked out from maxSize; give the most vCPUs its nodes may have in all`;
+  if (maxSize === undefined || maxSize < 1) return "without maxSize the pool's ceiling cannot be worked out; give maxSize (nodes per zone) or the most vCPUs its nodes may have in all";
+  return "the pool's ceiling cannot be worked out; give the most vCPUs its nodes may have in all";
+}
+
+export const karpenterRules: readonly Rule[] = [karpenterScalerRules, karpenterPoolRules];
