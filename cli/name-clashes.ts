@@ -27,6 +27,8 @@ const REGIONAL: Readonly<Record<string, string>> = {
   aws_backup_plan: "name",
   aws_launch_template: "name",
   aws_efs_file_system: "creation_token",
+  aws_sqs_queue: "name",
+  aws_cloudwatch_event_rule: "name",
 };
 
 export interface NameClash {

@@ -17,7 +17,7 @@ import { MAX_INLINE_POLICY_CHARS } from "../../constructs/addons/service-account
 import { ClusterStack } from "../../constructs/cluster/cluster-stack";
 import { formatProblem, loadSchemaSet, readSynthesizedStacks, verifyStacks } from "../../verify";
 import { configOf, planOf } from "../helpers/config";
-import { fakeControlPlaneSubnetIds, fakeInfra, synthCluster } from "../helpers/fake-upstream";
+import { fakeControlPlaneSubnetIds, fakeInfra, synthCluster, synthNodes } from "../helpers/fake-upstream";
 import { bodies, type Json, policyDocument, resources } from "../helpers/json";
 import { synthInfra } from "../infra/helpers";
 import { dominoConfigOutput, fakeCluster as fakeK8sCluster, helmRelease, synthK8s } from "../k8s/fakes";
@@ -325,6 +325,20 @@ describe("domino_config.karpenter", () => {
     expect(() => new KarpenterAddon().installerValues({ plan: planOf(KARPENTER), cluster: fakeK8sCluster() } as never)).toThrow(
       "the cluster stage provides no Karpenter outputs, which the pools Karpenter runs need",
     );
+  });
+});
+
+describe("moving a pool between the cluster autoscaler and Karpenter", () => {
+  const addresses = (json: Json) => Object.entries(json.resource as Record<string, Record<string, unknown>>).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`));
+  const diff = (before: string[], after: string[]) => ({ removed: before.filter((a) => !after.includes(a)), added: after.filter((a) => !before.includes(a)) });
+
+  test("changes only that pool's node groups in the nodes stage, and nothing in the cluster stage once Karpenter runs a pool", () => {
+    const both = `${KARPENTER}nodePools:\n  default-gpu: {scaler: cluster-autoscaler}\n`;
+    const nodes = diff(addresses(synthNodes(both)), addresses(synthNodes(KARPENTER)));
+    expect(nodes.added).toEqual([]);
+    expect(nodes.removed.length).toBe(9);
+    for (const address of nodes.removed) expect(address).toMatch(/^aws_(eks_node_group|launch_template|autoscaling_group_tag)\.group-default-gpu-usw2-az[123]_/);
+    expect(diff(addresses(synthCluster(both)), addresses(synthCluster(KARPENTER)))).toEqual({ removed: [], added: [] });
   });
 });
 
