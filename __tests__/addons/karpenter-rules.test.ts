@@ -86,6 +86,9 @@ describe("a Karpenter pool's fields", () => {
     // Derived: maxSize per zone x zones x the largest type's vCPUs (the spec's default pool: 20 x 3 x 8).
     expect(configOf(KARPENTER).nodePools[1].karpenter?.limits).toEqual({ cpu: 480 });
     expect(problemsOf(pools("  batch: {instanceFamilies: [c7i], karpenter: {limits: {cpu: 256}}}\n"))).toEqual([]);
+    expect(problemsOf(pools("  default: {instanceTypes: [m5.2xlarge, m5.4xlarge], karpenter: {limits: {cpu: 4}}}\n"))).toEqual([
+      "nodePools.default.karpenter.limits.cpu: is 4, fewer vCPUs than the smallest of the pool's instance types has (8): Karpenter could launch no node",
+    ]);
   });
 
   test("a custom Karpenter pool needs no maxSize, but one given is checked; it counts against no node-group quota", () => {

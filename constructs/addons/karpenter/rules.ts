@@ -71,7 +71,15 @@ export const karpenterPoolRules: Rule = ({ deployment: d, pools }) => {
     if (input.instanceMetadataTags === true) {
       out.push(problem([...path, "instanceMetadataTags"], "has no EC2NodeClass equivalent (its metadataOptions cannot expose instance tags in the instance metadata): remove it"));
     }
-    if (pool.karpenter?.limits.cpu === undefined) out.push(problem([...path, "karpenter", "limits", "cpu"], `is required: ${cpuLimitReason(pool, input.maxSize)}`));
+    const cpu = pool.karpenter?.limits.cpu;
+    if (cpu === undefined) out.push(problem([...path, "karpenter", "limits", "cpu"], `is required: ${cpuLimitReason(pool, input.maxSize)}`));
+    else {
+      const sizes = pool.instanceTypes.map(vcpusOfInstanceType).filter((v): v is number => v !== undefined);
+      const smallest = sizes.length === pool.instanceTypes.length && sizes.length > 0 ? Math.min(...sizes) : undefined;
+      if (smallest !== undefined && cpu < smallest) {
+        out.push(problem([...path, "karpenter", "limits", "cpu"], `is ${cpu}, fewer vCPUs than the smallest of the pool's instance types has (${smallest}): Karpenter could launch no node`));
+      }
+    }
   }
   return out;
 };

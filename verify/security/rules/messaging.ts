@@ -1,4 +1,4 @@
-/** SQS queues and SNS topics encrypted with a customer-managed KMS key (none exist in the stacks today). */
+/** SQS queues and SNS topics encrypted with a customer-managed KMS key (the stacks have one queue: Karpenter's interruption queue). */
 import { resourcesOfType, SecurityRule, Violation } from "../context";
 import { TerraformBlock } from "../../stacks";
 
