@@ -11,6 +11,8 @@ import { parseConfig } from "../../cli/config-file";
 import { synthesize } from "../../cli/synth";
 import { verifyOptionsFromConfig } from "../../cli/validate-config";
 import { dominoValues } from "../../cli/domino-values";
+import { runDescribe } from "../../cli/describe/command";
+import { runSynth } from "../../cli/synth-command";
 import { builtInAddons, DominoDeployment, KarpenterAddon } from "../../constructs";
 import { KARPENTER_EC2_READ_ACTIONS, KARPENTER_EVENT_PATTERNS, KARPENTER_QUEUE_ACTIONS } from "../../constructs/addons/karpenter";
 import { MAX_INLINE_POLICY_CHARS } from "../../constructs/addons/service-account-roles/defaults";
@@ -355,6 +357,23 @@ describe("a whole Karpenter deployment", () => {
       }
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test("describe lists the Karpenter pools beside the node groups", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "karpenter-describe-"));
+    try {
+      fs.writeFileSync(path.join(dir, "domino-eks.yaml"), `${KARPENTER}nodePools:\n  default-gpu: {instanceFamilies: [g6], capacityType: SPOT, karpenter: {limits: {cpu: 192}}}\n`);
+      const io = { stdout: () => undefined, stderr: () => undefined };
+      expect(runSynth(["--quiet"], io, {}, dir)).toBe(0);
+      expect(runDescribe([], io, {}, dir)).toBe(0);
+      const md = fs.readFileSync(path.join(dir, "cdktf.out", "domino.md"), "utf8");
+      expect(md).toContain("## Karpenter pools");
+      expect(md).toContain("| default | usw2-az1, usw2-az2, usw2-az3 | m5.2xlarge | 480 | ON_DEMAND | AL2023_x86_64_STANDARD |");
+      expect(md).toContain("| default-gpu | usw2-az1, usw2-az2, usw2-az3 | g6.* | 192 | SPOT | AL2023_x86_64_NVIDIA |");
+      expect(md).not.toContain("domino-default-usw2-az1");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

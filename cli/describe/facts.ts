@@ -34,6 +34,17 @@ export interface VersionedFact {
   readonly detail?: string;
 }
 
+export interface KarpenterPoolFact {
+  readonly pool: string;
+  readonly zoneIds: readonly string[];
+  /** Instance types, or `<family>.*` for instance families. */
+  readonly instances: readonly string[];
+  /** The NodePool's vCPU limit. */
+  readonly cpuLimit?: number;
+  readonly capacityType: string;
+  readonly amiType: string;
+}
+
 export interface DeploymentFacts {
   readonly deployId: string;
   readonly region: string;
@@ -42,6 +53,8 @@ export interface DeploymentFacts {
   readonly zones: readonly string[];
   readonly subnets: readonly SubnetFact[];
   readonly nodeGroups: readonly NodeGroupFact[];
+  /** The pools Karpenter runs: a NodePool each, no node group. */
+  readonly karpenterPools: readonly KarpenterPoolFact[];
   readonly natGateways: number;
   readonly endpoints: readonly { readonly name: string; readonly type: string }[];
   readonly buckets: readonly string[];
@@ -125,6 +138,14 @@ export function deploymentFacts(plan: DeploymentPlan, stacks: Readonly<Record<St
       diskSizeGiB: g.pool.diskSizeGiB,
       capacityType: g.pool.capacityType,
       amiType: g.pool.amiType,
+    })),
+    karpenterPools: plan.karpenterPools.map((p) => ({
+      pool: p.name,
+      zoneIds: p.availabilityZones,
+      instances: [...p.instanceTypes, ...p.instanceFamilies.map((f) => `${f}.*`)],
+      ...(p.karpenter?.limits.cpu !== undefined ? { cpuLimit: p.karpenter.limits.cpu } : {}),
+      capacityType: p.capacityType,
+      amiType: p.amiType,
     })),
     natGateways: bodiesOf(infra, "aws_nat_gateway").length,
     endpoints: bodiesOf(infra, "aws_vpc_endpoint").map((e) => ({ name: nameTag(e, plan.deployId) ?? "endpoint", type: String(e.vpc_endpoint_type ?? "Gateway") })),

@@ -115,6 +115,19 @@ export function markdownSummary(f: DeploymentFacts, prices: PriceTable): string 
       f.nodeGroups.map((g) => [g.name, g.pool, g.zoneIds.join(", "), g.instanceTypes.join(", "), String(g.minSize), String(g.maxSize), `${g.diskSizeGiB} GiB`, g.capacityType, g.amiType]),
     ),
     "",
+    ...(f.karpenterPools.length
+      ? [
+          "## Karpenter pools",
+          "",
+          "No node group: Karpenter launches their nodes for pending pods (none at minimum), up to the NodePool's limit.",
+          "",
+          ...table(
+            ["pool", "zones", "instances", "vCPU limit", "capacity", "AMI"],
+            f.karpenterPools.map((p) => [p.pool, p.zoneIds.join(", "), p.instances.join(", "), p.cpuLimit === undefined ? "none" : String(p.cpuLimit), p.capacityType, p.amiType]),
+          ),
+          "",
+        ]
+      : []),
     "## Network and storage",
     "",
     `- Certificate: ${certificateLine(f)}`,

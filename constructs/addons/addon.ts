@@ -51,7 +51,8 @@ export interface ClusterAddonContext {
    * Creates an IRSA role under `irsaScope` with construct id `id` (trusted through the cluster's OIDC provider by the
    * one service account and the `sts.amazonaws.com` audience); returns its ARN (a token). The built-ins use the ids
    * `ebs-csi`, `efs-csi`, `ebs-kms`, `cluster-autoscaler`, `autoscaler-policy`, `load-balancer-controller`,
-   * `load-balancer-controller-policy`, `external-dns` and `external-dns-policy`; a taken id is an error.
+   * `load-balancer-controller-policy`, `external-dns`, `external-dns-policy`, `karpenter` and `karpenter-policy`; a taken id
+   * is an error.
    */
   serviceAccountRole(id: string, request: ServiceAccountRoleRequest): string;
   /**
