@@ -1,4 +1,5 @@
 /** The karpenter add-on's rules: which pools Karpenter may run and the fields its pools take, with exact messages. */
+import { karpenterAmiAlias } from "../../constructs/addons/karpenter";
 import { configOf, problemsOf } from "../helpers/config";
 
 const KARPENTER = "autoscaling:\n  compute: karpenter\n";
@@ -97,5 +98,14 @@ describe("a Karpenter pool's fields", () => {
       "nodePools.batch.karpenter.limits.cpu: is required: without maxSize the pool's ceiling cannot be worked out; give maxSize (nodes per zone) or the most vCPUs its nodes may have in all",
     ]);
     expect(problemsOf(pools("  batch: {instanceTypes: [m7i.large], maxSize: 10}\nquotas:\n  managedNodeGroupsPerCluster: 1\n"))).toEqual([]);
+  });
+});
+
+describe("a pool's AMI as an EC2NodeClass alias", () => {
+  test("amiReleaseVersion maps onto Karpenter's version of the same release; none is latest", () => {
+    expect(karpenterAmiAlias("AL2023_x86_64_NVIDIA", "1.35.0-20251120")).toBe("al2023@v20251120");
+    expect(karpenterAmiAlias("BOTTLEROCKET_ARM_64", "1.50.0-1a2b3c4d")).toBe("bottlerocket@v1.50.0");
+    expect(karpenterAmiAlias("AL2023_ARM_64_STANDARD")).toBe("al2023@latest");
+    expect(problemsOf(pools("  default: {amiReleaseVersion: 1.35.0-20251120}\n"))).toEqual([]);
   });
 });

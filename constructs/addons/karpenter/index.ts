@@ -20,6 +20,7 @@ import { InterruptionQueue } from "./interruption";
 import { KarpenterControllerPolicy } from "./policy";
 import { karpenterRules } from "./rules";
 
+export { karpenterAmiAlias } from "./ami";
 export { DEFAULT_KARPENTER_NAMESPACE, KARPENTER_CHART, KARPENTER_ROLE_PURPOSE } from "./defaults";
 export { INTERRUPTION_MESSAGE_RETENTION_SECONDS, InterruptionQueue, KARPENTER_EVENT_PATTERNS, type InterruptionQueueProps } from "./interruption";
 export { KARPENTER_EC2_READ_ACTIONS, KARPENTER_QUEUE_ACTIONS, KarpenterControllerPolicy, karpenterControllerStatements, type KarpenterControllerPolicyProps } from "./policy";
