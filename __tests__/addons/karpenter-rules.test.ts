@@ -109,3 +109,12 @@ describe("a pool's AMI as an EC2NodeClass alias", () => {
     expect(problemsOf(pools("  default: {amiReleaseVersion: 1.35.0-20251120}\n"))).toEqual([]);
   });
 });
+
+describe("Karpenter's discovery tag", () => {
+  test("aws.ignoreTags may not cover it once a pool is run by Karpenter", () => {
+    expect(problemsOf(`${KARPENTER}aws:\n  ignoreTags: {keyPrefixes: [karpenter.sh/]}\n`)).toEqual([
+      "aws.ignoreTags.keyPrefixes[0]: covers karpenter.sh/discovery, a tag this deployment sets (tags, domino-deploy-id, Name, the Kubernetes subnet tags or Karpenter's discovery tag); the provider would stop managing it: ignore only tags another system sets",
+    ]);
+    expect(problemsOf("aws:\n  ignoreTags: {keyPrefixes: [karpenter.sh/]}\n")).toEqual([]);
+  });
+});

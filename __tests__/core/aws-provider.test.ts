@@ -90,11 +90,11 @@ describe("aws: bad input is refused by field", () => {
 
   test("ignoreTags never covers a tag the deployment sets, and lists each entry once", () => {
     expect(problemsOf("tags: { cost-center: ds-42 }\naws: { ignoreTags: { keys: [cost-center, Name, scan-date, scan-date], keyPrefixes: [\"domino-\", \"kubernetes.io/\", \"agency:\"] } }")).toEqual([
-      "aws.ignoreTags.keys[0]: is cost-center, a tag this deployment sets (tags, domino-deploy-id, Name or the Kubernetes subnet tags); the provider would stop managing it: ignore only tags another system sets",
-      "aws.ignoreTags.keys[1]: is Name, a tag this deployment sets (tags, domino-deploy-id, Name or the Kubernetes subnet tags); the provider would stop managing it: ignore only tags another system sets",
+      "aws.ignoreTags.keys[0]: is cost-center, a tag this deployment sets (tags, domino-deploy-id, Name, the Kubernetes subnet tags or Karpenter's discovery tag); the provider would stop managing it: ignore only tags another system sets",
+      "aws.ignoreTags.keys[1]: is Name, a tag this deployment sets (tags, domino-deploy-id, Name, the Kubernetes subnet tags or Karpenter's discovery tag); the provider would stop managing it: ignore only tags another system sets",
       "aws.ignoreTags.keys[3]: scan-date is listed twice",
-      "aws.ignoreTags.keyPrefixes[0]: covers domino-deploy-id, a tag this deployment sets (tags, domino-deploy-id, Name or the Kubernetes subnet tags); the provider would stop managing it: ignore only tags another system sets",
-      "aws.ignoreTags.keyPrefixes[1]: covers kubernetes.io/role/elb, a tag this deployment sets (tags, domino-deploy-id, Name or the Kubernetes subnet tags); the provider would stop managing it: ignore only tags another system sets",
+      "aws.ignoreTags.keyPrefixes[0]: covers domino-deploy-id, a tag this deployment sets (tags, domino-deploy-id, Name, the Kubernetes subnet tags or Karpenter's discovery tag); the provider would stop managing it: ignore only tags another system sets",
+      "aws.ignoreTags.keyPrefixes[1]: covers kubernetes.io/role/elb, a tag this deployment sets (tags, domino-deploy-id, Name, the Kubernetes subnet tags or Karpenter's discovery tag); the provider would stop managing it: ignore only tags another system sets",
     ]);
     expect(problemsOf("aws: { ignoreTags: { keys: [\"\"], other: [] } }")).toEqual([
       "aws.ignoreTags.keys[0]: must not be empty",

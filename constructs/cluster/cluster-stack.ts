@@ -56,7 +56,7 @@ export class ClusterStack extends StageStack {
       apiPrivateAccessCidrs: config.network.apiPrivateAccessCidrs,
       extraNodePorts: extraNodePorts(config.network.extraNodePortsFromControlPlane),
       // Karpenter's EC2NodeClasses select the nodes' security group by this tag.
-      ...(plan.karpenterPools.length > 0 ? { nodeGroupTags: karpenterDiscoveryTag(clusterName) } : {}),
+      ...(plan.karpenterPools.length > 0 ? { nodeSecurityGroupTags: karpenterDiscoveryTag(clusterName) } : {}),
       ...(infra.bastionSecurityGroupId ? { bastionSecurityGroupId: infra.bastionSecurityGroupId } : {}),
     });
 

@@ -18,7 +18,7 @@ export interface ClusterSecurityGroupsProps {
   /** Ports the control plane may reach on the nodes beside the built-in ones (see extraNodePorts); default none. */
   readonly extraNodePorts?: readonly NodePortRule[];
   /** More tags on the node security group (Karpenter's discovery tag); default none. */
-  readonly nodeGroupTags?: Readonly<Record<string, string>>;
+  readonly nodeSecurityGroupTags?: Readonly<Record<string, string>>;
 }
 
 const NFS_PORT = 2049;
@@ -46,7 +46,7 @@ export class ClusterSecurityGroups extends Construct {
       name: props.nodeGroupName,
       description: `EKS nodes of ${props.clusterName}`,
       vpcId: props.vpcId,
-      tags: { Name: props.nodeGroupName, ...ownedTag, ...props.nodeGroupTags },
+      tags: { Name: props.nodeGroupName, ...ownedTag, ...props.nodeSecurityGroupTags },
     });
     this.clusterSecurityGroupId = cluster.id;
     this.nodeSecurityGroupId = nodes.id;

@@ -1,12 +1,14 @@
 /** The cross-field rules of the `aws` field (the AWS provider's settings, config/schema.ts), run with the spec's rules. */
 import { FIPS_ENDPOINT_REGIONS } from "./aws-facts";
+import { KARPENTER_DISCOVERY_TAG_KEY, PLATFORM_POOL } from "./defaults";
 import { clusterName } from "./naming";
 import { DEPLOY_ID_TAG } from "./plan";
 import { joinPath, type Problem } from "./problems";
 import type { ParsedDeployment } from "./schema";
 
 /** Tag keys the stacks set on resources themselves (besides the deployment's tags): ignoring one would drop it. */
-export function projectTagKeys(d: Pick<ParsedDeployment, "deployId" | "tags">): string[] {
+export function projectTagKeys(d: Pick<ParsedDeployment, "deployId" | "tags"> & Partial<Pick<ParsedDeployment, "autoscaling" | "nodePools">>): string[] {
+  const karpenter = d.autoscaling?.compute === "karpenter" || Object.entries(d.nodePools ?? {}).some(([name, p]) => name !== PLATFORM_POOL && p.scaler === "karpenter");
   return [
     ...Object.keys(d.tags),
     DEPLOY_ID_TAG,
@@ -14,6 +16,8 @@ export function projectTagKeys(d: Pick<ParsedDeployment, "deployId" | "tags">): 
     "kubernetes.io/role/elb",
     "kubernetes.io/role/internal-elb",
     `kubernetes.io/cluster/${clusterName(d.deployId)}`,
+    // On the private subnets and the node security group, for Karpenter's EC2NodeClasses.
+    ...(karpenter ? [KARPENTER_DISCOVERY_TAG_KEY] : []),
   ];
 }
 
@@ -40,7 +44,7 @@ export const awsProviderRules = ({ deployment: d }: { readonly deployment: Parse
       seen.add(value);
       const hit = own.find((key) => matches(value, key));
       if (hit) {
-        out.push({ path, message: `${field === "keys" ? "is" : "covers"} ${hit}, a tag this deployment sets (tags, domino-deploy-id, Name or the Kubernetes subnet tags); the provider would stop managing it: ignore only tags another system sets` });
+        out.push({ path, message: `${field === "keys" ? "is" : "covers"} ${hit}, a tag this deployment sets (tags, domino-deploy-id, Name, the Kubernetes subnet tags or Karpenter's discovery tag); the provider would stop managing it: ignore only tags another system sets` });
       }
     });
   };
