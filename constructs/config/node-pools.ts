@@ -44,6 +44,8 @@ export interface NodePoolConfig {
   readonly instanceMetadataTags: boolean;
   /** Kubelet settings written into the launch template's user data; undefined writes none. */
   readonly kubelet?: KubeletSettings;
+  /** A custom AMI: the launch template's image, the node groups' ami type CUSTOM; amiType then names its family only. */
+  readonly amiId?: string;
 }
 
 /** A pool's kubelet settings (`nodePools.<pool>.kubelet`), as the nodes' user data carries them. */
@@ -122,6 +124,7 @@ function resolvePool(name: string, input: NodePoolInput, deploymentZones: readon
     ...(input.capacityReservation ? { capacityReservation: capacityReservationOf(input.capacityReservation) } : {}),
     instanceMetadataTags: input.instanceMetadataTags ?? false,
     ...(input.kubelet ? { kubelet: { ...input.kubelet, evictionHard: input.kubelet.evictionHard ?? {}, extraFlags: input.kubelet.extraFlags ?? [] } } : {}),
+    ...(input.amiId ? { amiId: input.amiId } : {}),
   };
 }
 

@@ -24,6 +24,7 @@ import {
 } from "./defaults";
 import { nodeGroupName } from "./naming";
 import { builtInNodePorts, portRangeOf } from "./node-ports";
+import { INSTANCE_NETWORK_FACTS, unknownInstanceTypes } from "./max-pods";
 import { dominoLabels, type NodePoolConfig } from "./node-pools";
 import { vpcSubnetPrefixes } from "./plan";
 import { joinPath, type Problem } from "./problems";
@@ -236,7 +237,8 @@ export const poolRules: Rule = ({ deployment: d, pools }) => {
     if ((desiredSet || pool.minSize <= pool.maxSize) && (pool.desiredSize < pool.minSize || pool.desiredSize > pool.maxSize)) {
       out.push(problem([...path, "desiredSize"], `is ${pool.desiredSize}; need minSize (${pool.minSize}) <= desiredSize <= maxSize (${pool.maxSize})`));
     }
-    if (pool.gpu && !(GPU_AMI_TYPES as readonly string[]).includes(pool.amiType)) {
+    // A custom AMI brings its own drivers (amiType names only its family).
+    if (pool.gpu && !pool.amiId && !(GPU_AMI_TYPES as readonly string[]).includes(pool.amiType)) {
       out.push(problem([...path, "amiType"], `is ${pool.amiType}, but the pool has GPUs: use an EKS-optimized accelerated AMI (${GPU_AMI_TYPES.join(", ")}) so the nodes get NVIDIA drivers`));
     }
     const release = pool.amiReleaseVersion;
@@ -648,10 +650,34 @@ export const kubeletRules: Rule = ({ pools }) => {
   return out;
 };
 
+/**
+ * A custom AMI (amiId) takes no EKS AMI release, and its nodes get max pods from kubelet.maxPods or the instance types'
+ * network facts (max-pods.ts): EKS computes nothing for them.
+ */
+export const customAmiRules: Rule = ({ pools }) => {
+  const out: Problem[] = [];
+  for (const pool of pools) {
+    if (!pool.amiId) continue;
+    const path = ["nodePools", pool.name];
+    if (pool.amiReleaseVersion !== undefined) {
+      out.push(problem([...path, "amiReleaseVersion"], `is an EKS AMI release, but the pool runs the custom AMI ${pool.amiId} (amiId); EKS refuses a release version for a launch template with an image; remove one of them`));
+    }
+    const unknown = unknownInstanceTypes(pool.instanceTypes);
+    if (pool.kubelet?.maxPods === undefined && unknown.length > 0) {
+      out.push(problem([...path, "kubelet", "maxPods"], `is required with amiId: EKS sets no max pods on custom-AMI nodes, and the network facts of ${unknown.join(", ")} are not known here to compute it (known: ${knownFamilies()}); set the value max-pods-calculator.sh gives for the pool's instance types`));
+    }
+  }
+  return out;
+};
+
+function knownFamilies(): string {
+  return [...new Set([...INSTANCE_NETWORK_FACTS.keys()].map((t) => t.split(".")[0]))].join(", ");
+}
+
 const DEPLOYMENT_RULES: readonly Rule[] = [
   zoneRules, catalogRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules, nodeShapeRules,
   nodePortRules, registriesRules, dominoLabelRules, kmsPolicyRules, awsProviderRules, bucketRules, certificateRules, kubeletRules,
-  flowLogRules, launchTemplateRules,
+  flowLogRules, launchTemplateRules, customAmiRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {

@@ -175,6 +175,8 @@ export const nodePoolSchema = z.strictObject({
     .describe("true lets the nodes read their instance tags from the instance metadata service (metadata_options instance_metadata_tags enabled); default off"),
   kubelet: kubeletSchema.optional()
     .describe("kubelet settings in the launch template's user data (a nodeadm NodeConfig on Amazon Linux 2023, settings TOML on Bottlerocket), merged by EKS with its own; left out, no user data. A change rolls the pool's nodes"),
+  amiId: z.string().regex(/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/, { error: "must be an AMI id such as ami-0123456789abcdef0 (ami- and 8 or 17 hex digits)" }).optional()
+    .describe("a custom AMI for the pool's nodes, built on the EKS-optimized Amazon Linux 2023 or Bottlerocket AMI; amiType then names its family (AL2023_* or BOTTLEROCKET_*) and the node groups get ami type CUSTOM. EKS neither bootstraps such nodes nor merges user data, so the launch template carries the whole node configuration (cluster endpoint, CA, service CIDR, labels, taints, max pods from kubelet.maxPods or the instance types' network facts). Not with amiReleaseVersion; the nodes do not follow kubernetesVersion: build an AMI of the new version and change this to upgrade. A GPU pool's AMI must carry the NVIDIA drivers itself. Default: none, the EKS-optimized AMI of amiType"),
 });
 
 const existingVpcSchema = z.strictObject({
@@ -212,6 +214,8 @@ export const networkSchema = z.strictObject({
   publicSubnetPrefix: subnetPrefix(DEFAULT_NETWORK.publicSubnetPrefix).describe("size of each zone's public subnet (NAT gateways, internet-facing load balancers)"),
   podCidr: cidrSchema.optional().describe("secondary VPC CIDR for the VPC CNI's custom networking, such as 100.64.0.0/16"),
   podSubnetPrefix: subnetPrefix(DEFAULT_NETWORK.podSubnetPrefix).describe("size of each zone's pod subnet inside podCidr; /23 or larger"),
+  prefixDelegation: z.boolean().default(false)
+    .describe("VPC CNI prefix delegation: nodes get /28 prefixes (16 addresses each) instead of single addresses, so dense nodes keep pod addresses (the vpc-cni add-on gets ENABLE_PREFIX_DELEGATION and WARM_PREFIX_TARGET 1). Nitro instance types only: others (p3, m4, c4, r4) keep single addresses. The subnets need free contiguous /28 blocks. Managed node groups on EKS AMIs compute max pods with it; custom-AMI pools get it from the instance types' network facts. Switching it on rolls no nodes: replace the node groups to use it. Default false"),
   controlPlaneZoneId: zoneIdSchema.optional().describe("extra zone for the EKS control plane's network interfaces only, used when fewer than two of availabilityZones can hold them (one zone, or zones EKS does not support): EKS needs control-plane subnets in at least two availability zones, so a /27 subnet is created there, after the other subnets. Default: derived, the first of the region's zone ids az1..az4 not in availabilityZones that EKS supports; set it when that zone is not available to your account. EKS keeps the zone for the cluster's life"),
   peerCidrs: z.array(cidrSchema).default([]).describe("networks reached by VPC peering or VPN; must not overlap the VPC"),
   apiPublicAccessCidrs: z.array(cidrSchema).default([]).describe("CIDRs allowed to reach a public EKS API endpoint; empty keeps the endpoint private; a list covering the whole internet needs allowPublicApiFromAnywhere"),
