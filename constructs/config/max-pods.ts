@@ -78,6 +78,11 @@ export interface PodNetworking {
   readonly customNetworking: boolean;
 }
 
+/** The eni-max-pods.txt figure: every interface's addresses less its primary, plus the 2 host-network pods; no cap. */
+export function eniMaxPods(facts: InstanceNetworkFacts): number {
+  return facts.enis * (facts.ipv4PerEni - 1) + 2;
+}
+
 /**
  * EKS's recommended max pods of a facts row: interfaces that may carry pods (all but the primary with custom
  * networking) times the pod addresses each holds (its addresses less the primary; with prefix delegation on Nitro,

@@ -105,7 +105,7 @@ export class ManagedNodeGroup extends Construct {
     const labels = { ...pool.labels, ...props.extraLabels };
     if (pool.amiId && !props.cluster) throw new Error(`node group ${group.name} runs a custom AMI and needs the cluster's endpoint, CA data and service CIDR`);
     const userData = nodeUserData({
-      amiType: pool.amiId ? CUSTOM_AMI_TYPE : pool.amiType,
+      amiType: pool.amiType,
       kubelet: pool.kubelet,
       maxPods: props.maxPods,
       ...(pool.amiId && props.cluster ? { customAmi: { cluster: clusterConnection(props.clusterName, props.cluster), labels, taints } } : {}),

@@ -146,9 +146,14 @@ export function bottlerocketUserData(input: NodeUserDataInput): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Base64 of user data: Terraform's base64encode when it holds tokens, else computed here. */
+/**
+ * Base64 of user data: computed here, or Terraform's base64encode when it holds tokens. Then the text becomes a
+ * Terraform string around the token references: cdktf escapes its newlines and `${`; backslashes, quotes and `%{`
+ * (a template directive) are escaped here.
+ */
 function encode(text: string): string {
-  return Token.isUnresolved(text) ? Fn.base64encode(text) : Buffer.from(text, "utf8").toString("base64");
+  if (!Token.isUnresolved(text)) return Buffer.from(text, "utf8").toString("base64");
+  return Fn.base64encode(text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/%\{/g, "%%{"));
 }
 
 /** The launch template's user_data (base64), or undefined when the pool needs none. */
