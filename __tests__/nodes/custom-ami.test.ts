@@ -148,9 +148,9 @@ describe("in the whole app: the cluster's values come from the cluster stage's s
     const ref = "data.terraform_remote_state.cross-stack-reference-input-acme-cluster.outputs.";
     expect(t.user_data).toMatch(/^\$\{base64encode\("\[settings\.kubernetes\]\\ncluster-name = \\"/);
     expect(t.user_data).toContain(`api-server = \\"\${${ref}`);
-    expect(t.user_data).toMatch(new RegExp(`cluster-dns-ip = \\\\"\\$\\{cidrhost\\(${ref.replace(/\./g, "\\.")}[^,]+, 10\\)\\}\\\\"`));
+    expect(t.user_data).toMatch(new RegExp(`cluster-dns-ip = \\\\"\\$\\{cidrhost\\(one\\(${ref.replace(/\./g, "\\.")}[^,]+\\), 10\\)\\}\\\\"`));
     const cluster = stack("acme-cluster");
-    expect(Object.values(cluster.output).map((o: Json) => o.value)).toContain("${aws_eks_cluster.control-plane_cluster_47C848BD.kubernetes_network_config[0].service_ipv4_cidr}");
+    expect(Object.values(cluster.output).map((o: Json) => o.value)).toContain("${one(aws_eks_cluster.control-plane_cluster_47C848BD.kubernetes_network_config[*].service_ipv4_cidr)}");
   });
 });
 

@@ -137,7 +137,8 @@ export class ClusterStack extends StageStack {
       clusterEndpoint: cluster.endpoint,
       clusterCertificateAuthorityData: cluster.certificateAuthority.get(0).data,
       clusterVersion: cluster.version,
-      clusterServiceIpv4Cidr: cluster.kubernetesNetworkConfig.serviceIpv4Cidr,
+      // one() of the splat rather than [0]: the block is computed, and a mock plan leaves it empty.
+      clusterServiceIpv4Cidr: Token.asString(Fn.one(Token.asList(cluster.interpolationForAttribute("kubernetes_network_config[*].service_ipv4_cidr")))),
       oidcProviderArn: controlPlane.oidcProvider.arn,
       oidcIssuerUrl,
       nodeRoleArn: nodeRole.role.arn,
