@@ -398,7 +398,7 @@ describe("valid examples", () => {
       const text: string = t.user_data;
       expect(text.startsWith("${base64encode(\"MIME-Version: 1.0\\n")).toBe(true);
       expect(text).toMatch(/apiServerEndpoint: \$\{data\.terraform_remote_state\.[^}]+endpoint\}/);
-      expect(text).toMatch(/cidr: \$\{data\.terraform_remote_state\.[^}]+service_ipv4_cidr\}/);
+      expect(text).toMatch(/cidr: \$\{one\(data\.terraform_remote_state\.[^}]+service_ipv4_cidr\)\}/);
       expect(text).toContain("maxPods: 110\\n"); // m5.4xlarge with prefixes, capped at 110 (16 vCPUs)
       expect(text).toContain("--node-labels=dominodatalab.com/node-pool=hardened,dominodatalab.com/domino-node=true,security.example.com/image=cis-hardened");
       expect(text).not.toContain("--register-with-taints");
