@@ -399,7 +399,7 @@ describe("valid examples", () => {
       expect(text.startsWith("${base64encode(\"MIME-Version: 1.0\\n")).toBe(true);
       expect(text).toMatch(/apiServerEndpoint: \$\{data\.terraform_remote_state\.[^}]+endpoint\}/);
       expect(text).toMatch(/cidr: \$\{one\(data\.terraform_remote_state\.[^}]+service_ipv4_cidr\)\}/);
-      expect(text).toContain("maxPods: 110\\n"); // m5.4xlarge with prefixes, capped at 110 (16 vCPUs)
+      expect(text).toContain("maxPods: 110\\n"); // m5.2xlarge: 4 x (15 - 1) + 2 = 58 with single addresses, 110 (the cap below 30 vCPUs) with prefixes
       expect(text).toContain("--node-labels=dominodatalab.com/node-pool=hardened,dominodatalab.com/domino-node=true,security.example.com/image=cis-hardened");
       expect(text).not.toContain("--register-with-taints");
     }

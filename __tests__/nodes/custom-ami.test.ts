@@ -204,11 +204,18 @@ describe("rules", () => {
     ]);
   });
 
-  test("an instance type without network facts needs kubelet.maxPods", () => {
-    expect(p(`    amiId: ${AMI}\n    amiType: AL2023_ARM_64_STANDARD\n    instanceTypes: [c7g.large, c7g.xlarge]\n`)).toEqual([
-      "nodePools.default.kubelet.maxPods: is required with amiId: EKS sets no max pods on custom-AMI nodes, and the network facts of c7g.large, c7g.xlarge are not known here to compute it (known: m5, m6i, m7i, r5, r6i, c5, c6i, t3, g4dn, g5, g6, p4d, p3, m4, c4, r4); set the value max-pods-calculator.sh gives for the pool's instance types",
+  test("an instance type without network facts needs kubelet.maxPods with prefix delegation or pod subnets", () => {
+    const pool = `    amiId: ${AMI}\n    amiType: AL2023_ARM_64_STANDARD\n    instanceTypes: [c7g.large, c7g.xlarge]\n`;
+    const facts = "the network facts of c7g.large, c7g.xlarge are not known here to compute it (known: m5, m6i, m7i, r5, r6i, c5, c6i, t3, g4dn, g5, g6, p4d, p3, m4, c4, r4); set the value max-pods-calculator.sh gives for the pool's instance types";
+    expect(p(pool, "network: {prefixDelegation: true}\n")).toEqual([
+      `nodePools.default.kubelet.maxPods: is required with amiId and network.prefixDelegation: a custom image computes max pods for single addresses on every interface, which is wrong here, and ${facts}`,
     ]);
-    expect(p(`    amiId: ${AMI}\n    amiType: AL2023_ARM_64_STANDARD\n    instanceTypes: [c7g.large]\n    kubelet: {maxPods: 29}\n`)).toEqual([]);
+    expect(p(pool, "network: {podCidr: 100.64.0.0/16}\n")).toEqual([
+      `nodePools.default.kubelet.maxPods: is required with amiId and the pod subnets (custom networking): a custom image computes max pods for single addresses on every interface, which is wrong here, and ${facts}`,
+    ]);
+    // Single addresses on every interface: the image's own default is right.
+    expect(p(pool)).toEqual([]);
+    expect(p(`    amiId: ${AMI}\n    amiType: AL2023_ARM_64_STANDARD\n    instanceTypes: [c7g.large]\n    kubelet: {maxPods: 29}\n`, "network: {prefixDelegation: true}\n")).toEqual([]);
   });
 
   test("amiType names the family: Amazon Linux 2 and Windows are refused", () => {

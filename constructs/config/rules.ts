@@ -24,7 +24,7 @@ import {
 } from "./defaults";
 import { nodeGroupName } from "./naming";
 import { builtInNodePorts, portRangeOf } from "./node-ports";
-import { INSTANCE_NETWORK_FACTS, unknownInstanceTypes } from "./max-pods";
+import { INSTANCE_NETWORK_FACTS, podNetworkingOf, unknownInstanceTypes } from "./max-pods";
 import { dominoLabels, type NodePoolConfig } from "./node-pools";
 import { vpcSubnetPrefixes } from "./plan";
 import { joinPath, type Problem } from "./problems";
@@ -652,10 +652,11 @@ export const kubeletRules: Rule = ({ pools }) => {
 
 /**
  * A custom AMI (amiId) takes no EKS AMI release, and its nodes get max pods from kubelet.maxPods or the instance types'
- * network facts (max-pods.ts): EKS computes nothing for them.
+ * network facts (max-pods.ts) when prefix delegation or pod subnets make the image's own default wrong.
  */
-export const customAmiRules: Rule = ({ pools }) => {
+export const customAmiRules: Rule = ({ deployment: d, pools }) => {
   const out: Problem[] = [];
+  const networking = podNetworkingOf(d.network);
   for (const pool of pools) {
     if (!pool.amiId) continue;
     const path = ["nodePools", pool.name];
@@ -663,8 +664,10 @@ export const customAmiRules: Rule = ({ pools }) => {
       out.push(problem([...path, "amiReleaseVersion"], `is an EKS AMI release, but the pool runs the custom AMI ${pool.amiId} (amiId); EKS refuses a release version for a launch template with an image; remove one of them`));
     }
     const unknown = unknownInstanceTypes(pool.instanceTypes);
-    if (pool.kubelet?.maxPods === undefined && unknown.length > 0) {
-      out.push(problem([...path, "kubelet", "maxPods"], `is required with amiId: EKS sets no max pods on custom-AMI nodes, and the network facts of ${unknown.join(", ")} are not known here to compute it (known: ${knownFamilies()}); set the value max-pods-calculator.sh gives for the pool's instance types`));
+    // Without prefixes or pod subnets the image's own default (nodeadm's or Bottlerocket's table) is right.
+    const why = networking.prefixDelegation ? "network.prefixDelegation" : networking.customNetworking ? "the pod subnets (custom networking)" : undefined;
+    if (why && pool.kubelet?.maxPods === undefined && unknown.length > 0) {
+      out.push(problem([...path, "kubelet", "maxPods"], `is required with amiId and ${why}: a custom image computes max pods for single addresses on every interface, which is wrong here, and the network facts of ${unknown.join(", ")} are not known here to compute it (known: ${knownFamilies()}); set the value max-pods-calculator.sh gives for the pool's instance types`));
     }
   }
   return out;
