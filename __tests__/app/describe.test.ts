@@ -113,3 +113,25 @@ describe("estimateMonthly", () => {
     expect(() => mergePrices(p, "[1]", "f.json")).toThrow(PriceFileError);
   });
 });
+
+describe("domino-eks describe, with a custom AMI", () => {
+  test("the AMI column names the image and its family, and a GPU pool's drivers", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-describe-ami-"));
+    try {
+      fs.writeFileSync(path.join(dir, "domino-eks.yaml"), [
+        "nodePools:",
+        "  default: {amiId: ami-0123456789abcdef0}",
+        "  default-gpu: {amiId: ami-01234567, amiType: AL2023_x86_64_STANDARD}",
+        "",
+      ].join("\n"));
+      expect(runSynth(["--quiet"], capture().io, {}, dir)).toBe(0);
+      expect(runDescribe([], capture().io, {}, dir)).toBe(0);
+      const md = fs.readFileSync(path.join(dir, "cdktf.out", "domino.md"), "utf8");
+      expect(md).toContain("| domino-default-usw2-az1 | default | usw2-az1 | m5.2xlarge | 1 | 20 | 400 GiB | ON_DEMAND | ami-0123456789abcdef0 (custom, AL2023_x86_64_STANDARD family) |");
+      expect(md).toContain("| ON_DEMAND | ami-01234567 (custom, AL2023_x86_64_STANDARD family; NVIDIA drivers must be in the image) |");
+      expect(md).toContain("| domino-platform | platform | usw2-az1, usw2-az2, usw2-az3 | m5.4xlarge | 4 | 6 | 128 GiB | ON_DEMAND | AL2023_x86_64_STANDARD |");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

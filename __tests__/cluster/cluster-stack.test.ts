@@ -301,6 +301,7 @@ describe("cluster stack, default deployment", () => {
         "cluster_endpoint",
         "cluster_name",
         "cluster_security_group_id",
+        "cluster_service_cidr",
         "cluster_version",
         "irsa_role_arns",
         "node_role_arn",
@@ -312,6 +313,9 @@ describe("cluster stack, default deployment", () => {
     );
     expect(json.output.cluster_endpoint.value).toBe(`\${${CLUSTER}.endpoint}`);
     expect(json.output.cluster_certificate_authority_data.value).toBe(`\${${CLUSTER}.certificate_authority[0].data}`);
+    // EKS chooses the service CIDR (no kubernetes_network_config is set); custom-AMI nodes read it from here.
+    expect(json.output.cluster_service_cidr.value).toBe(`\${one(${CLUSTER}.kubernetes_network_config[*].service_ipv4_cidr)}`);
+    expect(eksCluster(json)).not.toHaveProperty("kubernetes_network_config");
     expect(Object.keys(json.output.irsa_role_arns.value).sort()).toEqual(["cluster-autoscaler", "ebs-csi", "efs-csi", "load-balancer-controller", "vpc-cni"]);
     const stack = new ClusterStack(Testing.app(), { plan: planOf(), infra: fakeInfra(), addons: builtInAddons() });
     for (const value of [stack.outputs.clusterName, stack.outputs.oidcProviderArn, stack.outputs.nodeRoleArn, stack.outputs.irsaRoleArns["ebs-csi"]]) {

@@ -270,7 +270,7 @@ describe("Fargate, storage class and unknown fields", () => {
   });
   it("names unknown fields and what is allowed", () => {
     expect(problemsOf("nodePools:\n  default: {instanceType: m5.large}\n")).toEqual([
-      "nodePools.default.instanceType: is not a known field; allowed here: enabled, instanceTypes, minSize, maxSize, desiredSize, diskSizeGiB, labels, taints, gpu, amiType, capacityType, availabilityZones, amiReleaseVersion, dominoNode, volumeType, iops, throughputMiBps, tags, updateConfig, capacityReservation, instanceMetadataTags, kubelet, scaler, instanceFamilies, karpenter",
+      "nodePools.default.instanceType: is not a known field; allowed here: enabled, instanceTypes, minSize, maxSize, desiredSize, diskSizeGiB, labels, taints, gpu, amiType, capacityType, availabilityZones, amiReleaseVersion, dominoNode, volumeType, iops, throughputMiBps, tags, updateConfig, capacityReservation, instanceMetadataTags, kubelet, scaler, instanceFamilies, karpenter, amiId",
     ]);
   });
   it("reports wrong types with what was given", () => {

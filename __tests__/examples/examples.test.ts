@@ -97,6 +97,7 @@ describe("the catalog", () => {
         "reference.yaml", "s3-backend.yaml", "terraform-cloud.yaml", "govcloud.yaml", "two-deployments.yaml",
         "single-zone.yaml", "no-gpu.yaml", "custom-pools.yaml", "gpu-pools.yaml", "byo-vpc.yaml", "byo-kms.yaml",
         "public-api.yaml", "pod-networking.yaml", "autoscaler-node-role.yaml", "air-gapped.yaml", "external-dns.yaml",
+        "custom-ami.yaml",
       ]),
     );
     expect(INVALID_FILES.length).toBeGreaterThanOrEqual(10);
@@ -378,6 +379,35 @@ describe("valid examples", () => {
       "10.212.0.0/22", "10.212.12.0/26", "10.212.12.128/26", "10.212.12.64/26", "10.212.4.0/22", "10.212.8.0/22",
       "100.64.0.0/18", "100.64.128.0/18", "100.64.64.0/18",
     ]);
+  });
+
+  test("custom-ami.yaml: the pool boots the image and joins with its own NodeConfig; the CNI assigns prefixes", () => {
+    const ex = example("custom-ami.yaml");
+    const nodes = ex.stacks["domino-hardened-nodes"];
+    const groups = bodies(nodes, "aws_eks_node_group").filter((g) => poolOf(g) === "hardened");
+    expect(groups).toHaveLength(3);
+    for (const g of groups) {
+      expect(g.ami_type).toBe("CUSTOM");
+      expect(g).not.toHaveProperty("version");
+      expect(g).not.toHaveProperty("release_version");
+    }
+    const names = new Set(groups.map((g) => g.node_group_name));
+    const templates = bodies(nodes, "aws_launch_template").filter((t) => names.has(t.name));
+    for (const t of templates) {
+      expect(t.image_id).toBe("ami-0123456789abcdef0");
+      const text: string = t.user_data;
+      expect(text.startsWith("${base64encode(\"MIME-Version: 1.0\\n")).toBe(true);
+      expect(text).toMatch(/apiServerEndpoint: \$\{data\.terraform_remote_state\.[^}]+endpoint\}/);
+      expect(text).toMatch(/cidr: \$\{one\(data\.terraform_remote_state\.[^}]+service_ipv4_cidr\)\}/);
+      expect(text).toContain("maxPods: 110\\n"); // m5.2xlarge: 4 x (15 - 1) + 2 = 58 with single addresses, 110 (the cap below 30 vCPUs) with prefixes
+      expect(text).toContain("--node-labels=dominodatalab.com/node-pool=hardened,dominodatalab.com/domino-node=true,security.example.com/image=cis-hardened");
+      expect(text).not.toContain("--register-with-taints");
+    }
+    // The spec's pools stay on EKS's AMIs; EKS computes their max pods with prefix delegation.
+    const platform = bodies(nodes, "aws_eks_node_group").find((g) => poolOf(g) === "platform");
+    expect(platform.ami_type).toBe("AL2023_x86_64_STANDARD");
+    const cni = bodies(ex.stacks["domino-hardened-cluster"], "aws_eks_addon").find((a) => a.addon_name === "vpc-cni");
+    expect(JSON.parse(cni.configuration_values).env).toEqual({ ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" });
   });
 
   test("air-gapped.yaml: charts from the mirror, images through the ECR pull-through cache, nodes allowed to pull through it", () => {

@@ -41,6 +41,7 @@ export function fakeCluster(overrides: Partial<ClusterOutputs> = {}): ClusterOut
     clusterEndpoint: "https://ABC.gr7.us-west-2.eks.amazonaws.com",
     clusterCertificateAuthorityData: "Q0E=",
     clusterVersion: "1.35",
+    clusterServiceIpv4Cidr: "172.20.0.0/16",
     oidcProviderArn: "arn:aws-test:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC",
     oidcIssuerUrl: "https://oidc.eks.us-west-2.amazonaws.com/id/ABC",
     nodeRoleArn: "arn:aws-test:iam::111122223333:role/domino-eks-nodes",

@@ -50,6 +50,7 @@ export function fakeCluster(overrides: Partial<ClusterOutputs> = {}): ClusterOut
     clusterEndpoint: "https://ABCDEF0123456789.gr7.us-west-2.eks.amazonaws.com",
     clusterCertificateAuthorityData: CA_DATA,
     clusterVersion: "1.35",
+    clusterServiceIpv4Cidr: "172.20.0.0/16",
     oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABCDEF",
     oidcIssuerUrl: "https://oidc.eks.us-west-2.amazonaws.com/id/ABCDEF",
     nodeRoleArn: "arn:aws:iam::111122223333:role/domino-nodes",

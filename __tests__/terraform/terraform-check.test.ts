@@ -286,6 +286,8 @@ describe("the mock-plan file", () => {
     expect(mockOutputValue("${aws_kms_key.k.arn}", {}, ctx)).toMatch(/^arn:aws:kms:us-west-2:123456789012:key\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(mockOutputValue("${data.aws_kms_key.k.arn}", { data: { aws_kms_key: { k: { key_id: "arn:aws:kms:us-west-2:1:key/x" } } } }, ctx)).toBe("arn:aws:kms:us-west-2:1:key/x");
     expect(Buffer.from(String(mockOutputValue("${aws_eks_cluster.c.certificate_authority[0].data}", {}, ctx)), "base64").toString()).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    // A splat of a computed block is a list of one; the service CIDR one that cidrhost() takes.
+    expect(mockOutputValue("${aws_eks_cluster.c.kubernetes_network_config[*].service_ipv4_cidr}", {}, ctx)).toEqual(["172.20.0.0/16"]);
     expect(mockUuid("a")).toBe(mockUuid("a"));
     expect(awsContextFor("cn-north-1")).toMatchObject({ partition: "aws-cn", dnsSuffix: "amazonaws.com.cn" });
   });

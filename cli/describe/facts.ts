@@ -137,7 +137,7 @@ export function deploymentFacts(plan: DeploymentPlan, stacks: Readonly<Record<St
       maxSize: g.pool.maxSize,
       diskSizeGiB: g.pool.diskSizeGiB,
       capacityType: g.pool.capacityType,
-      amiType: g.pool.amiType,
+      amiType: amiOf(g.pool),
     })),
     karpenterPools: plan.karpenterPools.map((p) => ({
       pool: p.name,
@@ -157,4 +157,10 @@ export function deploymentFacts(plan: DeploymentPlan, stacks: Readonly<Record<St
     certificate: { fqdn: c.fqdn, validation: certificateValidation(c.dns), ...(c.dns.hostedZoneId ? { hostedZoneId: c.dns.hostedZoneId } : {}) },
     resources: { infra: resourceCount(infra), cluster: resourceCount(cluster), nodes: resourceCount(nodes), k8s: resourceCount(k8s) },
   };
+}
+
+/** The AMI column: the AMI type, or a custom AMI with its family (and, on a GPU pool, where its drivers come from). */
+function amiOf(pool: { readonly amiType: string; readonly amiId?: string; readonly gpu: boolean }): string {
+  if (!pool.amiId) return pool.amiType;
+  return `${pool.amiId} (custom, ${pool.amiType} family${pool.gpu ? "; NVIDIA drivers must be in the image" : ""})`;
 }

@@ -69,7 +69,7 @@ export function producerOf(dataName: string, body: JsonObject | undefined, stack
   });
 }
 
-const REFERENCE = /^(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_]+|\[\d+\])+)$/;
+const REFERENCE = /^(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_]+|\[(?:\d+|\*)\])+)$/;
 
 function blockBody(json: JsonObject, mode: "resource" | "data", type: string, name: string): JsonObject | undefined {
   const section = json[mode];

@@ -195,6 +195,8 @@ export function mockCertificateAuthority(seed: string): string {
 
 /** A plausible value of attribute path `attribute` (e.g. `arn`, `certificate_authority[0].data`) of a block. */
 export function mockAttribute(type: string, name: string, attribute: string, body: JsonObject | undefined, ctx: AwsContext): JsonValue {
+  // A splat (`block[*].attr`) is a list: one element, as a computed block of one.
+  if (attribute.includes("[*]")) return [mockAttribute(type, name, attribute.replace(/\[\*\]/g, "[0]"), body, ctx)];
   const fromConfig = /^[a-z0-9_]+$/.test(attribute) ? literal(body, attribute) : undefined;
   if (fromConfig !== undefined) return fromConfig;
   const last = attribute.replace(/\[\d+\]/g, "").split(".").pop() ?? attribute;
@@ -231,6 +233,8 @@ export function mockAttribute(type: string, name: string, attribute: string, bod
       return 1;
     case "cidr_block":
       return "10.0.0.0/16";
+    case "service_ipv4_cidr":
+      return "172.20.0.0/16";
     case "dns_name":
       return `${mockHex(seed, 8)}.${ctx.region}.${ctx.dnsSuffix}`;
     case "availability_zone":

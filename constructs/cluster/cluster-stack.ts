@@ -140,6 +140,8 @@ export class ClusterStack extends StageStack {
       clusterEndpoint: cluster.endpoint,
       clusterCertificateAuthorityData: cluster.certificateAuthority.get(0).data,
       clusterVersion: cluster.version,
+      // one() of the splat rather than [0]: the block is computed, and a mock plan leaves it empty.
+      clusterServiceIpv4Cidr: Token.asString(Fn.one(Token.asList(cluster.interpolationForAttribute("kubernetes_network_config[*].service_ipv4_cidr")))),
       oidcProviderArn: controlPlane.oidcProvider.arn,
       oidcIssuerUrl,
       nodeRoleArn: nodeRole.role.arn,
@@ -156,6 +158,7 @@ export class ClusterStack extends StageStack {
       cluster_endpoint: o.clusterEndpoint,
       cluster_certificate_authority_data: o.clusterCertificateAuthorityData,
       cluster_version: o.clusterVersion,
+      cluster_service_cidr: o.clusterServiceIpv4Cidr,
       oidc_provider_arn: o.oidcProviderArn,
       oidc_issuer_url: o.oidcIssuerUrl,
       node_role_arn: o.nodeRoleArn,

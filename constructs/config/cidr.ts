@@ -88,3 +88,10 @@ export function coversWholeInternet(cidrs: readonly string[]): boolean {
   }
   return reached >= 2 ** 32;
 }
+
+/** The n-th address of a CIDR, as Terraform's cidrhost: cidrHost("172.20.0.0/16", 10) is 172.20.0.10. */
+export function cidrHost(cidr: string, n: number): string {
+  const { base, prefix } = parseBlock(cidr);
+  if (n < 0 || n >= blockSize(prefix)) throw new Error(`${cidr} has no address number ${n}`);
+  return formatBlock({ base: base + n, prefix: 32 }).replace(/\/32$/, "");
+}

@@ -53,6 +53,8 @@ export interface NodePoolConfig {
   readonly instanceFamilies: readonly string[];
   /** Set on Karpenter pools only: the NodePool's settings with their defaults. */
   readonly karpenter?: KarpenterPoolSettings;
+  /** A custom AMI: the launch template's image, the node groups' ami type CUSTOM; amiType then names its family only. */
+  readonly amiId?: string;
 }
 
 /** A Karpenter pool's NodePool settings (`nodePools.<pool>.karpenter`) with defaults applied. */
@@ -160,6 +162,7 @@ function resolvePool(name: string, input: NodePoolInput, deploymentZones: readon
     scaler,
     instanceFamilies: input.instanceFamilies ?? [],
     ...(scaler === "karpenter" ? { karpenter: karpenterSettingsOf(input, instanceTypes, maxSize, (input.availabilityZones ?? deploymentZones).length) } : {}),
+    ...(input.amiId ? { amiId: input.amiId } : {}),
   };
 }
 

@@ -24,6 +24,7 @@ import {
 } from "./defaults";
 import { nodeGroupName } from "./naming";
 import { builtInNodePorts, portRangeOf } from "./node-ports";
+import { INSTANCE_NETWORK_FACTS, podNetworkingOf, unknownInstanceTypes } from "./max-pods";
 import { dominoLabels, type NodePoolConfig } from "./node-pools";
 import { vpcSubnetPrefixes } from "./plan";
 import { joinPath, type Problem } from "./problems";
@@ -240,7 +241,8 @@ export const poolRules: Rule = ({ deployment: d, pools }) => {
     if ((desiredSet || pool.minSize <= pool.maxSize) && (pool.desiredSize < pool.minSize || pool.desiredSize > pool.maxSize)) {
       out.push(problem([...path, "desiredSize"], `is ${pool.desiredSize}; need minSize (${pool.minSize}) <= desiredSize <= maxSize (${pool.maxSize})`));
     }
-    if (pool.gpu && !(GPU_AMI_TYPES as readonly string[]).includes(pool.amiType)) {
+    // A custom AMI brings its own drivers (amiType names only its family).
+    if (pool.gpu && !pool.amiId && !(GPU_AMI_TYPES as readonly string[]).includes(pool.amiType)) {
       out.push(problem([...path, "amiType"], `is ${pool.amiType}, but the pool has GPUs: use an EKS-optimized accelerated AMI (${GPU_AMI_TYPES.join(", ")}) so the nodes get NVIDIA drivers`));
     }
     const release = pool.amiReleaseVersion;
@@ -652,10 +654,37 @@ export const kubeletRules: Rule = ({ pools }) => {
   return out;
 };
 
+/**
+ * A custom AMI (amiId) takes no EKS AMI release, and its nodes get max pods from kubelet.maxPods or the instance types'
+ * network facts (max-pods.ts) when prefix delegation or pod subnets make the image's own default wrong.
+ */
+export const customAmiRules: Rule = ({ deployment: d, pools }) => {
+  const out: Problem[] = [];
+  const networking = podNetworkingOf(d.network);
+  for (const pool of pools) {
+    if (!pool.amiId) continue;
+    const path = ["nodePools", pool.name];
+    if (pool.amiReleaseVersion !== undefined) {
+      out.push(problem([...path, "amiReleaseVersion"], `is an EKS AMI release, but the pool runs the custom AMI ${pool.amiId} (amiId); EKS refuses a release version for a launch template with an image; remove one of them`));
+    }
+    const unknown = unknownInstanceTypes(pool.instanceTypes);
+    // Without prefixes or pod subnets the image's own default (nodeadm's or Bottlerocket's table) is right.
+    const why = networking.prefixDelegation ? "network.prefixDelegation" : networking.customNetworking ? "the pod subnets (custom networking)" : undefined;
+    if (why && pool.kubelet?.maxPods === undefined && unknown.length > 0) {
+      out.push(problem([...path, "kubelet", "maxPods"], `is required with amiId and ${why}: a custom image computes max pods for single addresses on every interface, which is wrong here, and the network facts of ${unknown.join(", ")} are not known here to compute it (known: ${knownFamilies()}); set the value max-pods-calculator.sh gives for the pool's instance types`));
+    }
+  }
+  return out;
+};
+
+function knownFamilies(): string {
+  return [...new Set([...INSTANCE_NETWORK_FACTS.keys()].map((t) => t.split(".")[0]))].join(", ");
+}
+
 const DEPLOYMENT_RULES: readonly Rule[] = [
   zoneRules, catalogRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules, nodeShapeRules,
   nodePortRules, registriesRules, dominoLabelRules, kmsPolicyRules, awsProviderRules, bucketRules, certificateRules, kubeletRules,
-  flowLogRules, launchTemplateRules,
+  flowLogRules, launchTemplateRules, customAmiRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {

@@ -55,6 +55,8 @@ export interface ClusterOutputs {
   readonly clusterEndpoint: string;
   readonly clusterCertificateAuthorityData: string;
   readonly clusterVersion: string;
+  /** The cluster's service IPv4 CIDR (EKS chooses 10.100.0.0/16 or 172.20.0.0/16): custom-AMI nodes bootstrap with it. */
+  readonly clusterServiceIpv4Cidr: string;
   readonly oidcProviderArn: string;
   readonly oidcIssuerUrl: string;
   readonly nodeRoleArn: string;

@@ -1,13 +1,19 @@
 import { AutoscalingGroupTagA as AutoscalingGroupTag } from "@cdktf/provider-aws/lib/autoscaling-group-tag";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate, type LaunchTemplateBlockDeviceMappings, type LaunchTemplateCapacityReservationSpecification } from "@cdktf/provider-aws/lib/launch-template";
-import { TerraformIterator, Token } from "cdktf";
+import { Fn, TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
-import { kubeletUserData } from "./user-data";
+import { nodeUserData, type ClusterConnection } from "./user-data";
+import { cidrHost } from "../config/cidr";
 import type { NodeGroupPlan } from "../config/plan";
+import type { Taint } from "../config/schema";
 
 type NodePoolPlanPool = NodeGroupPlan["pool"];
-import type { Taint } from "../config/schema";
+
+/** The node group's ami type for a launch template with its own image (EKS refuses any other then). */
+export const CUSTOM_AMI_TYPE = "CUSTOM";
+/** The cluster DNS service's address in the service CIDR (Bottlerocket's cluster-dns-ip). */
+const CLUSTER_DNS_HOST = 10;
 
 const TAINT_EFFECTS: Record<Taint["effect"], string> = {
   NoSchedule: "NO_SCHEDULE",
@@ -37,6 +43,19 @@ export interface ManagedNodeGroupProps {
    * must be plain strings (Terraform needs them at plan time). Default none.
    */
   readonly autoscalingGroupTags?: Readonly<Record<string, string>>;
+  /** The kubelet's max pods written into the user data; undefined leaves it to EKS (or the AMI). */
+  readonly maxPods?: number;
+  /**
+   * The cluster's API endpoint, CA data and service CIDR, which a custom-AMI pool's nodes need to join (EKS does not
+   * bootstrap them). Required when the pool has an amiId.
+   */
+  readonly cluster?: { readonly endpoint: string; readonly certificateAuthorityData: string; readonly serviceIpv4Cidr: string };
+}
+
+/** The connection a custom-AMI node bootstraps with; the DNS address is Terraform's cidrhost when the CIDR is a token. */
+function clusterConnection(name: string, c: NonNullable<ManagedNodeGroupProps["cluster"]>): ClusterConnection {
+  const dns = Token.isUnresolved(c.serviceIpv4Cidr) ? Fn.cidrhost(c.serviceIpv4Cidr, CLUSTER_DNS_HOST) : cidrHost(c.serviceIpv4Cidr, CLUSTER_DNS_HOST);
+  return { name, apiServerEndpoint: c.endpoint, certificateAuthority: c.certificateAuthorityData, serviceCidr: c.serviceIpv4Cidr, clusterDnsIp: dns };
 }
 
 /**
@@ -83,11 +102,19 @@ export class ManagedNodeGroup extends Construct {
     const { pool } = group;
     const resourceTags = { ...props.tags, ...pool.tags, Name: group.name };
     const taints = [...pool.taints, ...(props.extraTaints ?? [])];
-    const userData = kubeletUserData(pool.amiType, pool.kubelet);
+    const labels = { ...pool.labels, ...props.extraLabels };
+    if (pool.amiId && !props.cluster) throw new Error(`node group ${group.name} runs a custom AMI and needs the cluster's endpoint, CA data and service CIDR`);
+    const userData = nodeUserData({
+      amiType: pool.amiType,
+      kubelet: pool.kubelet,
+      maxPods: props.maxPods,
+      ...(pool.amiId && props.cluster ? { customAmi: { cluster: clusterConnection(props.clusterName, props.cluster), labels, taints } } : {}),
+    });
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       name: group.name,
       description: `EKS node group ${group.name}`,
       updateDefaultVersion: true,
+      ...(pool.amiId ? { imageId: pool.amiId } : {}),
       vpcSecurityGroupIds: [...props.securityGroupIds],
       blockDeviceMappings: blockDevices(pool, props.kmsKeyArn),
       ...(pool.capacityReservation ? { capacityReservationSpecification: capacityReservation(pool.capacityReservation) } : {}),
@@ -106,15 +133,16 @@ export class ManagedNodeGroup extends Construct {
     this.nodeGroup = new EksNodeGroup(this, "node-group", {
       clusterName: props.clusterName,
       nodeGroupName: group.name,
-      version: props.clusterVersion,
-      ...(pool.amiReleaseVersion ? { releaseVersion: pool.amiReleaseVersion } : {}),
+      // With its own image the group takes no Kubernetes version or release: the AMI decides both.
+      ...(pool.amiId ? {} : { version: props.clusterVersion }),
+      ...(pool.amiReleaseVersion && !pool.amiId ? { releaseVersion: pool.amiReleaseVersion } : {}),
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: [...props.subnetIds],
-      amiType: pool.amiType,
+      amiType: pool.amiId ? CUSTOM_AMI_TYPE : pool.amiType,
       capacityType: pool.capacityType,
       instanceTypes: [...pool.instanceTypes],
       scalingConfig: { minSize: pool.minSize, maxSize: pool.maxSize, desiredSize: pool.desiredSize },
-      labels: { ...pool.labels, ...props.extraLabels },
+      labels,
       ...(taints.length > 0
         ? { taint: taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: TAINT_EFFECTS[t.effect] })) }
         : {}),

@@ -9,6 +9,7 @@ import { EksAddons } from "../core/eks-addons";
 import { StageStack } from "../core/stage-stack";
 import { itemAt } from "../core/token-list";
 import { ZoneNames } from "../core/zone-names";
+import { launchTemplateMaxPods, podNetworkingOf } from "../config/max-pods";
 import { ManagedNodeGroup } from "./node-group";
 
 export interface NodesStackProps {
@@ -40,6 +41,7 @@ export class NodesStack extends StageStack {
       return itemAt(infra.privateSubnetIds, i);
     };
     const zoneNames = new ZoneNames(this, "zone-names");
+    const networking = podNetworkingOf(plan.config.network);
 
     const groups = plan.nodeGroups.map((group) => {
       const context: NodeGroupAddonContext = { plan, group, zoneName: (zoneId) => zoneNames.nameOf(zoneId) };
@@ -70,6 +72,10 @@ export class NodesStack extends StageStack {
         extraLabels: withoutKeys(labels, group.pool.labels),
         extraTaints: taints.slice(group.pool.taints.length),
         autoscalingGroupTags: asgTags,
+        maxPods: launchTemplateMaxPods(group.pool, networking),
+        ...(group.pool.amiId
+          ? { cluster: { endpoint: cluster.clusterEndpoint, certificateAuthorityData: cluster.clusterCertificateAuthorityData, serviceIpv4Cidr: cluster.clusterServiceIpv4Cidr } }
+          : {}),
       });
     });
 

@@ -3,7 +3,8 @@
  * nodes become ready. Its permissions (AmazonEKS_CNI_Policy) are on an IRSA role of the aws-node service account, not
  * on the node role, as AWS recommends: other pods on a node cannot use them. (IRSA, not Pod Identity: the Pod Identity
  * agent runs as pods, which need the CNI first.) With pod subnets (`network.podCidr`, or `existingVpc.podSubnetIds`), custom networking: pods
- * take addresses from those subnets through one ENIConfig per zone.
+ * take addresses from those subnets through one ENIConfig per zone. With `network.prefixDelegation`, nodes take /28
+ * prefixes instead of single addresses.
  */
 import { Token } from "cdktf";
 import type { DeploymentPlan } from "../../config/plan";
@@ -36,7 +37,12 @@ export class VpcCniAddon implements DominoAddon {
     const podSubnets = usesPodSubnets(plan, ctx.infra)
       ? plan.zones.map((z, i) => ({ zoneName: ctx.zoneName(z.zoneId), subnetId: itemAt(ctx.infra.podSubnetIds, i) }))
       : [];
-    const configurationValues = vpcCniConfiguration({ region: plan.region, podSubnets, nodeSecurityGroupId: ctx.nodeSecurityGroupId });
+    const configurationValues = vpcCniConfiguration({
+      region: plan.region,
+      podSubnets,
+      nodeSecurityGroupId: ctx.nodeSecurityGroupId,
+      prefixDelegation: plan.config.network.prefixDelegation,
+    });
     const roleArn = ctx.serviceAccountRole(VPC_CNI_ROLE_PURPOSE, {
       namespace: VPC_CNI_SERVICE_ACCOUNT.namespace,
       serviceAccount: VPC_CNI_SERVICE_ACCOUNT.name,
