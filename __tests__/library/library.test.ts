@@ -162,7 +162,7 @@ describe("add-ons on DominoDeployment", () => {
     };
     const deployment = new DominoDeployment(new App(), {}, { addons: [ownCalico] });
     expect(deployment.addons.map((a) => a.name)).toEqual([
-      "vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "ebs-csi-driver", "efs-csi-driver", "calico", "cluster-autoscaler", "aws-load-balancer-controller", "external-dns",
+      "vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "ebs-csi-driver", "efs-csi-driver", "calico", "cluster-autoscaler", "karpenter", "aws-load-balancer-controller", "external-dns",
       "service-account-roles",
     ]);
     expect(deployment.addons[6]).toBe(ownCalico);

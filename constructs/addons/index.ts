@@ -11,6 +11,7 @@ import { EbsCsiDriverAddon } from "./ebs-csi-driver";
 import { EfsCsiDriverAddon } from "./efs-csi-driver";
 import { EksPodIdentityAgentAddon } from "./eks-pod-identity-agent";
 import { ExternalDnsAddon } from "./external-dns";
+import { KarpenterAddon } from "./karpenter";
 import { KubeProxyAddon } from "./kube-proxy";
 import { ServiceAccountRolesAddon } from "./service-account-roles";
 import { VpcCniAddon } from "./vpc-cni";
@@ -19,7 +20,7 @@ export * from "./addon";
 export { mirrorsOf, type Mirrors } from "../config/registries";
 export { EksManagedAddon, type EksAddonPhase } from "./eks-addon";
 export { requireRoleArn } from "./role-arns";
-export { AwsLoadBalancerControllerAddon, CalicoAddon, ClusterAutoscalerAddon, CorednsAddon, EbsCsiDriverAddon, EfsCsiDriverAddon, EksPodIdentityAgentAddon, ExternalDnsAddon, KubeProxyAddon, ServiceAccountRolesAddon, VpcCniAddon };
+export { AwsLoadBalancerControllerAddon, CalicoAddon, ClusterAutoscalerAddon, CorednsAddon, EbsCsiDriverAddon, EfsCsiDriverAddon, EksPodIdentityAgentAddon, ExternalDnsAddon, KarpenterAddon, KubeProxyAddon, ServiceAccountRolesAddon, VpcCniAddon };
 
 /** Fresh instances of every built-in add-on. Add-ons keep no state, so one list may serve several deployments. */
 export function builtInAddons(): DominoAddon[] {
@@ -32,6 +33,7 @@ export function builtInAddons(): DominoAddon[] {
     new EfsCsiDriverAddon(),
     new CalicoAddon(),
     new ClusterAutoscalerAddon(),
+    new KarpenterAddon(),
     new AwsLoadBalancerControllerAddon(),
     new ExternalDnsAddon(),
     new ServiceAccountRolesAddon(),
@@ -40,7 +42,7 @@ export function builtInAddons(): DominoAddon[] {
 
 /** The built-in add-on names, for `disableAddons`. */
 export const BUILT_IN_ADDON_NAMES = [
-  "vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "ebs-csi-driver", "efs-csi-driver", "calico", "cluster-autoscaler",
+  "vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "ebs-csi-driver", "efs-csi-driver", "calico", "cluster-autoscaler", "karpenter",
   "aws-load-balancer-controller", "external-dns", "service-account-roles",
 ] as const;
 export type BuiltInAddonName = (typeof BUILT_IN_ADDON_NAMES)[number];

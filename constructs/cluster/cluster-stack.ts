@@ -144,6 +144,16 @@ export class ClusterStack extends StageStack {
       clusterSecurityGroupId: groups.clusterSecurityGroupId,
       nodeSecurityGroupId: groups.nodeSecurityGroupId,
       irsaRoleArns: merged.roleArns,
+      // TEMPORARY (karp-k8s, until the cluster-stage half lands): the contract's names, so the k8s stage synthesizes.
+      ...(plan.karpenterPools.length > 0
+        ? {
+            karpenter: {
+              nodeRoleName: iamName(deployId, "karpenter-node"),
+              nodeRoleArn: `arn:${partition.name}:iam::${accountId}:role/${iamName(deployId, "karpenter-node")}`,
+              interruptionQueueName: `${deployId}-karpenter-interruption`,
+            },
+          }
+        : {}),
     };
 
     const o = this.outputs;

@@ -225,7 +225,7 @@ export const poolRules: Rule = ({ deployment: d, pools }) => {
   for (const pool of pools) {
     const path = ["nodePools", pool.name];
     const custom = !(pool.name in SPEC_NODE_POOLS);
-    if (pool.instanceTypes.length === 0) {
+    if (pool.instanceTypes.length === 0 && !(pool.scaler === "karpenter" && pool.instanceFamilies.length > 0)) {
       out.push(problem([...path, "instanceTypes"], custom ? "is required for a custom pool: at least one EC2 instance type" : "must list at least one EC2 instance type"));
     }
     if (custom && d.nodePools[pool.name]?.maxSize === undefined) out.push(problem([...path, "maxSize"], "is required for a custom pool"));

@@ -66,6 +66,8 @@ export interface ClusterOutputs {
    * `autoscaler.iam: irsa` cluster-autoscaler, load-balancer-controller unless it is off, external-dns when it is on).
    */
   readonly irsaRoleArns: Readonly<Record<string, string>>;
+  /** Set when a pool is run by Karpenter: its node role and the SQS queue of interruption events. */
+  readonly karpenter?: { readonly nodeRoleName: string; readonly nodeRoleArn: string; readonly interruptionQueueName: string };
 }
 
 /** What the nodes stage hands to the k8s stage. */

@@ -1,0 +1,50 @@
+/**
+ * What a pool Karpenter runs cannot carry over from a managed node group's fields, checked before synth so the
+ * NodePool and EC2NodeClass the k8s stage renders are ones the API server (the CRDs' validation rules) accepts.
+ */
+import { joinPath, type Problem } from "../../config/problems";
+import type { Rule } from "../../config/rules";
+
+/** Tag keys an EC2NodeClass's tags may not have (the CRD's rules): Karpenter sets them itself. */
+const RESTRICTED_TAG = (key: string) =>
+  key === "eks:eks-cluster-name" || key.startsWith("kubernetes.io/cluster") || ["karpenter.sh/nodepool", "karpenter.sh/nodeclaim", "karpenter.k8s.aws/ec2nodeclass"].includes(key);
+
+/** Label keys a NodePool's template may not set (the CRD's rules, and labels Karpenter derives from requirements). */
+function restrictedLabelReason(key: string): string | undefined {
+  const domain = key.includes("/") ? key.split("/")[0] : "";
+  if (key === "kubernetes.io/hostname") return "the node's hostname label is set by the kubelet";
+  if (domain.endsWith("karpenter.sh") || domain.endsWith("karpenter.k8s.aws")) return "Karpenter sets the labels of its own domains (karpenter.sh, karpenter.k8s.aws) from the NodePool's requirements and the instance";
+  return undefined;
+}
+
+export const karpenterPoolRule: Rule = ({ deployment: d, pools }) => {
+  const out: Problem[] = [];
+  const at = (path: PropertyKey[], message: string) => out.push({ path: joinPath(path), message });
+  const karpenterPools = pools.filter((p) => p.scaler === "karpenter");
+  for (const pool of karpenterPools) {
+    const base = ["nodePools", pool.name];
+    // A spec pool's default instanceTypes give way to instanceFamilies: only both given by the config clash.
+    if (d.nodePools[pool.name]?.instanceTypes !== undefined && pool.instanceFamilies.length > 0) {
+      at([...base, "instanceFamilies"], "cannot be given with instanceTypes: Karpenter ANDs a NodePool's requirements, so both would allow only the listed types that are also of the listed families; list the families of the extra types here instead, or put them in another pool");
+    }
+    if (pool.capacityReservation) {
+      at([...base, "capacityReservation"], "is a launch-template setting of managed node groups; a pool run by Karpenter takes none (leave it out, or set scaler: cluster-autoscaler)");
+    }
+    if (pool.instanceMetadataTags) {
+      at([...base, "instanceMetadataTags"], "is not available on a pool run by Karpenter: an EC2NodeClass's metadataOptions have no instance-metadata-tags setting; leave it out, or set scaler: cluster-autoscaler");
+    }
+    for (const key of Object.keys(pool.tags).filter(RESTRICTED_TAG)) {
+      at([...base, "tags", key], "is a tag Karpenter sets itself on what it launches, which an EC2NodeClass may not set; remove it");
+    }
+    for (const key of Object.keys(pool.labels)) {
+      const reason = restrictedLabelReason(key);
+      if (reason) at([...base, "labels", key], `is not allowed on a pool run by Karpenter: ${reason}`);
+    }
+  }
+  if (karpenterPools.length > 0) {
+    for (const key of Object.keys(d.tags).filter(RESTRICTED_TAG)) {
+      at(["tags", key], "is a tag Karpenter sets itself on what it launches, which the EC2NodeClasses (they carry the deployment's tags) may not set; remove it");
+    }
+  }
+  return out;
+};
