@@ -143,6 +143,7 @@ describe("EC2NodeClasses and NodePools (examples/karpenter.yaml)", () => {
       chart: `./assets/karpenter-node-pools_chart_6A01C075/${NODE_POOLS_CHART.assetHash}`,
       namespace: "karpenter",
       cleanup_on_fail: true,
+      timeout: 1800,
       values: [expect.any(String)],
       depends_on: ["helm_release.karpenter_crd-release_C20A50D0", "helm_release.karpenter_release_CF3763AB"],
     });

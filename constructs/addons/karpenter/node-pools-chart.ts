@@ -35,6 +35,9 @@ export function nodePoolsChartDir(from: string = __dirname): string {
   return path.join(root, "charts", NODE_POOLS_CHART.name);
 }
 
+/** How long a destroy of the release waits for Karpenter to drain and terminate the pools' nodes (the provider's default is 300 s). */
+export const NODE_POOLS_DELETE_TIMEOUT_SECONDS = 1800;
+
 /** The release's values document: the manifests as YAML, keys in the objects' own order, no anchors. */
 export function nodePoolsValues(manifests: readonly Manifest[]): string {
   return stringify({ manifests }, { lineWidth: 0, aliasDuplicateObjects: false });
@@ -62,6 +65,9 @@ export class KarpenterNodePoolsChart extends Construct {
       chart: `./${this.asset.path}`,
       namespace: props.namespace,
       cleanupOnFail: true,
+      // The provider's uninstall waits (wait defaults to true) for the objects to be gone: Karpenter's finalizers drain
+      // and terminate the pools' nodes first, so a destroy removes the controller only after its nodes.
+      timeout: NODE_POOLS_DELETE_TIMEOUT_SECONDS,
       values: [nodePoolsValues(props.manifests)],
       dependsOn: [...props.dependsOn],
     });
