@@ -98,6 +98,11 @@ describe("the Karpenter controller", () => {
     ]);
   });
 
+  test("with the VPC CNI's custom networking the primary interface is reserved in Karpenter's max-pods sizing", () => {
+    expect(helmValues(synthK8s(`${KARPENTER}network: {podCidr: 100.64.0.0/16}\n`).json, "karpenter").settings.reservedENIs).toBe("1");
+    expect(helmValues(json, "karpenter").settings.reservedENIs).toBeUndefined();
+  });
+
   test("chart version and namespace from the config; a Domino namespace the stage creates is waited for, not created", () => {
     const { json: own } = synthK8s(`${KARPENTER}karpenter: {chartVersion: 1.8.6, namespace: kube-karpenter}\n`);
     for (const chart of ["karpenter", "karpenter-crd"]) expect(helmRelease(own, chart)).toEqual(expect.objectContaining({ version: "1.8.6", namespace: "kube-karpenter" }));
@@ -360,6 +365,16 @@ describe("pool settings", () => {
     const plain = byKind(manifestsOf(synthK8s(KARPENTER).json), "EC2NodeClass").default.spec;
     expect(plain.kubelet).toBeUndefined();
     expect(plain.userData).toBeUndefined();
+  });
+
+  test("a pool of GPU instance families is a GPU pool: the GPU label and taint without gpu: true", () => {
+    const yaml = `${KARPENTER}nodePools:\n  gpu:\n    instanceFamilies: [g6e]\n    maxSize: 2\n    karpenter: {limits: {cpu: 96}}\n  cpu:\n    instanceFamilies: [m7i]\n    maxSize: 2\n    karpenter: {limits: {cpu: 96}}\n`;
+    expect(problemsOf(yaml)).toEqual([]);
+    const p = byKind(manifestsOf(synthK8s(yaml).json), "NodePool");
+    expect(p.gpu.spec.template.metadata.labels["nvidia.com/gpu"]).toBe("true");
+    expect(p.gpu.spec.template.spec.taints).toEqual([{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }]);
+    expect(p.cpu.spec.template.metadata.labels["nvidia.com/gpu"]).toBeUndefined();
+    expect(p.cpu.spec.template.spec.taints).toBeUndefined();
   });
 
   test("a spec pool may swap its default instance types for families", () => {

@@ -97,6 +97,11 @@ export function hasGpuInstanceType(instanceTypes: readonly string[]): boolean {
   return instanceTypes.some((t) => GPU_INSTANCE_FAMILY.test(t));
 }
 
+/** True when an instance family carries NVIDIA GPUs (the same test as an instance type's: g5, p4d, not g5g). */
+export function hasGpuInstanceFamily(families: readonly string[]): boolean {
+  return families.some((f) => GPU_INSTANCE_FAMILY.test(`${f}.`));
+}
+
 const GPU_TAINT: Taint = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" };
 
 /** Custom pools that leave these out get the values of the spec's `default` compute pool. */
@@ -129,7 +134,9 @@ function resolvePool(name: string, input: NodePoolInput, deploymentZones: readon
   // Karpenter keeps no minimum: a spec pool's minimum does not carry over (an explicit one is a rules.ts problem).
   const minSize = input.minSize ?? (scaler === "karpenter" ? 0 : spec?.minSize ?? CUSTOM_POOL_DEFAULTS.minSize);
   const maxSize = input.maxSize ?? spec?.maxSize ?? 0;
-  const gpu = input.gpu ?? hasGpuInstanceType(instanceTypes);
+  // A Karpenter pool given instance families chooses from those alone (instanceTypes give way): detect GPUs there.
+  const families = scaler === "karpenter" ? input.instanceFamilies ?? [] : [];
+  const gpu = input.gpu ?? (families.length > 0 ? hasGpuInstanceFamily(families) : hasGpuInstanceType(instanceTypes));
   const specTaints: readonly Taint[] | undefined = spec && "taints" in spec ? spec.taints : undefined;
   return {
     name,

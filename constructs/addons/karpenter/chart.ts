@@ -18,6 +18,11 @@ export interface KarpenterChartProps {
   readonly clusterEndpoint: string;
   /** The SQS queue of spot interruptions, rebalance recommendations, instance state and scheduled changes. */
   readonly interruptionQueueName: string;
+  /**
+   * Network interfaces of a node that hold no pod addresses, left out of Karpenter's max-pods sizing: 1 with the VPC
+   * CNI's custom networking (pods in the pod subnets, never on the primary interface). @default 0 (the chart's)
+   */
+  readonly reservedENIs?: number;
   /** The platform pool's taints, which the controller tolerates. @default none */
   readonly platformTaints?: readonly Taint[];
   /** The repository of both charts. @default KARPENTER_CHART.repository */
@@ -46,6 +51,8 @@ export function karpenterValues(props: KarpenterChartProps): Record<string, unkn
       clusterEndpoint: props.clusterEndpoint,
       interruptionQueue: props.interruptionQueueName,
       vmMemoryOverheadPercent: KARPENTER_VM_MEMORY_OVERHEAD_PERCENT,
+      // The chart's value is a string.
+      ...(props.reservedENIs ? { reservedENIs: String(props.reservedENIs) } : {}),
     },
     serviceAccount: { create: true, name: KARPENTER_CHART.serviceAccount },
     replicas: KARPENTER_REPLICAS,

@@ -33,6 +33,7 @@ export function karpenterK8s(ctx: K8sAddonContext): KarpenterK8s | undefined {
     clusterEndpoint: ctx.cluster.clusterEndpoint,
     interruptionQueueName: outputs.interruptionQueueName,
     platformTaints: platform?.taints ?? [],
+    ...(plan.config.network.podCidr ? { reservedENIs: 1 } : {}),
     repository: ctx.mirrors.chartRepository(KARPENTER_CHART.chart, KARPENTER_CHART.repository),
     crdRepository: ctx.mirrors.chartRepository(KARPENTER_CRD_CHART.chart, KARPENTER_CRD_CHART.repository),
     ...(registry !== KARPENTER_IMAGE.registry ? { imageRepository: `${registry}/${KARPENTER_IMAGE.repository}` } : {}),
