@@ -9,6 +9,7 @@ import * as path from "path";
 import { App, Testing } from "cdktf";
 import { parse } from "yaml";
 import { parseConfig } from "../../cli/config-file";
+import { deploymentFacts } from "../../cli/describe/facts";
 import { synthesize } from "../../cli/synth";
 import { builtInAddons } from "../../constructs/addons";
 import { amiSelectionOf, archOf } from "../../constructs/addons/karpenter/node-pools";
@@ -382,6 +383,18 @@ describe("pool settings", () => {
     expect(problemsOf(yaml)).toEqual([]);
     const reqs = byKind(manifestsOf(synthK8s(yaml).json), "NodePool").default.spec.template.spec.requirements;
     expect(reqs.filter((r: any) => /instance-(type|family)/.test(r.key))).toEqual([{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["m7i"] }]);
+  });
+});
+
+describe("domino-eks describe", () => {
+  test("lists the three releases, the node-pools chart as a local one", () => {
+    const { json } = synthK8s(EXAMPLE);
+    const facts = deploymentFacts(planOf(EXAMPLE), { infra: undefined, cluster: undefined, nodes: undefined, k8s: json });
+    expect(facts.charts.filter((c) => c.name.startsWith("karpenter"))).toEqual([
+      { name: "karpenter-node-pools", version: "local", detail: `chart ./assets/karpenter-node-pools_chart_6A01C075/${NODE_POOLS_CHART.assetHash} in the stack's folder, namespace karpenter` },
+      { name: "karpenter-crd", version: "1.9.0", detail: "chart karpenter-crd from oci://public.ecr.aws/karpenter, namespace karpenter" },
+      { name: "karpenter", version: "1.9.0", detail: "chart karpenter from oci://public.ecr.aws/karpenter, namespace karpenter" },
+    ]);
   });
 });
 
