@@ -361,11 +361,13 @@ describe("pool settings", () => {
     ]);
   });
 
-  test("a pool without kubelet settings gets neither kubelet nor user data", () => {
-    expect(classes.arm.spec.userData).toBeDefined();
+  test("user data only for what the EC2NodeClass has no field for; none without kubelet settings", () => {
     const plain = byKind(manifestsOf(synthK8s(KARPENTER).json), "EC2NodeClass").default.spec;
     expect(plain.kubelet).toBeUndefined();
     expect(plain.userData).toBeUndefined();
+    const sized = byKind(manifestsOf(synthK8s(`${KARPENTER}nodePools:\n  default:\n    kubelet: {maxPods: 50}\n`).json), "EC2NodeClass").default.spec;
+    expect(sized.kubelet).toEqual({ maxPods: 50 });
+    expect(sized.userData).toBeUndefined();
   });
 
   test("a pool of GPU instance families is a GPU pool: the GPU label and taint without gpu: true", () => {

@@ -3,7 +3,7 @@
  * pinned chart define them), as plain objects. Pure: pool and cluster facts in, manifests out; the k8s stage renders
  * them into the values of a local chart's release (node-pools-chart.ts).
  */
-import type { NodePoolConfig } from "../../config/node-pools";
+import type { KubeletSettings, NodePoolConfig } from "../../config/node-pools";
 import type { Taint } from "../../config/schema";
 import { bottlerocketUserData, nodeadmUserData } from "../../nodes/user-data";
 import { EBS_AGENT_NOT_READY_TAINT } from "./defaults";
@@ -100,9 +100,16 @@ export function kubeletOf(pool: NodePoolConfig): { kubelet?: Manifest; userData?
     ...(k.maxPods !== undefined ? { maxPods: k.maxPods } : {}),
     ...(Object.keys(k.evictionHard).length > 0 ? { evictionHard: { ...k.evictionHard } } : {}),
   };
-  const rest = { evictionHard: {}, extraFlags: k.extraFlags, ...(k.kubeAPIQPS !== undefined ? { kubeAPIQPS: k.kubeAPIQPS } : {}), ...(k.kubeAPIBurst !== undefined ? { kubeAPIBurst: k.kubeAPIBurst } : {}) };
-  const needsUserData = rest.kubeAPIQPS !== undefined || rest.kubeAPIBurst !== undefined || (!isBottlerocket(pool.amiType) && rest.extraFlags.length > 0);
-  const userData = needsUserData ? (isBottlerocket(pool.amiType) ? bottlerocketUserData({ ...rest, extraFlags: [] }) : nodeadmUserData(rest)) : undefined;
+  const bottlerocket = isBottlerocket(pool.amiType);
+  // Bottlerocket takes settings, not flags (the rules refuse extraFlags there).
+  const rest: KubeletSettings = {
+    ...(k.kubeAPIQPS !== undefined ? { kubeAPIQPS: k.kubeAPIQPS } : {}),
+    ...(k.kubeAPIBurst !== undefined ? { kubeAPIBurst: k.kubeAPIBurst } : {}),
+    evictionHard: {},
+    extraFlags: bottlerocket ? [] : k.extraFlags,
+  };
+  const needsUserData = rest.kubeAPIQPS !== undefined || rest.kubeAPIBurst !== undefined || rest.extraFlags.length > 0;
+  const userData = needsUserData ? (bottlerocket ? bottlerocketUserData(rest) : nodeadmUserData(rest)) : undefined;
   return { ...(Object.keys(kubelet).length > 0 ? { kubelet } : {}), ...(userData ? { userData } : {}) };
 }
 
