@@ -446,7 +446,7 @@ nodePools:
     capacityReservation: {preference: open}
     instanceMetadataTags: true
     tags: {kubernetes.io/cluster/other: owned}
-    labels: {karpenter.k8s.aws/instance-family: g6, kubernetes.io/hostname: x}
+    labels: {karpenter.k8s.aws/instance-family: g6, kubernetes.io/hostname: x, topology.kubernetes.io/region: x, node.kubernetes.io/lifecycle: spot}
 `;
     expect(problemsOf(yaml)).toEqual(expect.arrayContaining([
       "nodePools.gpu.instanceFamilies: cannot be given with instanceTypes: Karpenter ANDs a NodePool's requirements, so both would allow only the listed types that are also of the listed families; list the families of the extra types here instead, or put them in another pool",
@@ -455,8 +455,13 @@ nodePools:
       'nodePools.gpu.tags["kubernetes.io/cluster/other"]: is a tag Karpenter sets itself on what it launches, which an EC2NodeClass may not set; remove it',
       'nodePools.gpu.labels["karpenter.k8s.aws/instance-family"]: is not allowed on a pool run by Karpenter: Karpenter sets the labels of its own domains (karpenter.sh, karpenter.k8s.aws) from the NodePool\'s requirements and the instance',
       'nodePools.gpu.labels["kubernetes.io/hostname"]: is not allowed on a pool run by Karpenter: the node\'s hostname label is set by the kubelet',
+      'nodePools.gpu.labels["topology.kubernetes.io/region"]: is not allowed on a pool run by Karpenter: Karpenter refuses labels in Kubernetes\' domains (kubernetes.io, k8s.io) other than node.kubernetes.io and node-restriction.kubernetes.io; use one of those or a domain of your own',
       'tags["eks:eks-cluster-name"]: is a tag Karpenter sets itself on what it launches, which the EC2NodeClasses (they carry the deployment\'s tags) may not set; remove it',
     ]));
+  });
+
+  test("labels of node.kubernetes.io are fine", () => {
+    expect(problemsOf(`${KARPENTER}nodePools:\n  default:\n    labels: {node.kubernetes.io/lifecycle: normal}\n`)).toEqual([]);
   });
 
   test("the same fields on an autoscaler pool are not the Karpenter rule's business", () => {

@@ -14,6 +14,11 @@ function restrictedLabelReason(key: string): string | undefined {
   const domain = key.includes("/") ? key.split("/")[0] : "";
   if (key === "kubernetes.io/hostname") return "the node's hostname label is set by the kubelet";
   if (domain.endsWith("karpenter.sh") || domain.endsWith("karpenter.k8s.aws")) return "Karpenter sets the labels of its own domains (karpenter.sh, karpenter.k8s.aws) from the NodePool's requirements and the instance";
+  // Karpenter's own check (a NodePool with such a label never becomes ready): Kubernetes' domains, but the node ones.
+  const exception = ["node.kubernetes.io", "node-restriction.kubernetes.io", "kops.k8s.io"].some((d) => domain.endsWith(d));
+  if (!exception && (domain.endsWith("kubernetes.io") || domain.endsWith("k8s.io"))) {
+    return "Karpenter refuses labels in Kubernetes' domains (kubernetes.io, k8s.io) other than node.kubernetes.io and node-restriction.kubernetes.io; use one of those or a domain of your own";
+  }
   return undefined;
 }
 
