@@ -87,6 +87,7 @@ describe("the Karpenter controller", () => {
       replicas: 2,
       podDisruptionBudget: { name: "karpenter", maxUnavailable: 1 },
       nodeSelector: { "dominodatalab.com/node-pool": "platform" },
+      controller: { resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } } },
     });
   });
 
@@ -120,7 +121,7 @@ describe("the Karpenter controller", () => {
     const { json } = synthK8s(yaml);
     expect(helmRelease(json, "karpenter")!.repository).toBe("oci://mirror.example.com/charts");
     expect(helmRelease(json, "karpenter-crd")!.repository).toBe("oci://mirror.example.com/crds");
-    expect(helmValues(json, "karpenter").controller).toEqual({ image: { repository: "mirror.example.com/ecr-public/karpenter/controller" } });
+    expect(helmValues(json, "karpenter").controller.image).toEqual({ repository: "mirror.example.com/ecr-public/karpenter/controller" });
     expect(problemsOf(yaml)).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { NODE_POOL_LABEL, PLATFORM_POOL } from "../../config/defaults";
 import type { Taint } from "../../config/schema";
-import { KARPENTER_CHART, KARPENTER_CRD_CHART, KARPENTER_REPLICAS, KARPENTER_VM_MEMORY_OVERHEAD_PERCENT } from "./defaults";
+import { KARPENTER_CHART, KARPENTER_CONTROLLER_RESOURCES, KARPENTER_CRD_CHART, KARPENTER_REPLICAS, KARPENTER_VM_MEMORY_OVERHEAD_PERCENT } from "./defaults";
 
 export interface KarpenterChartProps {
   readonly chartVersion: string;
@@ -40,8 +40,8 @@ const CRITICAL_ADDONS_TOLERATION = { key: "CriticalAddonsOnly", operator: "Exist
 
 /**
  * The controller's values (keys of the chart's values.yaml at 1.9.0): this cluster and its interruption queue, the
- * platform pool, two replicas (the chart spreads them over zones and hosts and adds a PDB of maxUnavailable 1), the
- * service account the Pod Identity association names. The chart keeps the controller off nodes Karpenter launched.
+ * platform pool, two replicas (the chart spreads them over zones and hosts and adds a PDB of maxUnavailable 1) with
+ * Domino's requests and limits, the service account the Pod Identity association names. The chart keeps the controller off nodes Karpenter launched.
  */
 export function karpenterValues(props: KarpenterChartProps): Record<string, unknown> {
   const taints = props.platformTaints ?? [];
@@ -66,7 +66,10 @@ export function karpenterValues(props: KarpenterChartProps): Record<string, unkn
           ],
         }
       : {}),
-    ...(props.imageRepository ? { controller: { image: { repository: props.imageRepository } } } : {}),
+    controller: {
+      ...(props.imageRepository ? { image: { repository: props.imageRepository } } : {}),
+      resources: { requests: { ...KARPENTER_CONTROLLER_RESOURCES.requests }, limits: { ...KARPENTER_CONTROLLER_RESOURCES.limits } },
+    },
   };
 }
 

@@ -34,6 +34,9 @@ export const KARPENTER_IMAGE = { registry: "public.ecr.aws", repository: "karpen
  */
 export const KARPENTER_VM_MEMORY_OVERHEAD_PERCENT = 0.075;
 
+/** The controller's requests and limits, as Domino's Terraform sets them (the chart sets none). */
+export const KARPENTER_CONTROLLER_RESOURCES = { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } } as const;
+
 /** The controller runs this many replicas (leader election; one keeps working when a platform node goes). */
 export const KARPENTER_REPLICAS = 2;
 
