@@ -72,6 +72,7 @@ function withoutStackTraces<T>(build: () => T): T {
 }
 
 const STACKS = "stacks";
+const ASSETS = "assets";
 
 /** Copies each committed lock file into its stack's folder; returns a warning for each that names no stack. */
 function copyLockFiles(locksDir: string, out: string): string[] {
@@ -109,6 +110,8 @@ function carryOverWorkingFiles(oldOut: string, newOut: string, keepOrphaned: boo
       continue;
     }
     for (const entry of fs.readdirSync(from)) {
+      // assets/ is synthesized (cdktf's copies of local files, such as the Karpenter node-pools chart): never carried.
+      if (entry === ASSETS) continue;
       if (!fs.existsSync(path.join(to, entry))) fs.renameSync(path.join(from, entry), path.join(to, entry));
     }
   }

@@ -25,6 +25,13 @@ describe("the synth output swap", () => {
     synthesize(two, out);
   });
 
+  it("drops a stack's assets folder the new synth no longer writes (a config without Karpenter pools)", () => {
+    const dir = path.join(out, "stacks", "alpha-k8s");
+    fs.mkdirSync(path.join(dir, "assets", "karpenter-node-pools_chart_X", "hash"), { recursive: true });
+    synthesize(two, out);
+    expect(fs.existsSync(path.join(dir, "assets"))).toBe(false);
+  });
+
   it("keeps each stack's lock file, .terraform folder and saved plan, and rewrites the synthesized JSON", () => {
     const dir = path.join(out, "stacks", "alpha-infra");
     fs.writeFileSync(path.join(dir, ".terraform.lock.hcl"), "# lock\n");

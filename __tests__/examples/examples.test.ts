@@ -98,6 +98,7 @@ describe("the catalog", () => {
         "single-zone.yaml", "no-gpu.yaml", "custom-pools.yaml", "gpu-pools.yaml", "byo-vpc.yaml", "byo-kms.yaml",
         "public-api.yaml", "pod-networking.yaml", "autoscaler-node-role.yaml", "air-gapped.yaml", "external-dns.yaml",
         "custom-ami.yaml",
+        "karpenter.yaml",
       ]),
     );
     expect(INVALID_FILES.length).toBeGreaterThanOrEqual(10);
@@ -449,6 +450,19 @@ describe("valid examples", () => {
     const lbc = values("aws-load-balancer-controller");
     expect(lbc.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^\$\{data\.terraform_remote_state\.[^}]+aws_iam_roleirsa_load-balancer-controller_role_[0-9A-F]+arn\}$/);
     expect(lbc.clusterName).toMatch(/terraform_remote_state/);
+  });
+
+  test("karpenter.yaml: only the platform pool has managed node groups; the k8s stack installs Karpenter and a NodePool per compute pool", () => {
+    const ex = example("karpenter.yaml");
+    expect(allBodies(ex, "aws_eks_node_group").map(poolOf)).toEqual(["platform"]);
+    const releases = bodies(ex.stacks["domino-karp-k8s"], "helm_release");
+    expect(releases.map((r) => r.name)).toEqual(expect.arrayContaining(["karpenter-crd", "karpenter", "karpenter-node-pools"]));
+    const values = releases.find((r) => r.name === "karpenter-node-pools")!.values[0] as string;
+    const kinds = [...values.matchAll(/^  - apiVersion: \S+\n    kind: (\S+)\n    metadata:\n      name: (\S+)$/gm)].map((m) => `${m[1]}/${m[2]}`);
+    expect(kinds).toEqual(["EC2NodeClass/default", "NodePool/default", "EC2NodeClass/gpu-spot", "NodePool/gpu-spot"]);
+    // The chart the release names is in the stack's folder.
+    const chart = releases.find((r) => r.name === "karpenter-node-pools")!.chart as string;
+    expect(fs.existsSync(path.join(ex.outDir, "stacks", "domino-karp-k8s", chart, "Chart.yaml"))).toBe(true);
   });
 
   test("autoscaler-node-role.yaml: no IRSA role for the autoscaler", () => {

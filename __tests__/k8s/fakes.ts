@@ -63,6 +63,11 @@ export function fakeCluster(overrides: Partial<ClusterOutputs> = {}): ClusterOut
       "cluster-autoscaler": AUTOSCALER_ROLE,
       "load-balancer-controller": "arn:aws:iam::111122223333:role/domino-load-balancer-controller",
     },
+    karpenter: {
+      nodeRoleName: "domino-karpenter-node",
+      nodeRoleArn: "arn:aws:iam::111122223333:role/domino-karpenter-node",
+      interruptionQueueName: "domino-karpenter-interruption",
+    },
     ...overrides,
   };
 }

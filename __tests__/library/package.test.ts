@@ -59,6 +59,9 @@ describe("npm pack", () => {
       "dist/verify/security/rules/index.js",
       "bin/domino-eks.js",
       "dist/cli/domino-eks.js",
+      "charts/karpenter-node-pools/Chart.yaml",
+      "charts/karpenter-node-pools/templates/manifests.yaml",
+      "charts/karpenter-node-pools/values.yaml",
     ]));
     const stray = packed.files.filter((f) => /^(dist\/(scripts|main|__tests__)|scripts\/|__tests__|examples|cdktf\.out)/.test(f) || f.endsWith(".tsbuildinfo"));
     expect(stray).toEqual([]);
@@ -81,6 +84,18 @@ describe("npm pack", () => {
     expect(run(process.execPath, [bin, "validate", "--out", "bin-out"], consumer)).toMatch(/OK: 4 stacks verified/);
     expect(fs.existsSync(path.join(consumer, "node_modules", "domino-eks-cdktf", "dist", ".app-built"))).toBe(false);
     fs.rmSync(path.join(consumer, "domino-eks.yml"));
+  }, 120_000);
+
+  test("the packed command finds the Karpenter node-pools chart it ships and copies it beside the k8s stack", () => {
+    const { consumer } = packed;
+    const bin = path.join(consumer, "node_modules", "domino-eks-cdktf", "bin", "domino-eks.js");
+    fs.writeFileSync(path.join(consumer, "karpenter.yml"), "deployId: packed-karp\nautoscaling: {compute: karpenter}\n");
+    run(process.execPath, [bin, "synth", "--config", "karpenter.yml", "--out", "karp-out"], consumer);
+    const stack = path.join(consumer, "karp-out", "stacks", "packed-karp-k8s");
+    const releases = Object.values(JSON.parse(fs.readFileSync(path.join(stack, "cdk.tf.json"), "utf8")).resource.helm_release) as { name: string; chart: string }[];
+    const chart = releases.find((r) => r.name === "karpenter-node-pools")!.chart;
+    expect(fs.readFileSync(path.join(stack, chart, "templates", "manifests.yaml"), "utf8")).toContain("{{ toYaml . }}");
+    fs.rmSync(path.join(consumer, "karpenter.yml"));
   }, 120_000);
 
   test("a fresh consumer project compiles against the packed types and synthesizes the example", () => {

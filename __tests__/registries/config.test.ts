@@ -101,7 +101,7 @@ registries:
 
   test("charts must name a chart an add-on installs", () => {
     expect(problemsOf("registries:\n  charts:\n    nginx: {repository: \"https://charts.example.com\"}\n")).toEqual([
-      "registries.charts.nginx: is not a chart this project installs; known charts: tigera-operator, cluster-autoscaler, karpenter, aws-load-balancer-controller, external-dns",
+      "registries.charts.nginx: is not a chart this project installs; known charts: tigera-operator, cluster-autoscaler, karpenter, karpenter-crd, aws-load-balancer-controller, external-dns",
     ]);
   });
 });

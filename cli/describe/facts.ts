@@ -103,10 +103,12 @@ function charts(json: JsonObject | undefined): VersionedFact[] {
     } catch {
       image = undefined;
     }
+    // A chart without a repository is read from the stack's folder (the Karpenter node-pools chart).
+    const local = r.repository === undefined && String(r.chart).startsWith("./");
     return {
       name: String(r.name),
-      version: String(r.version ?? "latest"),
-      detail: `chart ${String(r.chart)} from ${String(r.repository ?? "")}${image && !isToken(image) ? `, image ${image}` : ""}, namespace ${String(r.namespace ?? "default")}`,
+      version: local ? "local" : String(r.version ?? "latest"),
+      detail: `chart ${String(r.chart)} ${local ? "in the stack's folder" : `from ${String(r.repository ?? "")}`}${image && !isToken(image) ? `, image ${image}` : ""}, namespace ${String(r.namespace ?? "default")}`,
     };
   });
 }

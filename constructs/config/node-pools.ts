@@ -99,6 +99,11 @@ export function hasGpuInstanceType(instanceTypes: readonly string[]): boolean {
   return instanceTypes.some((t) => GPU_INSTANCE_FAMILY.test(t));
 }
 
+/** True when an instance family carries NVIDIA GPUs (the same test as an instance type's: g5, p4d, not g5g). */
+export function hasGpuInstanceFamily(families: readonly string[]): boolean {
+  return families.some((f) => GPU_INSTANCE_FAMILY.test(`${f}.`));
+}
+
 const GPU_TAINT: Taint = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" };
 
 /** Custom pools that leave these out get the values of the spec's `default` compute pool. */

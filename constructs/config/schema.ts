@@ -182,7 +182,7 @@ export const nodePoolSchema = z.strictObject({
   scaler: z.enum(SCALERS, { error: `must be ${SCALERS.join(" or ")}` }).optional()
     .describe("what runs the pool: cluster-autoscaler (managed node groups, one per zone, scaled by the cluster autoscaler) or karpenter (a Karpenter NodePool and EC2NodeClass, no node groups); default autoscaling.compute. The platform pool is always managed node groups (the Karpenter controller runs there)"),
   instanceFamilies: z.array(z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { error: "must be EC2 instance families such as g5 or m7i-flex" }))
-    .optional().describe("Karpenter pools only: instance families Karpenter may choose any size of, instead of instanceTypes (a pool gives one of the two); needs karpenter.limits.cpu"),
+    .optional().describe("Karpenter pools only: instance families Karpenter may choose any size of, instead of instanceTypes (a pool gives one of the two: Karpenter would AND them; a spec pool's default instanceTypes give way); needs karpenter.limits.cpu"),
   karpenter: karpenterPoolSchema.optional()
     .describe("Karpenter pools only: disruption (consolidation, expiry, budgets), limits and weight of the pool's NodePool"),
   amiId: z.string().regex(/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/, { error: "must be an AMI id such as ami-0123456789abcdef0 (ami- and 8 or 17 hex digits)" }).optional()

@@ -3,8 +3,9 @@
  * stage: the controller's EKS Pod Identity role with Karpenter's controller policy (policy.ts), the node role of the
  * nodes it launches and their EKS access entry, the interruption queue and its EventBridge rules (interruption.ts), and
  * the discovery tag on a brought VPC's private subnets (a created VPC's get it in the infra stage, the node security
- * group in the cluster stage's security groups). Its part of `domino_config` says which pools it runs. Nothing is made
- * while no pool is run by Karpenter.
+ * group in the cluster stage's security groups). The k8s stage (k8s.ts): the CRDs' and the controller's charts, and the
+ * pools' EC2NodeClasses and NodePools in a release of a local chart. Its part of `domino_config` says which pools it
+ * runs. Nothing is made while no pool is run by Karpenter.
  */
 import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
@@ -14,14 +15,21 @@ import { idPart, karpenterNames } from "../../config/naming";
 import type { DeploymentPlan } from "../../config/plan";
 import { itemAt } from "../../core/token-list";
 import { NodeRole } from "../../cluster/node-role";
-import type { ClusterAddonContext, ClusterContribution, DominoAddon, InstallerValuesContext } from "../addon";
-import { KARPENTER_CHART, KARPENTER_ROLE_PURPOSE } from "./defaults";
+import type { ClusterAddonContext, ClusterContribution, DominoAddon, InstallerValuesContext, K8sAddonContext } from "../addon";
+import { KARPENTER_CHART, KARPENTER_CRD_CHART, KARPENTER_ROLE_PURPOSE } from "./defaults";
 import { InterruptionQueue } from "./interruption";
+import { karpenterK8s } from "./k8s";
 import { KarpenterControllerPolicy } from "./policy";
+import { karpenterPoolRule } from "./pool-rules";
 import { karpenterRules } from "./rules";
 
 export { karpenterAmiAlias } from "./ami";
-export { DEFAULT_KARPENTER_NAMESPACE, KARPENTER_CHART, KARPENTER_ROLE_PURPOSE } from "./defaults";
+export { DEFAULT_KARPENTER_NAMESPACE, KARPENTER_CHART, KARPENTER_CRD_CHART, KARPENTER_IMAGE, KARPENTER_NODE_POOLS_RELEASE, KARPENTER_ROLE_PURPOSE } from "./defaults";
+export { KarpenterChart, karpenterValues as karpenterChartValues, type KarpenterChartProps } from "./chart";
+export { karpenterK8s } from "./k8s";
+export { karpenterManifests, ec2NodeClassOf, nodePoolOf, type KarpenterManifestProps } from "./node-pools";
+export { KarpenterNodePoolsChart, NODE_POOLS_CHART, nodePoolsChartDir, nodePoolsValues } from "./node-pools-chart";
+export { karpenterPoolRule } from "./pool-rules";
 export { INTERRUPTION_MESSAGE_RETENTION_SECONDS, InterruptionQueue, KARPENTER_EVENT_PATTERNS, type InterruptionQueueProps } from "./interruption";
 export { KARPENTER_EC2_READ_ACTIONS, KARPENTER_QUEUE_ACTIONS, KarpenterControllerPolicy, karpenterControllerStatements, type KarpenterControllerPolicyProps } from "./policy";
 export { karpenterRules } from "./rules";
@@ -31,8 +39,8 @@ const POD_IDENTITY_AGENT = "eks-pod-identity-agent";
 
 export class KarpenterAddon implements DominoAddon {
   readonly name = "karpenter";
-  readonly helmCharts = [KARPENTER_CHART.chart];
-  readonly rules = karpenterRules;
+  readonly helmCharts = [KARPENTER_CHART.chart, KARPENTER_CRD_CHART.chart];
+  readonly rules = [...karpenterRules, karpenterPoolRule];
 
   cluster(ctx: ClusterAddonContext): ClusterContribution {
     const { plan } = ctx;
@@ -92,13 +100,17 @@ export class KarpenterAddon implements DominoAddon {
     };
   }
 
+  k8s(ctx: K8sAddonContext): void {
+    karpenterK8s(ctx);
+  }
+
   installerValues(ctx: InstallerValuesContext): Record<string, unknown> {
-    return { karpenter: karpenterValues(ctx.plan, ctx.cluster) };
+    return { karpenter: karpenterInstallerValues(ctx.plan, ctx.cluster) };
   }
 }
 
 /** `domino_config.karpenter`: whether Karpenter runs pools, which, and the controller's cluster-stage objects. */
-export function karpenterValues(plan: DeploymentPlan, cluster: InstallerValuesContext["cluster"]): Record<string, unknown> {
+export function karpenterInstallerValues(plan: DeploymentPlan, cluster: InstallerValuesContext["cluster"]): Record<string, unknown> {
   const enabled = plan.karpenterPools.length > 0;
   const names = karpenterNames(plan.deployId);
   if (enabled && !cluster.karpenter) throw new Error("the cluster stage provides no Karpenter outputs, which the pools Karpenter runs need");
