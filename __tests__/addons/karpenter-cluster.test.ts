@@ -62,7 +62,7 @@ describe("karpenter add-on, cluster stage", () => {
   test("is registered after the cluster autoscaler and installs the karpenter chart", () => {
     const names = builtInAddons().map((a) => a.name);
     expect(names.indexOf("karpenter")).toBe(names.indexOf("cluster-autoscaler") + 1);
-    expect(new KarpenterAddon().helmCharts).toEqual(["karpenter"]);
+    expect(new KarpenterAddon().helmCharts).toEqual(["karpenter", "karpenter-crd"]);
   });
 
   test("the controller's EKS Pod Identity role trusts pods.eks for this cluster and karpenter/karpenter only", () => {
@@ -324,7 +324,7 @@ describe("domino_config.karpenter", () => {
       enabled: false, pools: [], chartVersion: null, namespace: "karpenter", serviceAccount: "karpenter", clusterName: "domino",
       controllerRoleName: null, controllerRoleArn: null, nodeRoleName: null, nodeRoleArn: null, interruptionQueueName: null,
     });
-    expect(() => new KarpenterAddon().installerValues({ plan: planOf(KARPENTER), cluster: fakeK8sCluster() } as never)).toThrow(
+    expect(() => new KarpenterAddon().installerValues({ plan: planOf(KARPENTER), cluster: { ...fakeK8sCluster(), karpenter: undefined } } as never)).toThrow(
       "the cluster stage provides no Karpenter outputs, which the pools Karpenter runs need",
     );
   });

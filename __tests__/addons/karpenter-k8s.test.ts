@@ -450,9 +450,9 @@ nodePools:
     labels: {karpenter.k8s.aws/instance-family: g6, kubernetes.io/hostname: x, topology.kubernetes.io/region: x, node.kubernetes.io/lifecycle: spot}
 `;
     expect(problemsOf(yaml)).toEqual(expect.arrayContaining([
-      "nodePools.gpu.instanceFamilies: cannot be given with instanceTypes: Karpenter ANDs a NodePool's requirements, so both would allow only the listed types that are also of the listed families; list the families of the extra types here instead, or put them in another pool",
-      "nodePools.gpu.capacityReservation: is a launch-template setting of managed node groups; a pool run by Karpenter takes none (leave it out, or set scaler: cluster-autoscaler)",
-      "nodePools.gpu.instanceMetadataTags: is not available on a pool run by Karpenter: an EC2NodeClass's metadataOptions have no instance-metadata-tags setting; leave it out, or set scaler: cluster-autoscaler",
+      "nodePools.gpu.instanceFamilies: goes without instanceTypes: a NodePool's requirements all apply at once, so Karpenter would launch only the listed types that are also of these families; give one of the two",
+      "nodePools.gpu.capacityReservation: is a launch-template setting of managed node groups; a pool run by Karpenter takes none here (EC2NodeClass capacity reservations are not mapped yet): leave it out, or set scaler: cluster-autoscaler",
+      "nodePools.gpu.instanceMetadataTags: has no EC2NodeClass equivalent (its metadataOptions cannot expose instance tags in the instance metadata): remove it",
       'nodePools.gpu.tags["kubernetes.io/cluster/other"]: is a tag Karpenter sets itself on what it launches, which an EC2NodeClass may not set; remove it',
       'nodePools.gpu.labels["karpenter.k8s.aws/instance-family"]: is not allowed on a pool run by Karpenter: Karpenter sets the labels of its own domains (karpenter.sh, karpenter.k8s.aws) from the NodePool\'s requirements and the instance',
       'nodePools.gpu.labels["kubernetes.io/hostname"]: is not allowed on a pool run by Karpenter: the node\'s hostname label is set by the kubelet',

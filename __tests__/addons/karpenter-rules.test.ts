@@ -72,9 +72,9 @@ describe("a Karpenter pool's fields", () => {
     );
     expect(problemsOf(yaml)).toEqual([
       "nodePools.default.updateConfig: is a managed node group's rolling-update setting; Karpenter replaces a pool's nodes within its disruption budgets: use karpenter.budgets",
-      "nodePools.default.capacityReservation.resourceGroupArn: is not something an EC2NodeClass can target (it selects capacity reservations by id or tags): give the reservation's id",
+      "nodePools.default.capacityReservation: is a launch-template setting of managed node groups; a pool run by Karpenter takes none here (EC2NodeClass capacity reservations are not mapped yet): leave it out, or set scaler: cluster-autoscaler",
       "nodePools.default.instanceMetadataTags: has no EC2NodeClass equivalent (its metadataOptions cannot expose instance tags in the instance metadata): remove it",
-      "nodePools.default-gpu.capacityReservation.preference: none has no EC2NodeClass equivalent (Karpenter cannot keep its launches out of open capacity reservations): remove capacityReservation",
+      "nodePools.default-gpu.capacityReservation: is a launch-template setting of managed node groups; a pool run by Karpenter takes none here (EC2NodeClass capacity reservations are not mapped yet): leave it out, or set scaler: cluster-autoscaler",
     ]);
   });
 

@@ -123,8 +123,8 @@ export function karpenterInstallerValues(plan: DeploymentPlan, cluster: Installe
     clusterName: cluster.clusterName,
     controllerRoleName: enabled ? names.controllerRole : null,
     controllerRoleArn: enabled ? (cluster.irsaRoleArns[KARPENTER_ROLE_PURPOSE] ?? null) : null,
-    nodeRoleName: cluster.karpenter?.nodeRoleName ?? null,
-    nodeRoleArn: cluster.karpenter?.nodeRoleArn ?? null,
-    interruptionQueueName: cluster.karpenter?.interruptionQueueName ?? null,
+    nodeRoleName: enabled ? (cluster.karpenter?.nodeRoleName ?? null) : null,
+    nodeRoleArn: enabled ? (cluster.karpenter?.nodeRoleArn ?? null) : null,
+    interruptionQueueName: enabled ? (cluster.karpenter?.interruptionQueueName ?? null) : null,
   };
 }
