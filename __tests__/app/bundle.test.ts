@@ -1,0 +1,136 @@
+/**
+ * The bundled command line (scripts/bundle.js) and its loader (cli/load-cli.ts): the bundle synthesizes byte for byte
+ * what the compiled modules do, its code cache is written once and then accepted, a bundle older than the last tsc run
+ * is not used, and cdktf's asset module (with archiver) loads only when used.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { codeCacheFile, freshBundle } from "../../cli/load-cli";
+
+const ROOT = path.resolve(__dirname, "../..");
+const { bundle, lazyRequire } = require("../../scripts/bundle.js") as {
+  bundle: (target: string) => Promise<string>;
+  lazyRequire: (request: string, from: string) => string;
+};
+
+let work: string;
+let bundled: string;
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, "dist/cli/domino-eks.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does) first");
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-bundle-"));
+  // Beside dist/cli, as the real bundle is: its lazy modules resolve cdktf from there.
+  bundled = await bundle(path.join(ROOT, "dist", `bundle-test-${process.pid}`, "domino-eks.js"));
+}, 60_000);
+
+afterAll(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.rmSync(path.dirname(bundled), { recursive: true, force: true });
+});
+
+/** Runs `synth --out OUT` in a child process, through the bundle or through the compiled modules. */
+function synth(out: string, through: "bundle" | "modules", config?: string): { loaded: string[]; stderr: string } {
+  const loader = JSON.stringify(path.join(ROOT, "dist/cli/load-cli.js"));
+  const cli = through === "bundle"
+    ? `require(${loader}).requireWithCodeCache(${JSON.stringify(bundled)}, ${JSON.stringify(codeCacheFile(bundled, "synth"))})`
+    : `require(${JSON.stringify(path.join(ROOT, "dist/cli/domino-eks.js"))})`;
+  const script = [
+    `const code = ${cli}.runSynth(["--quiet", "--out", ${JSON.stringify(out)}, "--locks", "none"], { stdout: console.log, stderr: console.error });`,
+    `if (code !== 0) process.exit(code);`,
+    `process.stdout.write(JSON.stringify(Object.keys(require.cache)));`,
+  ].join("\n");
+  const { CDKTF_OUTDIR: _o, DOMINO_EKS_CONFIG: _c, DOMINO_EKS_DEBUG: _d, ...env } = process.env;
+  const result = spawnSync(process.execPath, ["-e", script], { cwd: work, env: { ...env, ...(config ? { DOMINO_EKS_CONFIG: config } : {}) }, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`synth through the ${through} failed:\n${result.stdout}${result.stderr}`);
+  return { loaded: JSON.parse(result.stdout) as string[], stderr: result.stderr };
+}
+
+function files(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe("the bundle", () => {
+  test.each([
+    ["the default deployment", undefined],
+    ["two deployments", path.join(ROOT, "examples/two-deployments.yaml")],
+    ["custom pools", path.join(ROOT, "examples/custom-pools.yaml")],
+  ])("synthesizes %s byte for byte as the compiled modules do", (_, config) => {
+    const name = path.basename(config ?? "default", ".yaml");
+    const viaModules = synth(path.join(work, `${name}-modules`), "modules", config);
+    const viaBundle = synth(path.join(work, `${name}-bundle`), "bundle", config);
+    expect(viaBundle.stderr).toBe(viaModules.stderr);
+    const expected = files(path.join(work, `${name}-modules`));
+    expect(Object.keys(expected).filter((f) => f.endsWith("cdk.tf.json")).length).toBe(config?.includes("two-") ? 8 : 4);
+    expect(files(path.join(work, `${name}-bundle`))).toEqual(expected);
+  }, 60_000);
+
+  test("writes its code cache on the first run and keeps it on the next (V8 accepted it)", () => {
+    const cache = codeCacheFile(bundled, "synth");
+    fs.rmSync(cache, { force: true });
+    synth(path.join(work, "cache-1"), "bundle");
+    expect(fs.statSync(cache).size).toBeGreaterThan(100_000);
+    const written = fs.statSync(cache).mtimeMs;
+    synth(path.join(work, "cache-2"), "bundle");
+    expect(fs.statSync(cache).mtimeMs).toBe(written);
+    expect(fs.readdirSync(path.dirname(bundled)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  }, 60_000);
+
+  test("loads cdktf's asset module and archiver only when used, from the installed cdktf", () => {
+    const viaModules = synth(path.join(work, "lazy-modules"), "modules");
+    const viaBundle = synth(path.join(work, "lazy-bundle"), "bundle");
+    const archiver = (loaded: string[]) => loaded.filter((f) => /[\\/]node_modules[\\/](archiver|cdktf[\\/]lib[\\/]private[\\/]fs\.js)/.test(f));
+    expect(archiver(viaModules.loaded).length).toBeGreaterThan(0);
+    expect(archiver(viaBundle.loaded)).toEqual([]);
+  }, 60_000);
+});
+
+describe("lazyRequire", () => {
+  function evaluate(text: string): unknown {
+    const module = { exports: {} as unknown };
+    new Function("require", "module", text)(require, module);
+    return module.exports;
+  }
+
+  test("stands for a module that exports a function (archiver) and one that exports an object (semver)", () => {
+    const archiver = evaluate(lazyRequire("archiver", "cdktf/lib/private/fs.js")) as (format: string) => { pipe: unknown };
+    expect(typeof archiver("zip").pipe).toBe("function");
+    const semver = evaluate(lazyRequire("semver", "cdktf/lib/validations/validate-binary-version.js")) as { satisfies: (v: string, r: string) => boolean };
+    expect(semver.satisfies("1.9.2", ">=1.0.0")).toBe(true);
+    expect(semver.satisfies("0.15.0", ">=1.0.0")).toBe(false);
+  });
+});
+
+describe("freshBundle", () => {
+  test("is the bundle only when it is at least as new as tsc's last emit", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-fresh-"));
+    const file = path.join(dir, "domino-eks.js");
+    const stamp = path.join(dir, ".tsbuildinfo");
+    expect(freshBundle(file, stamp)).toBeUndefined();
+    fs.writeFileSync(file, "");
+    fs.writeFileSync(stamp, "");
+    fs.utimesSync(stamp, new Date(2000_000), new Date(2000_000));
+    fs.utimesSync(file, new Date(1000_000), new Date(1000_000));
+    expect(freshBundle(file, stamp)).toBeUndefined();
+    fs.utimesSync(file, new Date(3000_000), new Date(3000_000));
+    expect(freshBundle(file, stamp)).toBe(file);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("names one cache file per command", () => {
+    expect(codeCacheFile("/x/domino-eks.js", "synth")).toBe("/x/domino-eks.js.synth.cache");
+    expect(codeCacheFile("/x/domino-eks.js", "validate")).toBe("/x/domino-eks.js.validate.cache");
+    expect(codeCacheFile("/x/domino-eks.js", "../../etc")).toBe("/x/domino-eks.js.etc.cache");
+    expect(codeCacheFile("/x/domino-eks.js", "")).toBe("/x/domino-eks.js.none.cache");
+  });
+});

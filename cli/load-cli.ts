@@ -1,0 +1,78 @@
+/**
+ * Loads the command line (./domino-eks) for the process entries (main.ts, bin/domino-eks.js). In a checkout built by
+ * `npm run build`, that is dist/bundle/domino-eks.js (scripts/bundle.js), compiled with a V8 code cache kept beside it:
+ * loading the ~750 modules one by one and compiling them was about half of a default synth. Without a bundle, or with
+ * one older than the last tsc run, or with DOMINO_EKS_DEBUG set (its stack traces then name the source modules), it is
+ * the compiled modules as they are. Nothing here may import the command line itself: that would load what the bundle is
+ * there to spare.
+ */
+import * as fs from "fs";
+import { createRequire } from "module";
+import * as path from "path";
+import * as vm from "vm";
+import type * as Cli from "./domino-eks";
+
+const DIST = path.resolve(__dirname, "..");
+const BUNDLE = path.join(DIST, "bundle", "domino-eks.js");
+/** tsc rewrites it whenever it emits anything: a bundle older than it was built from older sources. */
+const TSC_STAMP = path.join(DIST, ".tsbuildinfo");
+
+/** The code cache of the bundle for one command: each holds the functions that command compiled. */
+export const codeCacheFile = (bundle: string, command: string) => `${bundle}.${command.replace(/[^a-z-]/g, "") || "none"}.cache`;
+
+function mtime(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The bundle when it is at least as new as the compiled modules, else undefined. */
+export function freshBundle(bundle: string = BUNDLE, tscStamp: string = TSC_STAMP): string | undefined {
+  const built = mtime(bundle);
+  const compiled = mtime(tscStamp);
+  return built !== undefined && (compiled === undefined || built >= compiled) ? bundle : undefined;
+}
+
+function readCache(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes through a temporary file, so a concurrent run never reads half a cache; a read-only folder is no error. */
+function writeCache(file: string, data: Buffer): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temp, data);
+    fs.renameSync(temp, file);
+  } catch {
+    fs.rmSync(temp, { force: true });
+  }
+}
+
+/**
+ * Runs a CommonJS file as one script with a V8 code cache; returns its exports. The cache is written when the process
+ * exits, after the command ran, so it holds the functions the run compiled and not only the top level; a cache that V8
+ * rejects (another Node version, a rebuilt bundle) is written anew.
+ */
+export function requireWithCodeCache(file: string, cacheFile: string): unknown {
+  const source = fs.readFileSync(file, "utf8");
+  const cachedData = readCache(cacheFile);
+  const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  const script = new vm.Script(wrapper, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const module = { exports: {} as unknown };
+  (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  if (!cachedData || script.cachedDataRejected) process.once("exit", () => writeCache(cacheFile, script.createCachedData()));
+  return module.exports;
+}
+
+/** The command line for `command` (its code cache is per command). */
+export function loadCli(command: string): typeof Cli {
+  const bundle = freshBundle();
+  if (bundle && !process.env.DOMINO_EKS_DEBUG) return requireWithCodeCache(bundle, codeCacheFile(bundle, command)) as typeof Cli;
+  return require("./domino-eks") as typeof Cli;
+}
