@@ -17,8 +17,23 @@ const BUNDLE = path.join(DIST, "bundle", "domino-eks.js");
 /** tsc rewrites it whenever it emits anything: a bundle older than it was built from older sources. */
 const TSC_STAMP = path.join(DIST, ".tsbuildinfo");
 
-/** The code cache of the bundle for one command: each holds the functions that command compiled. */
-export const codeCacheFile = (bundle: string, command: string) => `${bundle}.${command.replace(/[^a-z-]/g, "") || "none"}.cache`;
+/** The bundle's first line up to its hash (scripts/bundle.js writes it). */
+const BUNDLE_HEADER = "// domino-eks bundle sha256:";
+
+/**
+ * The code cache of a bundle (named by its text's hash) for one command: each holds the functions that command
+ * compiled. The hash is in the name because V8 checks only a cache's length against the source: a rebuilt bundle of
+ * the same length would otherwise run the old one's bytecode.
+ */
+export const codeCacheFile = (bundle: string, hash: string, command: string) =>
+  `${bundle}.${command.replace(/[^a-z-]/g, "") || "none"}.${hash.slice(0, 16)}.cache`;
+
+/** The hash a bundle's first line names, or undefined for a file that is no bundle of scripts/bundle.js. */
+export function bundleHash(source: string): string | undefined {
+  if (!source.startsWith(BUNDLE_HEADER)) return undefined;
+  const hash = source.slice(BUNDLE_HEADER.length, source.indexOf("\n"));
+  return /^[0-9a-f]{64}$/.test(hash) ? hash : undefined;
+}
 
 function mtime(file: string): number | undefined {
   try {
@@ -55,12 +70,16 @@ function writeCache(file: string, data: Buffer): void {
 }
 
 /**
- * Runs a CommonJS file as one script with a V8 code cache; returns its exports. The cache is written when the process
- * exits, after the command ran, so it holds the functions the run compiled and not only the top level; a cache that V8
- * rejects (another Node version, a rebuilt bundle) is written anew.
+ * Runs a bundle (a CommonJS file) as one script with a V8 code cache; returns its exports. The cache is written when
+ * the process exits, after the command ran, so it holds the functions the run compiled and not only the top level; a
+ * cache that V8 rejects (another Node version or V8 flags) is written anew.
  */
-export function requireWithCodeCache(file: string, cacheFile: string): unknown {
-  const source = fs.readFileSync(file, "utf8");
+export function requireWithCodeCache(file: string, command: string): unknown {
+  // Latin-1: the bundle is ASCII, and reading it so is a third the time of decoding UTF-8.
+  const source = fs.readFileSync(file, "latin1");
+  const hash = bundleHash(source);
+  if (hash === undefined) throw new Error(`${file} is not a bundle of scripts/bundle.js (its first line names no hash); run \`npm run build\``);
+  const cacheFile = codeCacheFile(file, hash, command);
   const cachedData = readCache(cacheFile);
   const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new vm.Script(wrapper, { filename: file, ...(cachedData ? { cachedData } : {}) });
@@ -73,6 +92,6 @@ export function requireWithCodeCache(file: string, cacheFile: string): unknown {
 /** The command line for `command` (its code cache is per command). */
 export function loadCli(command: string): typeof Cli {
   const bundle = freshBundle();
-  if (bundle && !process.env.DOMINO_EKS_DEBUG) return requireWithCodeCache(bundle, codeCacheFile(bundle, command)) as typeof Cli;
+  if (bundle && !process.env.DOMINO_EKS_DEBUG) return requireWithCodeCache(bundle, command) as typeof Cli;
   return require("./domino-eks") as typeof Cli;
 }

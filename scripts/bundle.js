@@ -8,6 +8,7 @@
  * where it uses them: `private/fs` (file assets; it pulls in archiver and its streams, a tenth of the start-up, and
  * runs itself by file name to zip an asset, which only its own file can) and `semver` (terraform version checks).
  */
+const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 
@@ -61,17 +62,37 @@ async function bundle(target = outfile) {
     format: "cjs",
     // Keep the bundle's text the same from any checkout folder: no absolute paths, no comments that name files.
     legalComments: "none",
+    // Comments and indentation out: a third less text to read on every run. Names stay (no identifier minifying).
+    minifyWhitespace: true,
+    // Every character escaped to ASCII, so the loader can read the text as Latin-1, a third faster than UTF-8.
+    charset: "ascii",
     logLevel: "warning",
     plugins: [lazyPlugin],
     // Resolved at run time by the lazy proxies, from the installed cdktf.
     external: LAZY.map((l) => l.from),
     write: false,
   });
-  const [output] = result.outputFiles;
   // No shebang: the loader compiles the text itself.
-  fs.writeFileSync(target, output.text.replace(/^#!.*\n/, ""));
+  const text = result.outputFiles[0].text.replace(/^#!.*\n/, "");
+  const foreign = /[^\x00-\x7f]/.exec(text);
+  if (foreign) {
+    throw new Error(`the bundle must be ASCII (the loader reads it as Latin-1), but has ${JSON.stringify(foreign[0])} in ${JSON.stringify(text.slice(foreign.index - 60, foreign.index + 20))}: write it as a \\u escape in the source`);
+  }
+  // The first line names the text's hash: the loader keys the code cache by it, as V8 checks only the source's length.
+  const hash = crypto.createHash("sha256").update(text).digest("hex");
+  const temp = `${target}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, `${BUNDLE_HEADER}${hash}\n${text}`);
+  fs.renameSync(temp, target);
+  // The code caches of earlier bundles can never be used again.
+  const base = path.basename(target);
+  for (const name of fs.readdirSync(path.dirname(target))) {
+    if (name.startsWith(`${base}.`) && name.endsWith(".cache")) fs.rmSync(path.join(path.dirname(target), name), { force: true });
+  }
   return target;
 }
+
+/** The bundle's first line up to its hash; cli/load-cli.ts reads the same prefix. */
+const BUNDLE_HEADER = "// domino-eks bundle sha256:";
 
 module.exports = { bundle, lazyRequire, outfile };
 

@@ -4,10 +4,11 @@
  * is not used, and cdktf's asset module (with archiver) loads only when used.
  */
 import { spawnSync } from "child_process";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { codeCacheFile, freshBundle } from "../../cli/load-cli";
+import { bundleHash, codeCacheFile, freshBundle } from "../../cli/load-cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const { bundle, lazyRequire } = require("../../scripts/bundle.js") as {
@@ -34,7 +35,7 @@ afterAll(() => {
 function synth(out: string, through: "bundle" | "modules", config?: string): { loaded: string[]; stderr: string } {
   const loader = JSON.stringify(path.join(ROOT, "dist/cli/load-cli.js"));
   const cli = through === "bundle"
-    ? `require(${loader}).requireWithCodeCache(${JSON.stringify(bundled)}, ${JSON.stringify(codeCacheFile(bundled, "synth"))})`
+    ? `require(${loader}).requireWithCodeCache(${JSON.stringify(bundled)}, "synth")`
     : `require(${JSON.stringify(path.join(ROOT, "dist/cli/domino-eks.js"))})`;
   const script = [
     `const code = ${cli}.runSynth(["--quiet", "--out", ${JSON.stringify(out)}, "--locks", "none"], { stdout: console.log, stderr: console.error });`,
@@ -76,7 +77,7 @@ describe("the bundle", () => {
   }, 60_000);
 
   test("writes its code cache on the first run and keeps it on the next (V8 accepted it)", () => {
-    const cache = codeCacheFile(bundled, "synth");
+    const cache = codeCacheFile(bundled, bundleHash(fs.readFileSync(bundled, "latin1"))!, "synth");
     fs.rmSync(cache, { force: true });
     synth(path.join(work, "cache-1"), "bundle");
     expect(fs.statSync(cache).size).toBeGreaterThan(100_000);
@@ -111,6 +112,25 @@ describe("lazyRequire", () => {
   });
 });
 
+describe("the bundle's text", () => {
+  test("is ASCII and the same from any build (it names no folder of this checkout)", async () => {
+    const text = fs.readFileSync(bundled, "latin1");
+    expect(/[^\x00-\x7f]/.test(text)).toBe(false);
+    expect(text.includes(ROOT)).toBe(false);
+    const again = await bundle(path.join(path.dirname(bundled), "again", "domino-eks.js"));
+    expect(fs.readFileSync(again, "latin1")).toBe(text);
+  }, 60_000);
+
+  test("a rebuild drops the code caches of the bundle it replaces", async () => {
+    const dir = path.join(path.dirname(bundled), "rebuild");
+    const target = await bundle(path.join(dir, "domino-eks.js"));
+    fs.writeFileSync(`${target}.synth.0000000000000000.cache`, "old");
+    fs.writeFileSync(path.join(dir, "other.cache"), "not ours");
+    await bundle(target);
+    expect(fs.readdirSync(dir).sort()).toEqual(["domino-eks.js", "other.cache"]);
+  }, 60_000);
+});
+
 describe("freshBundle", () => {
   test("is the bundle only when it is at least as new as tsc's last emit", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-fresh-"));
@@ -127,10 +147,20 @@ describe("freshBundle", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test("names one cache file per command", () => {
-    expect(codeCacheFile("/x/domino-eks.js", "synth")).toBe("/x/domino-eks.js.synth.cache");
-    expect(codeCacheFile("/x/domino-eks.js", "validate")).toBe("/x/domino-eks.js.validate.cache");
-    expect(codeCacheFile("/x/domino-eks.js", "../../etc")).toBe("/x/domino-eks.js.etc.cache");
-    expect(codeCacheFile("/x/domino-eks.js", "")).toBe("/x/domino-eks.js.none.cache");
+  test("names one cache file per command and bundle text", () => {
+    const hash = "0123456789abcdef".repeat(4);
+    expect(codeCacheFile("/x/domino-eks.js", hash, "synth")).toBe("/x/domino-eks.js.synth.0123456789abcdef.cache");
+    expect(codeCacheFile("/x/domino-eks.js", hash, "validate")).toBe("/x/domino-eks.js.validate.0123456789abcdef.cache");
+    expect(codeCacheFile("/x/domino-eks.js", hash, "../../etc")).toBe("/x/domino-eks.js.etc.0123456789abcdef.cache");
+    expect(codeCacheFile("/x/domino-eks.js", hash, "")).toBe("/x/domino-eks.js.none.0123456789abcdef.cache");
+  });
+
+  test("reads the hash from the bundle's first line, which is the hash of the rest", () => {
+    const text = fs.readFileSync(bundled, "latin1");
+    const hash = bundleHash(text);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(createHash("sha256").update(text.slice(text.indexOf("\n") + 1)).digest("hex")).toBe(hash);
+    expect(bundleHash("module.exports = {};\n")).toBeUndefined();
+    expect(bundleHash("// domino-eks bundle sha256:abc\n")).toBeUndefined();
   });
 });
