@@ -74,7 +74,8 @@ function writeCache(file: string, data: Buffer): void {
  * the process exits, after the command ran, so it holds the functions the run compiled and not only the top level; a
  * cache that V8 rejects (another Node version or V8 flags) is written anew.
  */
-export function requireWithCodeCache(file: string, command: string): unknown {
+export function requireWithCodeCache(bundle: string, command: string): unknown {
+  const file = path.resolve(bundle);
   // Latin-1: the bundle is ASCII, and reading it so is a third the time of decoding UTF-8.
   const source = fs.readFileSync(file, "latin1");
   const hash = bundleHash(source);

@@ -31,19 +31,32 @@ afterAll(() => {
   fs.rmSync(path.dirname(bundled), { recursive: true, force: true });
 });
 
-/** Runs `synth --out OUT` in a child process, through the bundle or through the compiled modules. */
-function synth(out: string, through: "bundle" | "modules", config?: string): { loaded: string[]; stderr: string } {
+const CONFIGS: Record<string, string | null> = {
+  default: null,
+  "two-deployments": path.join(ROOT, "examples/two-deployments.yaml"),
+  "custom-pools": path.join(ROOT, "examples/custom-pools.yaml"),
+};
+
+/**
+ * Synthesizes each of CONFIGS into OUT/<name> in one child process, through the bundle or through the compiled
+ * modules; returns the modules the process loaded and what it printed on stderr.
+ */
+function synthAll(out: string, through: "bundle" | "modules", names: readonly string[] = Object.keys(CONFIGS)): { loaded: string[]; stderr: string } {
   const loader = JSON.stringify(path.join(ROOT, "dist/cli/load-cli.js"));
   const cli = through === "bundle"
     ? `require(${loader}).requireWithCodeCache(${JSON.stringify(bundled)}, "synth")`
     : `require(${JSON.stringify(path.join(ROOT, "dist/cli/domino-eks.js"))})`;
   const script = [
-    `const code = ${cli}.runSynth(["--quiet", "--out", ${JSON.stringify(out)}, "--locks", "none"], { stdout: console.log, stderr: console.error });`,
-    `if (code !== 0) process.exit(code);`,
+    `const cli = ${cli};`,
+    `for (const [name, config] of Object.entries(${JSON.stringify(Object.fromEntries(names.map((n) => [n, CONFIGS[n]])))})) {`,
+    `  const env = { ...process.env, ...(config ? { DOMINO_EKS_CONFIG: config } : {}) };`,
+    `  const code = cli.runSynth(["--quiet", "--out", require("path").join(${JSON.stringify(out)}, name), "--locks", "none"], { stdout: console.log, stderr: console.error }, env);`,
+    `  if (code !== 0) process.exit(code);`,
+    `}`,
     `process.stdout.write(JSON.stringify(Object.keys(require.cache)));`,
   ].join("\n");
   const { CDKTF_OUTDIR: _o, DOMINO_EKS_CONFIG: _c, DOMINO_EKS_DEBUG: _d, ...env } = process.env;
-  const result = spawnSync(process.execPath, ["-e", script], { cwd: work, env: { ...env, ...(config ? { DOMINO_EKS_CONFIG: config } : {}) }, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["-e", script], { cwd: work, env, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`synth through the ${through} failed:\n${result.stdout}${result.stderr}`);
   return { loaded: JSON.parse(result.stdout) as string[], stderr: result.stderr };
 }
@@ -62,37 +75,35 @@ function files(dir: string): Record<string, string> {
 }
 
 describe("the bundle", () => {
-  test.each([
-    ["the default deployment", undefined],
-    ["two deployments", path.join(ROOT, "examples/two-deployments.yaml")],
-    ["custom pools", path.join(ROOT, "examples/custom-pools.yaml")],
-  ])("synthesizes %s byte for byte as the compiled modules do", (_, config) => {
-    const name = path.basename(config ?? "default", ".yaml");
-    const viaModules = synth(path.join(work, `${name}-modules`), "modules", config);
-    const viaBundle = synth(path.join(work, `${name}-bundle`), "bundle", config);
-    expect(viaBundle.stderr).toBe(viaModules.stderr);
-    const expected = files(path.join(work, `${name}-modules`));
-    expect(Object.keys(expected).filter((f) => f.endsWith("cdk.tf.json")).length).toBe(config?.includes("two-") ? 8 : 4);
-    expect(files(path.join(work, `${name}-bundle`))).toEqual(expected);
+  let viaModules: { loaded: string[]; stderr: string };
+  let viaBundle: { loaded: string[]; stderr: string };
+  beforeAll(() => {
+    viaModules = synthAll(path.join(work, "modules"), "modules");
+    viaBundle = synthAll(path.join(work, "bundle"), "bundle");
   }, 60_000);
+
+  test.each(Object.keys(CONFIGS))("synthesizes %s byte for byte as the compiled modules do", (name) => {
+    const expected = files(path.join(work, "modules", name));
+    expect(Object.keys(expected).filter((f) => f.endsWith("cdk.tf.json")).length).toBe(name === "two-deployments" ? 8 : 4);
+    expect(files(path.join(work, "bundle", name))).toEqual(expected);
+    expect(viaBundle.stderr).toBe(viaModules.stderr);
+  });
+
+  test("loads cdktf's asset module and archiver only when used, from the installed cdktf", () => {
+    const archiver = (loaded: string[]) => loaded.filter((f) => /[\\/]node_modules[\\/](archiver|cdktf[\\/]lib[\\/]private[\\/]fs\.js)/.test(f));
+    expect(archiver(viaModules.loaded).length).toBeGreaterThan(0);
+    expect(archiver(viaBundle.loaded)).toEqual([]);
+  });
 
   test("writes its code cache on the first run and keeps it on the next (V8 accepted it)", () => {
     const cache = codeCacheFile(bundled, bundleHash(fs.readFileSync(bundled, "latin1"))!, "synth");
     fs.rmSync(cache, { force: true });
-    synth(path.join(work, "cache-1"), "bundle");
+    synthAll(path.join(work, "cache-1"), "bundle", ["default"]);
     expect(fs.statSync(cache).size).toBeGreaterThan(100_000);
     const written = fs.statSync(cache).mtimeMs;
-    synth(path.join(work, "cache-2"), "bundle");
+    synthAll(path.join(work, "cache-2"), "bundle", ["default"]);
     expect(fs.statSync(cache).mtimeMs).toBe(written);
     expect(fs.readdirSync(path.dirname(bundled)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
-  }, 60_000);
-
-  test("loads cdktf's asset module and archiver only when used, from the installed cdktf", () => {
-    const viaModules = synth(path.join(work, "lazy-modules"), "modules");
-    const viaBundle = synth(path.join(work, "lazy-bundle"), "bundle");
-    const archiver = (loaded: string[]) => loaded.filter((f) => /[\\/]node_modules[\\/](archiver|cdktf[\\/]lib[\\/]private[\\/]fs\.js)/.test(f));
-    expect(archiver(viaModules.loaded).length).toBeGreaterThan(0);
-    expect(archiver(viaBundle.loaded)).toEqual([]);
   }, 60_000);
 });
 
@@ -113,20 +124,16 @@ describe("lazyRequire", () => {
 });
 
 describe("the bundle's text", () => {
-  test("is ASCII and the same from any build (it names no folder of this checkout)", async () => {
+  test("is ASCII, the same from another build (it names no folder of this checkout), and drops older code caches", async () => {
     const text = fs.readFileSync(bundled, "latin1");
     expect(/[^\x00-\x7f]/.test(text)).toBe(false);
     expect(text.includes(ROOT)).toBe(false);
-    const again = await bundle(path.join(path.dirname(bundled), "again", "domino-eks.js"));
+    const dir = path.join(path.dirname(bundled), "again");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, "domino-eks.js.synth.0000000000000000.cache"), "of an older bundle");
+    fs.writeFileSync(path.join(dir, "other.cache"), "not a bundle's");
+    const again = await bundle(path.join(dir, "domino-eks.js"));
     expect(fs.readFileSync(again, "latin1")).toBe(text);
-  }, 60_000);
-
-  test("a rebuild drops the code caches of the bundle it replaces", async () => {
-    const dir = path.join(path.dirname(bundled), "rebuild");
-    const target = await bundle(path.join(dir, "domino-eks.js"));
-    fs.writeFileSync(`${target}.synth.0000000000000000.cache`, "old");
-    fs.writeFileSync(path.join(dir, "other.cache"), "not ours");
-    await bundle(target);
     expect(fs.readdirSync(dir).sort()).toEqual(["domino-eks.js", "other.cache"]);
   }, 60_000);
 });
