@@ -6,6 +6,7 @@
  * the compiled modules as they are. Nothing here may import the command line itself: that would load what the bundle is
  * there to spare.
  */
+import { createHash } from "crypto";
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
@@ -21,12 +22,31 @@ const TSC_STAMP = path.join(DIST, ".tsbuildinfo");
 const BUNDLE_HEADER = "// domino-eks bundle sha256:";
 
 /**
- * The code cache of a bundle (named by its text's hash) for one command: each holds the functions that command
- * compiled. The hash is in the name because V8 checks only a cache's length against the source: a rebuilt bundle of
- * the same length would otherwise run the old one's bytecode.
+ * What V8 checks a code cache against besides the source: its version and its flags, which come from the command line
+ * and NODE_OPTIONS (the cdktf CLI runs the app with --max-old-space-size). Part of the cache's name, so that runs with
+ * other flags keep a cache of their own instead of rejecting and rewriting one another's.
  */
-export const codeCacheFile = (bundle: string, hash: string, command: string) =>
-  `${bundle}.${command.replace(/[^a-z-]/g, "") || "none"}.${hash.slice(0, 16)}.cache`;
+export function runtimeKey(execArgv: readonly string[] = process.execArgv, nodeOptions: string = process.env.NODE_OPTIONS ?? ""): string {
+  return createHash("sha256").update(JSON.stringify([process.version, withoutEval(execArgv), nodeOptions])).digest("hex").slice(0, 8);
+}
+
+/** execArgv less the code of `node -e CODE` / `-p CODE`, which is no flag and differs from run to run. */
+function withoutEval(execArgv: readonly string[]): string[] {
+  const flags: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    if (["-e", "--eval", "-p", "--print"].includes(execArgv[i])) i++;
+    else if (!/^--(eval|print)=/.test(execArgv[i])) flags.push(execArgv[i]);
+  }
+  return flags;
+}
+
+/**
+ * The code cache of a bundle (named by its text's hash) for one command and runtime (runtimeKey): each holds the
+ * functions that command compiled. The hash is in the name because V8 checks only a cache's length against the
+ * source: a rebuilt bundle of the same length would otherwise run the old one's bytecode.
+ */
+export const codeCacheFile = (bundle: string, hash: string, command: string, runtime: string = runtimeKey()) =>
+  `${bundle}.${command.replace(/[^a-z-]/g, "") || "none"}.${hash.slice(0, 16)}.${runtime}.cache`;
 
 /** The hash a bundle's first line names, or undefined for a file that is no bundle of scripts/bundle.js. */
 export function bundleHash(source: string): string | undefined {

@@ -8,7 +8,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { bundleHash, codeCacheFile, freshBundle } from "../../cli/load-cli";
+import { bundleHash, codeCacheFile, freshBundle, runtimeKey } from "../../cli/load-cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const { bundle, lazyRequire } = require("../../scripts/bundle.js") as {
@@ -41,7 +41,12 @@ const CONFIGS: Record<string, string | null> = {
  * Synthesizes each of CONFIGS into OUT/<name> in one child process, through the bundle or through the compiled
  * modules; returns the modules the process loaded and what it printed on stderr.
  */
-function synthAll(out: string, through: "bundle" | "modules", names: readonly string[] = Object.keys(CONFIGS)): { loaded: string[]; stderr: string } {
+function synthAll(
+  out: string,
+  through: "bundle" | "modules",
+  names: readonly string[] = Object.keys(CONFIGS),
+  extraEnv: Record<string, string> = {},
+): { loaded: string[]; stderr: string } {
   const loader = JSON.stringify(path.join(ROOT, "dist/cli/load-cli.js"));
   const cli = through === "bundle"
     ? `require(${loader}).requireWithCodeCache(${JSON.stringify(bundled)}, "synth")`
@@ -55,8 +60,8 @@ function synthAll(out: string, through: "bundle" | "modules", names: readonly st
     `}`,
     `process.stdout.write(JSON.stringify(Object.keys(require.cache)));`,
   ].join("\n");
-  const { CDKTF_OUTDIR: _o, DOMINO_EKS_CONFIG: _c, DOMINO_EKS_DEBUG: _d, ...env } = process.env;
-  const result = spawnSync(process.execPath, ["-e", script], { cwd: work, env, encoding: "utf8" });
+  const { CDKTF_OUTDIR: _o, DOMINO_EKS_CONFIG: _c, DOMINO_EKS_DEBUG: _d, NODE_OPTIONS: _n, ...env } = process.env;
+  const result = spawnSync(process.execPath, ["-e", script], { cwd: work, env: { ...env, ...extraEnv }, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`synth through the ${through} failed:\n${result.stdout}${result.stderr}`);
   return { loaded: JSON.parse(result.stdout) as string[], stderr: result.stderr };
 }
@@ -95,15 +100,24 @@ describe("the bundle", () => {
     expect(archiver(viaBundle.loaded)).toEqual([]);
   });
 
-  test("writes its code cache on the first run and keeps it on the next (V8 accepted it)", () => {
-    const cache = codeCacheFile(bundled, bundleHash(fs.readFileSync(bundled, "latin1"))!, "synth");
-    fs.rmSync(cache, { force: true });
+  test("writes its code cache on the first run and keeps it on the next (V8 accepted it); other V8 flags keep their own", () => {
+    const dir = path.dirname(bundled);
+    const caches = () => Object.fromEntries(fs.readdirSync(dir).filter((f) => /^domino-eks\.js\.synth\..+\.cache$/.test(f)).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
+    for (const file of Object.keys(caches())) fs.rmSync(path.join(dir, file));
     synthAll(path.join(work, "cache-1"), "bundle", ["default"]);
-    expect(fs.statSync(cache).size).toBeGreaterThan(100_000);
-    const written = fs.statSync(cache).mtimeMs;
+    const first = caches();
+    expect(Object.keys(first)).toHaveLength(1);
+    expect(fs.statSync(path.join(dir, Object.keys(first)[0])).size).toBeGreaterThan(100_000);
     synthAll(path.join(work, "cache-2"), "bundle", ["default"]);
-    expect(fs.statSync(cache).mtimeMs).toBe(written);
-    expect(fs.readdirSync(path.dirname(bundled)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    expect(caches()).toEqual(first);
+    // As the cdktf CLI runs the app: a cache of its own, and the first one untouched.
+    synthAll(path.join(work, "cache-3"), "bundle", ["default"], { NODE_OPTIONS: "--max-old-space-size=4096" });
+    const both = caches();
+    expect(Object.keys(both)).toHaveLength(2);
+    expect(both).toEqual(expect.objectContaining(first));
+    synthAll(path.join(work, "cache-4"), "bundle", ["default"]);
+    expect(caches()).toEqual(both);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   }, 60_000);
 });
 
@@ -154,12 +168,18 @@ describe("freshBundle", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test("names one cache file per command and bundle text", () => {
+  test("names one cache file per command, bundle text and runtime (Node version and V8 flags)", () => {
     const hash = "0123456789abcdef".repeat(4);
-    expect(codeCacheFile("/x/domino-eks.js", hash, "synth")).toBe("/x/domino-eks.js.synth.0123456789abcdef.cache");
-    expect(codeCacheFile("/x/domino-eks.js", hash, "validate")).toBe("/x/domino-eks.js.validate.0123456789abcdef.cache");
-    expect(codeCacheFile("/x/domino-eks.js", hash, "../../etc")).toBe("/x/domino-eks.js.etc.0123456789abcdef.cache");
-    expect(codeCacheFile("/x/domino-eks.js", hash, "")).toBe("/x/domino-eks.js.none.0123456789abcdef.cache");
+    expect(codeCacheFile("/x/domino-eks.js", hash, "synth", "r1")).toBe("/x/domino-eks.js.synth.0123456789abcdef.r1.cache");
+    expect(codeCacheFile("/x/domino-eks.js", hash, "validate", "r1")).toBe("/x/domino-eks.js.validate.0123456789abcdef.r1.cache");
+    expect(codeCacheFile("/x/domino-eks.js", hash, "../../etc", "r1")).toBe("/x/domino-eks.js.etc.0123456789abcdef.r1.cache");
+    expect(codeCacheFile("/x/domino-eks.js", hash, "", "r1")).toBe("/x/domino-eks.js.none.0123456789abcdef.r1.cache");
+    expect(runtimeKey([], "")).toMatch(/^[0-9a-f]{8}$/);
+    expect(runtimeKey([], "--max-old-space-size=4096")).not.toBe(runtimeKey([], ""));
+    expect(runtimeKey(["--no-opt"], "")).not.toBe(runtimeKey([], ""));
+    expect(runtimeKey([], "")).toBe(runtimeKey([], ""));
+    expect(runtimeKey(["-e", "one()"], "")).toBe(runtimeKey(["--eval", "two()"], ""));
+    expect(runtimeKey(["-e", "one()"], "")).toBe(runtimeKey([], ""));
   });
 
   test("reads the hash from the bundle's first line, which is the hash of the rest", () => {
