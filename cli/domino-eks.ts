@@ -4,12 +4,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { runDescribe } from "./describe/command";
-import { run as runValues, processIo as valuesIo } from "./domino-values";
 import { runSynth, type Io } from "./synth-command";
-import { processUpgradeCheckIo, runUpgradeCheck } from "./upgrade-check";
-import { runCli as runValidate } from "./validate";
 import { JSON_SCHEMA_FILE, renderJsonSchema } from "./write-json-schema";
+
+export { runSynth };
 
 export const USAGE = `usage: domino-eks <command> [options]
 
@@ -52,20 +50,31 @@ function runSchema(argv: readonly string[], io: Io): number {
   return 0;
 }
 
-/** Runs one subcommand; resolves to its exit code (validate --terraform is asynchronous). */
+/**
+ * Runs one subcommand; resolves to its exit code (validate --terraform is asynchronous). Each command's module loads
+ * only when that command runs: synth, the common case, loads none of validate's, describe's or the others'.
+ */
 export async function runDominoEks(argv: readonly string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "synth":
       return runSynth(rest, io, env);
-    case "validate":
+    case "validate": {
+      const { runCli: runValidate } = await import("./validate");
       return runValidate(rest, { ...io, ...(process.stderr.isTTY ? { progress: (text: string) => process.stderr.write(`${text}\n`) } : {}) }, env);
-    case "values":
+    }
+    case "values": {
+      const { run: runValues, processIo: valuesIo } = await import("./domino-values");
       return runValues(rest, { ...valuesIo, stdout: (t) => io.stdout(t.replace(/\n$/, "")), stderr: (t) => io.stderr(t.replace(/\n$/, "")), env });
-    case "describe":
+    }
+    case "describe": {
+      const { runDescribe } = await import("./describe/command");
       return runDescribe(rest, io, env);
-    case "upgrade-check":
+    }
+    case "upgrade-check": {
+      const { processUpgradeCheckIo, runUpgradeCheck } = await import("./upgrade-check");
       return runUpgradeCheck(rest, { ...processUpgradeCheckIo, stdout: io.stdout, stderr: io.stderr }, env);
+    }
     case "schema":
       return runSchema(rest, io);
     case undefined:

@@ -214,7 +214,8 @@ function readTerraformOutput(deployId: string, outDir: string, io: Io): { text: 
     );
   }
   if (result.status !== 0) {
-    const lines = String(result.stderr ?? "").split("\n").filter((l) => l.trim() && !/^[╷╵│\s]*$/.test(l));
+    // Lines of Terraform's box-drawing margin (╷ ╵ │) alone, escaped: the bundle must be ASCII (scripts/bundle.js).
+    const lines = String(result.stderr ?? "").split("\n").filter((l) => l.trim() && !/^[\u2577\u2575\u2502\s]*$/.test(l));
     const firstError = lines.findIndex((l) => /Error/.test(l));
     const detail = lines.slice(Math.max(firstError, 0), Math.max(firstError, 0) + 6).join("\n  ");
     throw new DominoValuesError(

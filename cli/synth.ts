@@ -56,17 +56,24 @@ export function synthesize(configs: readonly DeploymentConfig[], outdir: string,
 }
 
 /**
- * Runs `build` with stack traces left unformatted. cdktf captures the full stack of every token it creates (for
- * messages about tokens it cannot resolve); formatting those is about a tenth of a synth, and the front end prints an
- * error's message, not its stack. DOMINO_EKS_DEBUG keeps them, for a bug report.
+ * Runs `build` with no stack traces captured. cdktf captures the full stack of every token it creates (for messages
+ * about tokens it cannot resolve), with Error.stackTraceLimit raised to the largest number: walking and formatting
+ * those stacks was about a tenth of a synth, and the front end prints an error's message, not its stack. While
+ * stackTraceLimit is an accessor V8 captures no frames at all (it reads the limit only from a plain value), and cdktf's
+ * raising it changes nothing; cdktf then records an empty stack, as it does for an empty trace. DOMINO_EKS_DEBUG
+ * keeps them, for a bug report.
  */
-function withoutStackTraces<T>(build: () => T): T {
+export function withoutStackTraces<T>(build: () => T): T {
   if (process.env.DOMINO_EKS_DEBUG) return build();
+  const limit = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit");
   const previous = Error.prepareStackTrace;
   Error.prepareStackTrace = () => "";
+  Object.defineProperty(Error, "stackTraceLimit", { configurable: true, enumerable: true, get: () => 0, set: () => undefined });
   try {
     return build();
   } finally {
+    if (limit) Object.defineProperty(Error, "stackTraceLimit", limit);
+    else delete (Error as { stackTraceLimit?: number }).stackTraceLimit;
     Error.prepareStackTrace = previous;
   }
 }

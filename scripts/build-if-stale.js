@@ -30,10 +30,16 @@ function builtAt() {
   }
 }
 
-/** Builds dist/ when it is older than a source; exits the process with tsc's status when the build fails. */
+/**
+ * Builds dist/ (tsc, then the bundle of scripts/bundle.js) when it is older than a source; exits the process with tsc's
+ * status when the build fails.
+ */
 module.exports = function buildIfStale() {
   if (Math.max(...inputs.map((input) => newestMtime(path.join(root, input)))) < builtAt()) return;
   const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.json")], { stdio: "inherit" });
   if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+  // Without a bundle (esbuild missing, say) the compiled modules run as they are, only slower: no reason to stop.
+  const bundle = spawnSync(process.execPath, [path.join(__dirname, "bundle.js")], { stdio: "inherit" });
+  if (bundle.status !== 0) process.stderr.write("build-if-stale: no bundle was built; running the compiled modules\n");
   fs.writeFileSync(stamp, `${new Date().toISOString()}\n`);
 };

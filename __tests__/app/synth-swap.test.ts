@@ -1,9 +1,10 @@
 /** The output swap: Terraform's working files survive a synth, and the cdktf CLI finds the folders it expects. */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseConfig } from "../../cli/config-file";
-import { runByCdktfCli, synthesize } from "../../cli/synth";
+import { runByCdktfCli, synthesize, withoutStackTraces } from "../../cli/synth";
 
 const two = parseConfig("deployments:\n  - deployId: alpha\n    fqdn: alpha.example.com\n  - deployId: beta\n    fqdn: beta.example.com\n", "two.yaml");
 const one = parseConfig("deployId: alpha\nfqdn: alpha.example.com\n", "one.yaml");
@@ -60,5 +61,44 @@ describe("the synth output swap", () => {
     expect(runByCdktfCli({ CDKTF_OUTDIR: "cdktf.out", CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true" })).toBe(true);
     expect(runByCdktfCli({ CDKTF_OUTDIR: "cdktf.out" })).toBe(false);
     expect(runByCdktfCli({})).toBe(false);
+  });
+});
+
+describe("withoutStackTraces", () => {
+  const frames = () => {
+    const holder: { stack?: string } = {};
+    Error.captureStackTrace(holder);
+    return holder.stack ?? "";
+  };
+
+  it("captures no stack and puts Error.stackTraceLimit back as it was", () => {
+    const before = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit");
+    const inside = withoutStackTraces(() => {
+      Error.stackTraceLimit = Number.MAX_SAFE_INTEGER; // as cdktf does around its capture: no effect here
+      return frames();
+    });
+    expect(inside).toBe("");
+    expect(Object.getOwnPropertyDescriptor(Error, "stackTraceLimit")).toEqual(before);
+    expect(frames()).toMatch(/\n\s+at /);
+  });
+
+  it("leaves the tokens cdktf creates meanwhile with an empty creation stack (in a plain Node process, as synth runs)", () => {
+    const script = `const { Lazy } = require("cdktf"); const { withoutStackTraces } = require(${JSON.stringify(path.resolve(__dirname, "../../dist/cli/synth.js"))});
+      const stack = () => Lazy.anyValue({ produce: () => 1 }).creationStack.length;
+      process.stdout.write(JSON.stringify([stack(), withoutStackTraces(stack), stack()]));`;
+    const { DOMINO_EKS_DEBUG: _d, ...env } = process.env;
+    const [before, inside, after] = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8", env })) as number[];
+    expect(before).toBeGreaterThan(0);
+    expect(inside).toBe(0);
+    expect(after).toBe(before);
+  });
+
+  it("keeps them with DOMINO_EKS_DEBUG, for a bug report", () => {
+    process.env.DOMINO_EKS_DEBUG = "1";
+    try {
+      expect(withoutStackTraces(frames)).toMatch(/\n\s+at /);
+    } finally {
+      delete process.env.DOMINO_EKS_DEBUG;
+    }
   });
 });

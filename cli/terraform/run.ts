@@ -140,7 +140,8 @@ export function errorText(text: string): string {
   const lines = text
     .replace(/\u001b\[[0-9;]*m/g, "")
     .split("\n")
-    .map((line) => line.replace(/^[│╷╵\s]+/, "").trim())
+    // Terraform's box-drawing margin (│ ╷ ╵), escaped: the bundle must be ASCII (scripts/bundle.js).
+    .map((line) => line.replace(/^[\u2502\u2577\u2575\s]+/, "").trim())
     .filter((line) => line !== "");
   const first = lines.findIndex((line) => line.startsWith("Error:"));
   const picked = first >= 0 ? lines.slice(first) : lines.slice(-6);

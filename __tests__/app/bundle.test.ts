@@ -1,0 +1,193 @@
+/**
+ * The bundled command line (scripts/bundle.js) and its loader (cli/load-cli.ts): the bundle synthesizes byte for byte
+ * what the compiled modules do, its code cache is written once and then accepted, a bundle older than the last tsc run
+ * is not used, and cdktf's asset module (with archiver) loads only when used.
+ */
+import { spawnSync } from "child_process";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { bundleHash, codeCacheFile, freshBundle, runtimeKey } from "../../cli/load-cli";
+
+const ROOT = path.resolve(__dirname, "../..");
+const { bundle, lazyRequire } = require("../../scripts/bundle.js") as {
+  bundle: (target: string) => Promise<string>;
+  lazyRequire: (request: string, from: string) => string;
+};
+
+let work: string;
+let bundled: string;
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, "dist/cli/domino-eks.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does) first");
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-bundle-"));
+  // Beside dist/cli, as the real bundle is: its lazy modules resolve cdktf from there.
+  bundled = await bundle(path.join(ROOT, "dist", `bundle-test-${process.pid}`, "domino-eks.js"));
+}, 60_000);
+
+afterAll(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.rmSync(path.dirname(bundled), { recursive: true, force: true });
+});
+
+const CONFIGS: Record<string, string | null> = {
+  default: null,
+  "two-deployments": path.join(ROOT, "examples/two-deployments.yaml"),
+  "custom-pools": path.join(ROOT, "examples/custom-pools.yaml"),
+};
+
+/**
+ * Synthesizes each of CONFIGS into OUT/<name> in one child process, through the bundle or through the compiled
+ * modules; returns the modules the process loaded and what it printed on stderr.
+ */
+function synthAll(
+  out: string,
+  through: "bundle" | "modules",
+  names: readonly string[] = Object.keys(CONFIGS),
+  extraEnv: Record<string, string> = {},
+): { loaded: string[]; stderr: string } {
+  const loader = JSON.stringify(path.join(ROOT, "dist/cli/load-cli.js"));
+  const cli = through === "bundle"
+    ? `require(${loader}).requireWithCodeCache(${JSON.stringify(bundled)}, "synth")`
+    : `require(${JSON.stringify(path.join(ROOT, "dist/cli/domino-eks.js"))})`;
+  const script = [
+    `const cli = ${cli};`,
+    `for (const [name, config] of Object.entries(${JSON.stringify(Object.fromEntries(names.map((n) => [n, CONFIGS[n]])))})) {`,
+    `  const env = { ...process.env, ...(config ? { DOMINO_EKS_CONFIG: config } : {}) };`,
+    `  const code = cli.runSynth(["--quiet", "--out", require("path").join(${JSON.stringify(out)}, name), "--locks", "none"], { stdout: console.log, stderr: console.error }, env);`,
+    `  if (code !== 0) process.exit(code);`,
+    `}`,
+    `process.stdout.write(JSON.stringify(Object.keys(require.cache)));`,
+  ].join("\n");
+  const { CDKTF_OUTDIR: _o, DOMINO_EKS_CONFIG: _c, DOMINO_EKS_DEBUG: _d, NODE_OPTIONS: _n, ...env } = process.env;
+  const result = spawnSync(process.execPath, ["-e", script], { cwd: work, env: { ...env, ...extraEnv }, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`synth through the ${through} failed:\n${result.stdout}${result.stderr}`);
+  return { loaded: JSON.parse(result.stdout) as string[], stderr: result.stderr };
+}
+
+function files(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe("the bundle", () => {
+  let viaModules: { loaded: string[]; stderr: string };
+  let viaBundle: { loaded: string[]; stderr: string };
+  beforeAll(() => {
+    viaModules = synthAll(path.join(work, "modules"), "modules");
+    viaBundle = synthAll(path.join(work, "bundle"), "bundle");
+  }, 60_000);
+
+  test.each(Object.keys(CONFIGS))("synthesizes %s byte for byte as the compiled modules do", (name) => {
+    const expected = files(path.join(work, "modules", name));
+    expect(Object.keys(expected).filter((f) => f.endsWith("cdk.tf.json")).length).toBe(name === "two-deployments" ? 8 : 4);
+    expect(files(path.join(work, "bundle", name))).toEqual(expected);
+    expect(viaBundle.stderr).toBe(viaModules.stderr);
+  });
+
+  test("loads cdktf's asset module and archiver only when used, from the installed cdktf", () => {
+    const archiver = (loaded: string[]) => loaded.filter((f) => /[\\/]node_modules[\\/](archiver|cdktf[\\/]lib[\\/]private[\\/]fs\.js)/.test(f));
+    expect(archiver(viaModules.loaded).length).toBeGreaterThan(0);
+    expect(archiver(viaBundle.loaded)).toEqual([]);
+  });
+
+  test("writes its code cache on the first run and keeps it on the next (V8 accepted it); other V8 flags keep their own", () => {
+    const dir = path.dirname(bundled);
+    const caches = () => Object.fromEntries(fs.readdirSync(dir).filter((f) => /^domino-eks\.js\.synth\..+\.cache$/.test(f)).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
+    for (const file of Object.keys(caches())) fs.rmSync(path.join(dir, file));
+    synthAll(path.join(work, "cache-1"), "bundle", ["default"]);
+    const first = caches();
+    expect(Object.keys(first)).toHaveLength(1);
+    expect(fs.statSync(path.join(dir, Object.keys(first)[0])).size).toBeGreaterThan(100_000);
+    synthAll(path.join(work, "cache-2"), "bundle", ["default"]);
+    expect(caches()).toEqual(first);
+    // As the cdktf CLI runs the app: a cache of its own, and the first one untouched.
+    synthAll(path.join(work, "cache-3"), "bundle", ["default"], { NODE_OPTIONS: "--max-old-space-size=4096" });
+    const both = caches();
+    expect(Object.keys(both)).toHaveLength(2);
+    expect(both).toEqual(expect.objectContaining(first));
+    synthAll(path.join(work, "cache-4"), "bundle", ["default"]);
+    expect(caches()).toEqual(both);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  }, 60_000);
+});
+
+describe("lazyRequire", () => {
+  function evaluate(text: string): unknown {
+    const module = { exports: {} as unknown };
+    new Function("require", "module", text)(require, module);
+    return module.exports;
+  }
+
+  test("stands for a module that exports a function (archiver) and one that exports an object (semver)", () => {
+    const archiver = evaluate(lazyRequire("archiver", "cdktf/lib/private/fs.js")) as (format: string) => { pipe: unknown };
+    expect(typeof archiver("zip").pipe).toBe("function");
+    const semver = evaluate(lazyRequire("semver", "cdktf/lib/validations/validate-binary-version.js")) as { satisfies: (v: string, r: string) => boolean };
+    expect(semver.satisfies("1.9.2", ">=1.0.0")).toBe(true);
+    expect(semver.satisfies("0.15.0", ">=1.0.0")).toBe(false);
+  });
+});
+
+describe("the bundle's text", () => {
+  test("is ASCII, the same from another build (it names no folder of this checkout), and drops older code caches", async () => {
+    const text = fs.readFileSync(bundled, "latin1");
+    expect(/[^\x00-\x7f]/.test(text)).toBe(false);
+    expect(text.includes(ROOT)).toBe(false);
+    const dir = path.join(path.dirname(bundled), "again");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, "domino-eks.js.synth.0000000000000000.cache"), "of an older bundle");
+    fs.writeFileSync(path.join(dir, "other.cache"), "not a bundle's");
+    const again = await bundle(path.join(dir, "domino-eks.js"));
+    expect(fs.readFileSync(again, "latin1")).toBe(text);
+    expect(fs.readdirSync(dir).sort()).toEqual(["domino-eks.js", "other.cache"]);
+  }, 60_000);
+});
+
+describe("freshBundle", () => {
+  test("is the bundle only when it is at least as new as tsc's last emit", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-fresh-"));
+    const file = path.join(dir, "domino-eks.js");
+    const stamp = path.join(dir, ".tsbuildinfo");
+    expect(freshBundle(file, stamp)).toBeUndefined();
+    fs.writeFileSync(file, "");
+    fs.writeFileSync(stamp, "");
+    fs.utimesSync(stamp, new Date(2000_000), new Date(2000_000));
+    fs.utimesSync(file, new Date(1000_000), new Date(1000_000));
+    expect(freshBundle(file, stamp)).toBeUndefined();
+    fs.utimesSync(file, new Date(3000_000), new Date(3000_000));
+    expect(freshBundle(file, stamp)).toBe(file);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("names one cache file per command, bundle text and runtime (Node version and V8 flags)", () => {
+    const hash = "0123456789abcdef".repeat(4);
+    expect(codeCacheFile("/x/domino-eks.js", hash, "synth", "r1")).toBe("/x/domino-eks.js.synth.0123456789abcdef.r1.cache");
+    expect(codeCacheFile("/x/domino-eks.js", hash, "validate", "r1")).toBe("/x/domino-eks.js.validate.0123456789abcdef.r1.cache");
+    expect(codeCacheFile("/x/domino-eks.js", hash, "../../etc", "r1")).toBe("/x/domino-eks.js.etc.0123456789abcdef.r1.cache");
+    expect(codeCacheFile("/x/domino-eks.js", hash, "", "r1")).toBe("/x/domino-eks.js.none.0123456789abcdef.r1.cache");
+    expect(runtimeKey([], "")).toMatch(/^[0-9a-f]{8}$/);
+    expect(runtimeKey([], "--max-old-space-size=4096")).not.toBe(runtimeKey([], ""));
+    expect(runtimeKey(["--no-opt"], "")).not.toBe(runtimeKey([], ""));
+    expect(runtimeKey([], "")).toBe(runtimeKey([], ""));
+    expect(runtimeKey(["-e", "one()"], "")).toBe(runtimeKey(["--eval", "two()"], ""));
+    expect(runtimeKey(["-e", "one()"], "")).toBe(runtimeKey([], ""));
+  });
+
+  test("reads the hash from the bundle's first line, which is the hash of the rest", () => {
+    const text = fs.readFileSync(bundled, "latin1");
+    const hash = bundleHash(text);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(createHash("sha256").update(text.slice(text.indexOf("\n") + 1)).digest("hex")).toBe(hash);
+    expect(bundleHash("module.exports = {};\n")).toBeUndefined();
+    expect(bundleHash("// domino-eks bundle sha256:abc\n")).toBeUndefined();
+  });
+});
