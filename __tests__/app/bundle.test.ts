@@ -36,6 +36,10 @@ const CONFIGS: Record<string, string | null> = {
   "two-deployments": path.join(ROOT, "examples/two-deployments.yaml"),
   "custom-pools": path.join(ROOT, "examples/custom-pools.yaml"),
 };
+/** Configs whose stacks carry an asset (Karpenter's local chart): they load cdktf's asset module, so they run apart. */
+const ASSET_CONFIGS: Record<string, string> = {
+  karpenter: path.join(ROOT, "examples/karpenter.yaml"),
+};
 
 /**
  * Synthesizes each of CONFIGS into OUT/<name> in one child process, through the bundle or through the compiled
@@ -53,7 +57,7 @@ function synthAll(
     : `require(${JSON.stringify(path.join(ROOT, "dist/cli/domino-eks.js"))})`;
   const script = [
     `const cli = ${cli};`,
-    `for (const [name, config] of Object.entries(${JSON.stringify(Object.fromEntries(names.map((n) => [n, CONFIGS[n]])))})) {`,
+    `for (const [name, config] of Object.entries(${JSON.stringify(Object.fromEntries(names.map((n) => [n, n in CONFIGS ? CONFIGS[n] : ASSET_CONFIGS[n]])))})) {`,
     `  const env = { ...process.env, ...(config ? { DOMINO_EKS_CONFIG: config } : {}) };`,
     `  const code = cli.runSynth(["--quiet", "--out", require("path").join(${JSON.stringify(out)}, name), "--locks", "none"], { stdout: console.log, stderr: console.error }, env);`,
     `  if (code !== 0) process.exit(code);`,
@@ -93,6 +97,14 @@ describe("the bundle", () => {
     expect(files(path.join(work, "bundle", name))).toEqual(expected);
     expect(viaBundle.stderr).toBe(viaModules.stderr);
   });
+
+  test("synthesizes a deployment with an asset (the karpenter-node-pools chart) byte for byte as the compiled modules do", () => {
+    synthAll(path.join(work, "assets-modules"), "modules", Object.keys(ASSET_CONFIGS));
+    synthAll(path.join(work, "assets-bundle"), "bundle", Object.keys(ASSET_CONFIGS));
+    const expected = files(path.join(work, "assets-modules", "karpenter"));
+    expect(Object.keys(expected).some((f) => f.endsWith(path.join("karpenter-node-pools_chart_6A01C075", "90b66f73018b03ee", "Chart.yaml")))).toBe(true);
+    expect(files(path.join(work, "assets-bundle", "karpenter"))).toEqual(expected);
+  }, 60_000);
 
   test("loads cdktf's asset module and archiver only when used, from the installed cdktf", () => {
     const archiver = (loaded: string[]) => loaded.filter((f) => /[\\/]node_modules[\\/](archiver|cdktf[\\/]lib[\\/]private[\\/]fs\.js)/.test(f));

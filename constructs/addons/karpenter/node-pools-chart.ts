@@ -6,6 +6,7 @@
  * ships with the package and is copied at synth into the stack's folder (a cdktf asset), so plan and apply read it from
  * disk, with no repository and no network.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { AssetType, TerraformAsset, type ITerraformDependable } from "cdktf";
@@ -26,13 +27,15 @@ export const NODE_POOLS_CHART = {
 } as const;
 
 /**
- * The chart's folder: `charts/` at the package root, reached from this file's folder whether it runs from the sources
- * (constructs/addons/karpenter) or the build (dist/constructs/addons/karpenter).
+ * The chart's folder: `charts/` at the package root, the nearest one above this file's folder, which is the sources
+ * (constructs/addons/karpenter), the build (dist/constructs/addons/karpenter) or the bundle (dist/bundle).
  */
 export function nodePoolsChartDir(from: string = __dirname): string {
-  const up = path.resolve(from, "..", "..", "..");
-  const root = path.basename(up) === "dist" ? path.dirname(up) : up;
-  return path.join(root, "charts", NODE_POOLS_CHART.name);
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "charts", NODE_POOLS_CHART.name);
+    if (fs.existsSync(path.join(candidate, "Chart.yaml"))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`the ${NODE_POOLS_CHART.name} chart (charts/${NODE_POOLS_CHART.name}/Chart.yaml) is not in any folder above ${from}; it ships with this package`);
+  }
 }
 
 /** How long a destroy of the release waits for Karpenter to drain and terminate the pools' nodes (the provider's default is 300 s). */
