@@ -6,7 +6,6 @@
  * ships with the package and is copied at synth into the stack's folder (a cdktf asset), so plan and apply read it from
  * disk, with no repository and no network.
  */
-import * as fs from "fs";
 import * as path from "path";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { AssetType, TerraformAsset, type ITerraformDependable } from "cdktf";
@@ -27,15 +26,16 @@ export const NODE_POOLS_CHART = {
 } as const;
 
 /**
- * The chart's folder: `charts/` at the package root, the nearest one above this file's folder, which is the sources
- * (constructs/addons/karpenter), the build (dist/constructs/addons/karpenter) or the bundle (dist/bundle).
+ * The chart's folder: `charts/` at the package root, reached from this file's folder whether it runs from the sources
+ * (constructs/addons/karpenter), the build (dist/constructs/addons/karpenter) or the bundle (a folder of dist/, such as
+ * dist/bundle, where every module's __dirname is the bundle's).
  */
 export function nodePoolsChartDir(from: string = __dirname): string {
-  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, "charts", NODE_POOLS_CHART.name);
-    if (fs.existsSync(path.join(candidate, "Chart.yaml"))) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`the ${NODE_POOLS_CHART.name} chart (charts/${NODE_POOLS_CHART.name}/Chart.yaml) is not in any folder above ${from}; it ships with this package`);
-  }
+  const dir = path.resolve(from);
+  const bundled = path.basename(path.dirname(dir)) === "dist";
+  const up = bundled ? path.dirname(dir) : path.resolve(dir, "..", "..", "..");
+  const root = path.basename(up) === "dist" ? path.dirname(up) : up;
+  return path.join(root, "charts", NODE_POOLS_CHART.name);
 }
 
 /** How long a destroy of the release waits for Karpenter to drain and terminate the pools' nodes (the provider's default is 300 s). */
