@@ -1,6 +1,6 @@
 /**
  * The karpenter add-on's cluster stage (controller role and policy, node role and access entry, interruption queue and
- * rules, discovery tags), its infra-stage parts (subnet tags, the key's EventBridge grant), its domino_config part,
+ * rules, discovery tags), its infra-stage parts (no subnet tags, the key's EventBridge grant), its domino_config part,
  * the cluster autoscaler left out when nothing needs it, and the security rules on a whole Karpenter deployment.
  */
 import * as fs from "fs";
@@ -163,6 +163,19 @@ describe("karpenter add-on, cluster stage", () => {
     expect(iamPolicyLength(statements)).toBeLessThan(MAX_INLINE_POLICY_CHARS);
   });
 
+  test("may create EC2 Spot's service-linked role only when a Karpenter pool is SPOT, and stays inside IAM's size then", () => {
+    expect(statement(json, "AllowSpotServiceLinkedRoleCreation")).toBeUndefined();
+    const spot = synthCluster(`${KARPENTER}nodePools:\n  default: {capacityType: SPOT}\n`);
+    expect(statement(spot, "AllowSpotServiceLinkedRoleCreation")).toEqual({
+      sid: "AllowSpotServiceLinkedRoleCreation",
+      effect: "Allow",
+      actions: ["iam:CreateServiceLinkedRole"],
+      resources: [`arn:${PARTITION}:iam::${ACCOUNT}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`],
+      condition: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: ["spot.amazonaws.com"] }],
+    });
+    expect(iamPolicyLength(controllerPolicy(spot).statement)).toBeLessThan(MAX_INLINE_POLICY_CHARS);
+  });
+
   test("its own node role, with the shared node role's policies, joins the cluster through an EC2_LINUX access entry", () => {
     const nodeRole = role(json, "domino-karpenter-node");
     expect(policyDocument(json, nodeRole.assume_role_policy).statement[0]).toMatchObject({
@@ -212,14 +225,11 @@ describe("karpenter add-on, cluster stage", () => {
     }
   });
 
-  test("discovery tag on the node security group; a brought VPC's private subnets get aws_ec2_tag here", () => {
+  test("discovery tag on the node security group only; no subnet of a brought VPC is tagged", () => {
     const nodes = resources(json, "aws_security_group")["security-groups_nodes_551A6577"];
     expect(nodes.tags).toEqual({ Name: "domino-nodes", "kubernetes.io/cluster/domino": "owned", "karpenter.sh/discovery": "domino" });
     expect(bodies(json, "aws_ec2_tag")).toEqual([]);
-    const byo = synthCluster(`${KARPENTER}${BYO_VPC}`);
-    expect(bodies(byo, "aws_ec2_tag")).toEqual(
-      ["subnet-priv0", "subnet-priv1", "subnet-priv2"].map((id) => ({ resource_id: id, key: "karpenter.sh/discovery", value: "domino" })),
-    );
+    expect(bodies(synthCluster(`${KARPENTER}${BYO_VPC}`), "aws_ec2_tag")).toEqual([]);
   });
 
   test("ClusterOutputs.karpenter and the karpenter output carry the node role and queue", () => {
@@ -250,10 +260,9 @@ describe("karpenter add-on, cluster stage", () => {
 });
 
 describe("karpenter add-on, infra stage", () => {
-  test("a created VPC's private subnets carry the discovery tag, only with a Karpenter pool", () => {
-    const tagged = (yaml: string) => bodies(synthInfra(yaml).json, "aws_subnet").filter((s: Json) => s.tags["karpenter.sh/discovery"] === "domino").map((s: Json) => s.tags.Name);
-    expect(tagged(KARPENTER)).toEqual(["domino-private-usw2-az1", "domino-private-usw2-az2", "domino-private-usw2-az3"]);
-    expect(tagged("{}")).toEqual([]);
+  test("a created VPC's subnets carry no discovery tag: the EC2NodeClasses select them by id", () => {
+    const tagged = (yaml: string) => bodies(synthInfra(yaml).json, "aws_subnet").filter((s: Json) => "karpenter.sh/discovery" in s.tags);
+    expect(tagged(KARPENTER)).toEqual([]);
   });
 
   test("the deployment key lets EventBridge encrypt for Karpenter's rules in this account only", () => {

@@ -105,6 +105,13 @@ describe("the Karpenter controller", () => {
     expect(helmValues(json, "karpenter").settings.reservedENIs).toBeUndefined();
   });
 
+  test("pod subnets of a brought VPC, or handed on by a VPC provider, are custom networking too", () => {
+    const byo = `${KARPENTER}network:\n  existingVpc:\n    vpcId: vpc-0123456789abcdef0\n    privateSubnetIds: [subnet-00000000000000001, subnet-00000000000000002, subnet-00000000000000003]\n    podSubnetIds: [subnet-00000000000000007, subnet-00000000000000008, subnet-00000000000000009]\n`;
+    expect(helmValues(synthK8s(byo).json, "karpenter").settings.reservedENIs).toBe("1");
+    const provided = fakeInfra({ podSubnetIds: ["subnet-00000000000000007", "subnet-00000000000000008", "subnet-00000000000000009"] });
+    expect(helmValues(synthK8s(KARPENTER, provided).json, "karpenter").settings.reservedENIs).toBe("1");
+  });
+
   test("chart version and namespace from the config; a Domino namespace the stage creates is waited for, not created", () => {
     const { json: own } = synthK8s(`${KARPENTER}karpenter: {chartVersion: 1.8.6, namespace: kube-karpenter}\n`);
     for (const chart of ["karpenter", "karpenter-crd"]) expect(helmRelease(own, chart)).toEqual(expect.objectContaining({ version: "1.8.6", namespace: "kube-karpenter" }));
@@ -167,7 +174,7 @@ describe("EC2NodeClasses and NodePools (examples/karpenter.yaml)", () => {
         amiFamily: "AL2023",
         amiSelectorTerms: [{ alias: "al2023@latest" }],
         role: "domino-karpenter-node",
-        subnetSelectorTerms: [{ tags: { "karpenter.sh/discovery": "domino-karp" } }],
+        subnetSelectorTerms: [{ id: "subnet-00000000000000001" }, { id: "subnet-00000000000000002" }, { id: "subnet-00000000000000003" }],
         securityGroupSelectorTerms: [{ tags: { "karpenter.sh/discovery": "domino-karp" } }],
         blockDeviceMappings: [
           { deviceName: "/dev/xvda", rootVolume: true, ebs: { volumeSize: "400Gi", volumeType: "gp3", encrypted: true, kmsKeyID: KMS_ARN, deleteOnTermination: true } },
@@ -280,7 +287,6 @@ describe("pool settings", () => {
     instanceFamilies: [m7g, c7g]
     amiType: BOTTLEROCKET_ARM_64
     amiReleaseVersion: 1.50.0-1a2b3c4d
-    maxSize: 3
     diskSizeGiB: 100
     volumeType: io2
     iops: 10000
@@ -371,8 +377,19 @@ describe("pool settings", () => {
     expect(sized.userData).toBeUndefined();
   });
 
+  test("with prefix delegation, maxPods of the instance types (Karpenter would count single addresses); a pool's own wins", () => {
+    const yaml = `${KARPENTER}network: {prefixDelegation: true}\nnodePools:\n  default: {instanceTypes: [m5.2xlarge, m5.16xlarge]}\n  big: {instanceTypes: [m5.16xlarge, m6i.32xlarge], maxSize: 2}\n  own: {instanceTypes: [m5.16xlarge], maxSize: 2, kubelet: {maxPods: 58}}\n`;
+    expect(problemsOf(yaml)).toEqual([]);
+    const classes = byKind(manifestsOf(synthK8s(yaml).json), "EC2NodeClass");
+    // 110 up to 30 vCPUs (m5.2xlarge), 250 above; the lowest of the pool's types.
+    expect(classes.default.spec.kubelet).toEqual({ maxPods: 110 });
+    expect(classes.big.spec.kubelet).toEqual({ maxPods: 250 });
+    expect(classes.own.spec.kubelet).toEqual({ maxPods: 58 });
+    expect(byKind(manifestsOf(synthK8s(KARPENTER).json), "EC2NodeClass").default.spec.kubelet).toBeUndefined();
+  });
+
   test("a pool of GPU instance families is a GPU pool: the GPU label and taint without gpu: true", () => {
-    const yaml = `${KARPENTER}nodePools:\n  gpu:\n    instanceFamilies: [g6e]\n    maxSize: 2\n    karpenter: {limits: {cpu: 96}}\n  cpu:\n    instanceFamilies: [m7i]\n    maxSize: 2\n    karpenter: {limits: {cpu: 96}}\n`;
+    const yaml = `${KARPENTER}nodePools:\n  gpu:\n    instanceFamilies: [g6e]\n    karpenter: {limits: {cpu: 96}}\n  cpu:\n    instanceFamilies: [m7i]\n    karpenter: {limits: {cpu: 96}}\n`;
     expect(problemsOf(yaml)).toEqual([]);
     const p = byKind(manifestsOf(synthK8s(yaml).json), "NodePool");
     expect(p.gpu.spec.template.metadata.labels["nvidia.com/gpu"]).toBe("true");

@@ -101,6 +101,31 @@ describe("a Karpenter pool's fields", () => {
   });
 });
 
+describe("maxSize where it has no effect", () => {
+  test("is refused with instanceFamilies, and next to an explicit limits.cpu", () => {
+    expect(problemsOf(pools("  batch: {instanceFamilies: [c7i], maxSize: 4, karpenter: {limits: {cpu: 256}}}\n  default: {maxSize: 10, karpenter: {limits: {cpu: 64}}}\n"))).toEqual([
+      "nodePools.default.maxSize: has no effect next to karpenter.limits.cpu, which caps the pool: on a pool Karpenter runs, maxSize only works out a default cpu limit; remove one of the two",
+      "nodePools.batch.maxSize: has no effect on a pool Karpenter runs with instanceFamilies: maxSize only works out the NodePool's default cpu limit from instanceTypes, and with families karpenter.limits.cpu caps the pool; remove it",
+    ]);
+    // The spec pools' own maxSize is no input: it only derives the cpu limit.
+    expect(problemsOf(pools("  default: {instanceFamilies: [m7i], karpenter: {limits: {cpu: 64}}}\n"))).toEqual([]);
+    expect(problemsOf("nodePools:\n  default: {maxSize: 10, karpenter: {limits: {cpu: 64}}, scaler: cluster-autoscaler}\n")).not.toContainEqual(expect.stringMatching(/maxSize/));
+  });
+});
+
+describe("max pods with prefix delegation", () => {
+  const PD = "network: {prefixDelegation: true}\n";
+  test("a pool of instance families, or of types whose network facts are not known, needs kubelet.maxPods", () => {
+    expect(problemsOf(`${PD}${pools("  default: {instanceFamilies: [m7i], karpenter: {limits: {cpu: 64}}}\n  batch: {instanceTypes: [m8i.large], maxSize: 2}\n")}`)).toEqual([
+      "nodePools.default.kubelet.maxPods: is required with network.prefixDelegation: Karpenter does not read the VPC CNI's prefix delegation and sizes max pods by single addresses, far below what the node holds, and with instanceFamilies Karpenter may launch any size, so no one value can be worked out from the instance types; set the value max-pods-calculator.sh gives (with --cni-prefix-delegation-enabled) for the smallest instance type the pool may launch",
+      "nodePools.batch.kubelet.maxPods: is required with network.prefixDelegation: Karpenter does not read the VPC CNI's prefix delegation and sizes max pods by single addresses, far below what the node holds, and the network facts of m8i.large are not known here to work it out; set the value max-pods-calculator.sh gives (with --cni-prefix-delegation-enabled) for the smallest instance type the pool may launch",
+    ]);
+    expect(problemsOf(`${PD}${pools("  default: {instanceFamilies: [m7i], kubelet: {maxPods: 110}, karpenter: {limits: {cpu: 64}}}\n  batch: {instanceTypes: [m8i.large], maxSize: 2, kubelet: {maxPods: 110}}\n")}`)).toEqual([]);
+    // Known types: the k8s stage works it out.
+    expect(problemsOf(`${PD}${KARPENTER}`)).toEqual([]);
+  });
+});
+
 describe("a pool's AMI as an EC2NodeClass alias", () => {
   test("amiReleaseVersion maps onto Karpenter's version of the same release; none is latest", () => {
     expect(karpenterAmiAlias("AL2023_x86_64_NVIDIA", "1.35.0-20251120")).toBe("al2023@v20251120");

@@ -16,7 +16,7 @@ export function projectTagKeys(d: Pick<ParsedDeployment, "deployId" | "tags"> & 
     "kubernetes.io/role/elb",
     "kubernetes.io/role/internal-elb",
     `kubernetes.io/cluster/${clusterName(d.deployId)}`,
-    // On the private subnets and the node security group, for Karpenter's EC2NodeClasses.
+    // On the node security group, for Karpenter's EC2NodeClasses.
     ...(karpenter ? [KARPENTER_DISCOVERY_TAG_KEY] : []),
   ];
 }

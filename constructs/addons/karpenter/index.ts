@@ -1,19 +1,16 @@
 /**
  * Karpenter, as one add-on, for the pools it runs (`autoscaling.compute: karpenter`, or a pool's `scaler`). The cluster
  * stage: the controller's EKS Pod Identity role with Karpenter's controller policy (policy.ts), the node role of the
- * nodes it launches and their EKS access entry, the interruption queue and its EventBridge rules (interruption.ts), and
- * the discovery tag on a brought VPC's private subnets (a created VPC's get it in the infra stage, the node security
- * group in the cluster stage's security groups). The k8s stage (k8s.ts): the CRDs' and the controller's charts, and the
- * pools' EC2NodeClasses and NodePools in a release of a local chart. Its part of `domino_config` says which pools it
- * runs. Nothing is made while no pool is run by Karpenter.
+ * nodes it launches and their EKS access entry, the interruption queue and its EventBridge rules (interruption.ts); the
+ * discovery tag goes on the node security group only (the cluster stage's security groups): the EC2NodeClasses select
+ * the subnets by id, so no subnet is tagged and two deployments in one VPC have no tag to fight over. The k8s stage
+ * (k8s.ts): the CRDs' and the controller's charts, and the pools' EC2NodeClasses and NodePools in a release of a local
+ * chart. Its part of `domino_config` says which pools it runs. Nothing is made while no pool is run by Karpenter.
  */
-import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { Construct } from "constructs";
-import { KARPENTER_DISCOVERY_TAG_KEY } from "../../config/defaults";
-import { idPart, karpenterNames } from "../../config/naming";
+import { karpenterNames } from "../../config/naming";
 import type { DeploymentPlan } from "../../config/plan";
-import { itemAt } from "../../core/token-list";
 import { NodeRole } from "../../cluster/node-role";
 import type { ClusterAddonContext, ClusterContribution, DominoAddon, InstallerValuesContext, K8sAddonContext } from "../addon";
 import { KARPENTER_CHART, KARPENTER_CRD_CHART, KARPENTER_ROLE_PURPOSE } from "./defaults";
@@ -65,17 +62,6 @@ export class KarpenterAddon implements DominoAddon {
       kmsKeyArn: ctx.infra.kmsKeyArn,
     });
 
-    if (plan.config.network.existingVpc) {
-      // A brought VPC's subnets are not this project's to tag in the infra stage: one tag resource each here.
-      plan.zones.forEach((zone, i) => {
-        new Ec2Tag(scope, `subnet-discovery-${idPart(zone.zoneId)}`, {
-          resourceId: itemAt(ctx.infra.privateSubnetIds, i),
-          key: KARPENTER_DISCOVERY_TAG_KEY,
-          value: ctx.clusterName,
-        });
-      });
-    }
-
     const policy = new KarpenterControllerPolicy(ctx.irsaScope, "karpenter-policy", {
       partition: ctx.partition.name,
       dnsSuffix: ctx.partition.dnsSuffix,
@@ -86,6 +72,7 @@ export class KarpenterAddon implements DominoAddon {
       nodeRoleArn: nodeRole.role.arn,
       interruptionQueueArn: interruption.queue.arn,
       kmsKeyArn: ctx.infra.kmsKeyArn,
+      spot: plan.karpenterPools.some((p) => p.capacityType === "SPOT"),
     });
     const controllerRoleArn = ctx.podIdentityRole(KARPENTER_ROLE_PURPOSE, {
       roleName: names.controllerRole,

@@ -3,6 +3,8 @@
  * Karpenter runs, as the release of a local chart (node-pools-chart.ts) that depends on both.
  */
 import { PLATFORM_POOL } from "../../config/defaults";
+import { usesPodSubnets } from "../../core/pod-subnets";
+import { itemAt } from "../../core/token-list";
 import type { K8sAddonContext } from "../addon";
 import { releaseNamespaceDependencies } from "../release-namespace";
 import { KarpenterChart } from "./chart";
@@ -26,6 +28,7 @@ export function karpenterK8s(ctx: K8sAddonContext): KarpenterK8s | undefined {
   const { namespace, chartVersion } = plan.config.karpenter;
   const registry = ctx.mirrors.imageRegistry(KARPENTER_IMAGE.registry);
   const platform = plan.config.nodePools.find((p) => p.name === PLATFORM_POOL);
+  const customNetworking = usesPodSubnets(plan, ctx.infra);
   const controller = new KarpenterChart(ctx.scope, "karpenter", {
     chartVersion,
     namespace,
@@ -33,7 +36,7 @@ export function karpenterK8s(ctx: K8sAddonContext): KarpenterK8s | undefined {
     clusterEndpoint: ctx.cluster.clusterEndpoint,
     interruptionQueueName: outputs.interruptionQueueName,
     platformTaints: platform?.taints ?? [],
-    ...(plan.config.network.podCidr ? { reservedENIs: 1 } : {}),
+    ...(customNetworking ? { reservedENIs: 1 } : {}),
     repository: ctx.mirrors.chartRepository(KARPENTER_CHART.chart, KARPENTER_CHART.repository),
     crdRepository: ctx.mirrors.chartRepository(KARPENTER_CRD_CHART.chart, KARPENTER_CRD_CHART.repository),
     ...(registry !== KARPENTER_IMAGE.registry ? { imageRepository: `${registry}/${KARPENTER_IMAGE.repository}` } : {}),
@@ -46,8 +49,10 @@ export function karpenterK8s(ctx: K8sAddonContext): KarpenterK8s | undefined {
       // The discovery tag's value is the plain name the cluster stage tags with.
       clusterName: plan.names.cluster,
       nodeRoleName: outputs.nodeRoleName,
+      subnetIds: plan.zones.map((_, i) => itemAt(ctx.infra.privateSubnetIds, i)),
       kmsKeyArn: ctx.infra.kmsKeyArn,
       tags: plan.tags,
+      podNetworking: { prefixDelegation: plan.config.network.prefixDelegation, customNetworking },
     }),
     dependsOn: [controller.crdRelease, controller.release],
   });

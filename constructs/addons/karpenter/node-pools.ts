@@ -3,9 +3,11 @@
  * pinned chart define them), as plain objects. Pure: pool and cluster facts in, manifests out; the k8s stage renders
  * them into the values of a local chart's release (node-pools-chart.ts).
  */
+import { groupMaxPods, type PodNetworking } from "../../config/max-pods";
 import type { KubeletSettings, NodePoolConfig } from "../../config/node-pools";
 import type { Taint } from "../../config/schema";
 import { bottlerocketUserData, nodeadmUserData } from "../../nodes/user-data";
+import { karpenterAmiAlias } from "./ami";
 import { EBS_AGENT_NOT_READY_TAINT } from "./defaults";
 
 export const NODE_CLASS_API = { group: "karpenter.k8s.aws", apiVersion: "karpenter.k8s.aws/v1", kind: "EC2NodeClass" } as const;
@@ -19,7 +21,7 @@ export const INSTANCE_FAMILY_LABEL = "karpenter.k8s.aws/instance-family";
 export const ARCH_LABEL = "kubernetes.io/arch";
 export const OS_LABEL = "kubernetes.io/os";
 
-/** The tag an EC2NodeClass selects the cluster's private subnets and node security group by (the cluster stage sets it). */
+/** The tag an EC2NodeClass selects the cluster's node security group by (the cluster stage sets it). */
 export const DISCOVERY_TAG = "karpenter.sh/discovery";
 
 /** Bottlerocket's OS volume; the pool's disk is its data volume. Karpenter's own default for the OS volume. */
@@ -31,12 +33,19 @@ const CAPACITY_TYPES: Record<NodePoolConfig["capacityType"], string> = { ON_DEMA
 export interface KarpenterManifestProps {
   /** The cluster's name: the discovery tag's value. */
   readonly clusterName: string;
+  /**
+   * The nodes' private subnets, one per zone (tokens of the infra stage): selected by id, never by a tag, so a brought
+   * VPC's subnets, which are not this project's, carry nothing of it.
+   */
+  readonly subnetIds: readonly string[];
   /** The Karpenter node role's name (ClusterOutputs.karpenter.nodeRoleName). */
   readonly nodeRoleName: string;
   /** The deployment key: volumes are encrypted with it. */
   readonly kmsKeyArn: string;
   /** The deployment's tags (the AWS provider's default tags do not reach what Karpenter launches). */
   readonly tags: Readonly<Record<string, string>>;
+  /** The VPC CNI's prefix delegation and custom networking: max pods of pools without their own. @default neither */
+  readonly podNetworking?: PodNetworking;
 }
 
 export type Manifest = Record<string, unknown>;
@@ -49,18 +58,12 @@ export function archOf(amiType: string): "amd64" | "arm64" {
 }
 
 /**
- * The EC2NodeClass's amiFamily and its one alias. The aliases resolve the standard, NVIDIA and Neuron variants of the
- * family and Karpenter picks the variant by instance type, so a GPU AMI type takes the same alias as its standard one.
- * A pinned release maps to the alias's version: AL2023 `1.35.0-20251120` → `al2023@v20251120` (the date of the EKS AMI
- * build), Bottlerocket `1.50.0-1a2b3c4d` → `bottlerocket@v1.50.0` (the Bottlerocket release).
+ * The EC2NodeClass's amiFamily and its one alias (ami.ts). The aliases resolve the standard, NVIDIA and Neuron variants
+ * of the family and Karpenter picks the variant by instance type, so a GPU AMI type takes the same alias as its
+ * standard one.
  */
 export function amiSelectionOf(amiType: string, amiReleaseVersion?: string): { amiFamily: "AL2023" | "Bottlerocket"; alias: string } {
-  if (isBottlerocket(amiType)) {
-    const version = amiReleaseVersion ? `v${amiReleaseVersion.split("-")[0]}` : "latest";
-    return { amiFamily: "Bottlerocket", alias: `bottlerocket@${version}` };
-  }
-  const version = amiReleaseVersion ? `v${amiReleaseVersion.split("-")[1]}` : "latest";
-  return { amiFamily: "AL2023", alias: `al2023@${version}` };
+  return { amiFamily: isBottlerocket(amiType) ? "Bottlerocket" : "AL2023", alias: karpenterAmiAlias(amiType, amiReleaseVersion) };
 }
 
 /**
@@ -91,15 +94,19 @@ export function blockDeviceMappingsOf(pool: NodePoolConfig, kmsKeyArn: string): 
  * The pool's kubelet settings split the way Karpenter takes them: maxPods and evictionHard in the EC2NodeClass's
  * `kubelet` (Karpenter sizes nodes with them), the rest (kubeAPIQPS, kubeAPIBurst, extra flags), which the CRD has no
  * field for, in user data that Karpenter merges with its own: a nodeadm NodeConfig on AL2023, settings TOML on
- * Bottlerocket.
+ * Bottlerocket. Karpenter does not read the VPC CNI's prefix delegation and sizes max pods by single addresses, so with
+ * prefix delegation and no maxPods of the pool's own, maxPods is the instance types' (max-pods.ts; the rules ask for it
+ * where those are not known).
  */
-export function kubeletOf(pool: NodePoolConfig): { kubelet?: Manifest; userData?: string } {
+export function kubeletOf(pool: NodePoolConfig, networking?: PodNetworking): { kubelet?: Manifest; userData?: string } {
   const k = pool.kubelet;
-  if (!k) return {};
+  const maxPods = k?.maxPods ?? (networking?.prefixDelegation && pool.instanceFamilies.length === 0 ? groupMaxPods(pool.instanceTypes, networking) : undefined);
   const kubelet = {
-    ...(k.maxPods !== undefined ? { maxPods: k.maxPods } : {}),
-    ...(Object.keys(k.evictionHard).length > 0 ? { evictionHard: { ...k.evictionHard } } : {}),
+    ...(maxPods !== undefined ? { maxPods } : {}),
+    ...(k && Object.keys(k.evictionHard).length > 0 ? { evictionHard: { ...k.evictionHard } } : {}),
   };
+  const out = Object.keys(kubelet).length > 0 ? { kubelet } : {};
+  if (!k) return out;
   const bottlerocket = isBottlerocket(pool.amiType);
   // Bottlerocket takes settings, not flags (the rules refuse extraFlags there).
   const rest: KubeletSettings = {
@@ -110,14 +117,13 @@ export function kubeletOf(pool: NodePoolConfig): { kubelet?: Manifest; userData?
   };
   const needsUserData = rest.kubeAPIQPS !== undefined || rest.kubeAPIBurst !== undefined || rest.extraFlags.length > 0;
   const userData = needsUserData ? (bottlerocket ? bottlerocketUserData({ amiType: pool.amiType, kubelet: rest }) : nodeadmUserData({ amiType: pool.amiType, kubelet: rest })) : undefined;
-  return { ...(Object.keys(kubelet).length > 0 ? { kubelet } : {}), ...(userData ? { userData } : {}) };
+  return { ...out, ...(userData ? { userData } : {}) };
 }
 
 /** The pool's EC2NodeClass, named after the pool. */
 export function ec2NodeClassOf(pool: NodePoolConfig, props: KarpenterManifestProps): Manifest {
   const ami = amiSelectionOf(pool.amiType, pool.amiReleaseVersion);
-  const discovery = () => [{ tags: { [DISCOVERY_TAG]: props.clusterName } }];
-  const { kubelet, userData } = kubeletOf(pool);
+  const { kubelet, userData } = kubeletOf(pool, props.podNetworking);
   return {
     apiVersion: NODE_CLASS_API.apiVersion,
     kind: NODE_CLASS_API.kind,
@@ -127,8 +133,8 @@ export function ec2NodeClassOf(pool: NodePoolConfig, props: KarpenterManifestPro
       // A custom image is selected by id; Karpenter still writes the family's bootstrap (nodeadm or settings TOML).
       amiSelectorTerms: [pool.amiId ? { id: pool.amiId } : { alias: ami.alias }],
       role: props.nodeRoleName,
-      subnetSelectorTerms: discovery(),
-      securityGroupSelectorTerms: discovery(),
+      subnetSelectorTerms: props.subnetIds.map((id) => ({ id })),
+      securityGroupSelectorTerms: [{ tags: { [DISCOVERY_TAG]: props.clusterName } }],
       blockDeviceMappings: blockDeviceMappingsOf(pool, props.kmsKeyArn),
       // As the managed node groups' launch templates: IMDSv2 only, hop limit 2 for pods on the node network.
       metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 2, httpTokens: "required" },

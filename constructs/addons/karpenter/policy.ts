@@ -25,6 +25,11 @@ export interface KarpenterControllerPolicyProps {
   readonly interruptionQueueArn: string;
   /** The deployment key: EBS volumes of Karpenter's nodes and the queue's messages are encrypted with it. */
   readonly kmsKeyArn: string;
+  /**
+   * Some Karpenter pool launches Spot capacity: the controller may create EC2 Spot's service-linked role, which an
+   * account that never ran Spot lacks (EC2 refuses the launch without it). @default false
+   */
+  readonly spot?: boolean;
 }
 
 /** Read-only EC2 lookups, in this region only (Karpenter v1.9's AllowRegionalReadActions). */
@@ -36,6 +41,9 @@ export const KARPENTER_EC2_READ_ACTIONS = [
 
 /** What Karpenter does with the messages of its interruption queue. */
 export const KARPENTER_QUEUE_ACTIONS = ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"] as const;
+
+/** The service of EC2 Spot's service-linked role (AWSServiceRoleForEC2Spot). */
+const SPOT_SERVICE = "spot.amazonaws.com";
 
 /** The tags Karpenter v1 puts on every instance, volume, launch template and instance profile it creates. */
 const NODEPOOL_TAG = "karpenter.sh/nodepool";
@@ -147,6 +155,15 @@ export function karpenterControllerStatements(p: KarpenterControllerPolicyProps)
       resources: [instanceProfiles],
       condition: [...ownedResource, equals(`aws:ResourceTag/${REGION_TAG}`, [p.region]), present(`aws:ResourceTag/${NODECLASS_TAG}`)],
     },
+    ...(p.spot
+      ? [{
+          sid: "AllowSpotServiceLinkedRoleCreation",
+          effect: "Allow",
+          actions: ["iam:CreateServiceLinkedRole"],
+          resources: [`arn:${p.partition}:iam::${p.accountId}:role/aws-service-role/${SPOT_SERVICE}/AWSServiceRoleForEC2Spot`],
+          condition: [equals("iam:AWSServiceName", [SPOT_SERVICE])],
+        }]
+      : []),
     {
       sid: "AllowAPIServerEndpointDiscovery",
       effect: "Allow",

@@ -5,6 +5,7 @@
  */
 import { PLATFORM_POOL } from "../../config/defaults";
 import { vcpusOfInstanceType } from "../../config/aws-facts";
+import { unknownInstanceTypes } from "../../config/max-pods";
 import type { NodePoolConfig } from "../../config/node-pools";
 import { joinPath, type Problem } from "../../config/problems";
 import type { Rule } from "../../config/rules";
@@ -59,6 +60,11 @@ export const karpenterPoolRules: Rule = ({ deployment: d, pools }) => {
     if (input.desiredSize !== undefined) {
       out.push(problem([...path, "desiredSize"], "is a managed node group's size; Karpenter sizes a pool by its pending pods: remove it"));
     }
+    if (input.maxSize !== undefined && pool.instanceFamilies.length > 0) {
+      out.push(problem([...path, "maxSize"], "has no effect on a pool Karpenter runs with instanceFamilies: maxSize only works out the NodePool's default cpu limit from instanceTypes, and with families karpenter.limits.cpu caps the pool; remove it"));
+    } else if (input.maxSize !== undefined && input.karpenter?.limits?.cpu !== undefined) {
+      out.push(problem([...path, "maxSize"], "has no effect next to karpenter.limits.cpu, which caps the pool: on a pool Karpenter runs, maxSize only works out a default cpu limit; remove one of the two"));
+    }
     if (input.updateConfig !== undefined) {
       out.push(problem([...path, "updateConfig"], "is a managed node group's rolling-update setting; Karpenter replaces a pool's nodes within its disruption budgets: use karpenter.budgets"));
     }
@@ -67,6 +73,15 @@ export const karpenterPoolRules: Rule = ({ deployment: d, pools }) => {
     }
     if (input.instanceMetadataTags === true) {
       out.push(problem([...path, "instanceMetadataTags"], "has no EC2NodeClass equivalent (its metadataOptions cannot expose instance tags in the instance metadata): remove it"));
+    }
+    if (d.network.prefixDelegation && pool.kubelet?.maxPods === undefined) {
+      const unknown = unknownInstanceTypes(pool.instanceTypes);
+      const why = pool.instanceFamilies.length > 0
+        ? "with instanceFamilies Karpenter may launch any size, so no one value can be worked out from the instance types"
+        : unknown.length > 0 && !pool.amiId ? `the network facts of ${unknown.join(", ")} are not known here to work it out` : undefined;
+      if (why) {
+        out.push(problem([...path, "kubelet", "maxPods"], `is required with network.prefixDelegation: Karpenter does not read the VPC CNI's prefix delegation and sizes max pods by single addresses, far below what the node holds, and ${why}; set the value max-pods-calculator.sh gives (with --cni-prefix-delegation-enabled) for the smallest instance type the pool may launch`));
+      }
     }
     const cpu = pool.karpenter?.limits.cpu;
     if (cpu === undefined) out.push(problem([...path, "karpenter", "limits", "cpu"], `is required: ${cpuLimitReason(pool, input.maxSize)}`));

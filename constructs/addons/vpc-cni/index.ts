@@ -6,27 +6,17 @@
  * take addresses from those subnets through one ENIConfig per zone. With `network.prefixDelegation`, nodes take /28
  * prefixes instead of single addresses.
  */
-import { Token } from "cdktf";
-import type { DeploymentPlan } from "../../config/plan";
-import type { InfraOutputs } from "../../core/stage-outputs";
+import { usesPodSubnets } from "../../core/pod-subnets";
 import { itemAt } from "../../core/token-list";
 import type { ClusterAddonContext, ClusterContribution, DominoAddon } from "../addon";
 import { vpcCniConfiguration } from "./configuration";
 
+export { usesPodSubnets } from "../../core/pod-subnets";
 export { vpcCniConfiguration, type PodSubnet, type VpcCniConfigInput } from "./configuration";
 
 import { VPC_CNI_EKS_ADDON, VPC_CNI_ROLE_PURPOSE, VPC_CNI_SERVICE_ACCOUNT } from "./defaults";
 
 export { VPC_CNI_EKS_ADDON, VPC_CNI_ROLE_PURPOSE, VPC_CNI_SERVICE_ACCOUNT } from "./defaults";
-
-/**
- * True when the VPC CNI's custom networking is on: pod subnets planned (`network.podCidr`), given with a brought VPC
- * (`existingVpc.podSubnetIds`), or handed on by the infra stage's VPC provider.
- */
-export function usesPodSubnets(plan: DeploymentPlan, infra?: InfraOutputs): boolean {
-  const fromProvider = infra !== undefined && !Token.isUnresolved(infra.podSubnetIds) && infra.podSubnetIds.length > 0;
-  return fromProvider || plan.zones.some((z) => z.podCidr !== undefined) || (plan.config.network.existingVpc?.podSubnetIds.length ?? 0) > 0;
-}
 
 export class VpcCniAddon implements DominoAddon {
   readonly name = "vpc-cni";
