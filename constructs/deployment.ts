@@ -96,6 +96,10 @@ export class DominoDeployment {
     checkAgainstEarlier(scope, this.config, source);
     this.plan = planDeployment(this.config);
     const plan = this.plan;
+    if (plan.karpenterPools.length > 0 && !addons.some((a) => a.name === KARPENTER_ADDON)) {
+      const names = plan.karpenterPools.map((p) => p.name).join(", ");
+      throw new Error(`${source}: pools ${names} are run by Karpenter, but no add-on named karpenter is present (left out with disableAddons?); keep it, or set those pools' scaler (or autoscaling.compute) to cluster-autoscaler`);
+    }
     this.infra = new InfraStack(scope, { plan, vpc: options.vpc, kmsKey: options.kmsKey });
     this.cluster = new ClusterStack(scope, { plan, infra: this.infra.outputs, addons });
     this.nodes = new NodesStack(scope, { plan, infra: this.infra.outputs, cluster: this.cluster.outputs, addons });
@@ -120,6 +124,9 @@ export class DominoDeployment {
 
 /** Set by fromConfig for the one constructor call it makes, so the public constructor keeps its plain signature. */
 let resolvedForNext: DeploymentConfig | undefined;
+
+/** The add-on that runs the pools whose scaler is karpenter (constructs/addons/karpenter). */
+const KARPENTER_ADDON = "karpenter";
 
 function describeId(props: unknown): string {
   const id = typeof props === "object" && props !== null ? (props as { deployId?: unknown }).deployId : undefined;

@@ -252,6 +252,13 @@ describe("karpenter add-on, cluster stage", () => {
     expect(resources(plain, "aws_security_group")["security-groups_nodes_551A6577"].tags).not.toHaveProperty(["karpenter.sh/discovery"]);
   });
 
+  test("a deployment with Karpenter pools refuses to leave the karpenter add-on out", () => {
+    expect(() => new DominoDeployment(Testing.app(), { autoscaling: { compute: "karpenter" } }, { disableAddons: ["karpenter"] })).toThrow(
+      "DominoDeployment props: pools default, default-gpu are run by Karpenter, but no add-on named karpenter is present (left out with disableAddons?); keep it, or set those pools' scaler (or autoscaling.compute) to cluster-autoscaler",
+    );
+    expect(() => new DominoDeployment(Testing.app(), {}, { disableAddons: ["karpenter"] })).not.toThrow();
+  });
+
   test("needs the eks-pod-identity-agent add-on", () => {
     expect(() => new DominoDeployment(Testing.app(), { autoscaling: { compute: "karpenter" } }, { disableAddons: ["eks-pod-identity-agent"] })).toThrow(
       "add-on karpenter needs the EKS add-on eks-pod-identity-agent in the cluster stage, but no add-on installs it (left out with disableAddons?)",

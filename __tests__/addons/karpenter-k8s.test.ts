@@ -388,6 +388,15 @@ describe("pool settings", () => {
     expect(byKind(manifestsOf(synthK8s(KARPENTER).json), "EC2NodeClass").default.spec.kubelet).toBeUndefined();
   });
 
+  test("the EBS agent's startup taint only while the EBS CSI driver add-on is installed (its node plugin removes it)", () => {
+    expect(byKind(manifestsOf(synthK8s(KARPENTER).json), "NodePool").default.spec.template.spec.startupTaints).toEqual([{ key: "ebs.csi.aws.com/agent-not-ready", effect: "NoExecute" }]);
+    const addons = builtInAddons().filter((a) => a.name !== "ebs-csi-driver");
+    const stack = new K8sStack(Testing.app() as App, { plan: planOf(KARPENTER), infra: fakeInfra(), cluster: fakeCluster(), nodes: fakeNodes(), addons });
+    const pool = byKind(manifestsOf(JSON.parse(Testing.synth(stack))), "NodePool").default;
+    expect(pool.spec.template.spec.startupTaints).toBeUndefined();
+    expect(pool.spec.template.spec.nodeClassRef).toEqual({ group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "default" });
+  });
+
   test("a pool of GPU instance families is a GPU pool: the GPU label and taint without gpu: true", () => {
     const yaml = `${KARPENTER}nodePools:\n  gpu:\n    instanceFamilies: [g6e]\n    karpenter: {limits: {cpu: 96}}\n  cpu:\n    instanceFamilies: [m7i]\n    karpenter: {limits: {cpu: 96}}\n`;
     expect(problemsOf(yaml)).toEqual([]);

@@ -131,6 +131,8 @@ export interface K8sAddonContext {
    * air-gapped install pulls only from the customer's mirror. List the chart names in `DominoAddon.helmCharts`.
    */
   readonly mirrors: Mirrors;
+  /** The names of the deployment's add-ons, in hook order: one may adapt to another being left out (disableAddons). */
+  readonly addonNames: readonly string[];
 }
 
 export interface InstallerValuesContext {

@@ -57,7 +57,11 @@ export class K8sStack extends StageStack {
       });
     }
     const namespaces = this.namespaces ? Object.values(this.namespaces.namespaces) : [];
-    const context: K8sAddonContext = { scope: this, plan, infra, cluster, nodes, namespaces, mirrors: mirrorsOf(plan.config.registries, infra.pullThroughCacheRegistry) };
+    const context: K8sAddonContext = {
+      scope: this, plan, infra, cluster, nodes, namespaces,
+      mirrors: mirrorsOf(plan.config.registries, infra.pullThroughCacheRegistry),
+      addonNames: addons.map((a) => a.name),
+    };
     for (const addon of addons) runHook(addon, "k8s", () => addon.k8s?.(context));
 
     const values: InstallerValuesContext = { plan, infra, cluster, nodes };

@@ -50,3 +50,6 @@ export const KARPENTER_NODE_POOLS_RELEASE = "karpenter-node-pools";
  * lands on a node that cannot attach it yet (Domino's Karpenter NodePools set it too).
  */
 export const EBS_AGENT_NOT_READY_TAINT = { key: "ebs.csi.aws.com/agent-not-ready", effect: "NoExecute" } as const;
+
+/** The add-on whose node plugin removes that taint: without it (disableAddons) the NodePools set no such taint. */
+export const EBS_CSI_ADDON = "ebs-csi-driver";

@@ -8,7 +8,7 @@ import { itemAt } from "../../core/token-list";
 import type { K8sAddonContext } from "../addon";
 import { releaseNamespaceDependencies } from "../release-namespace";
 import { KarpenterChart } from "./chart";
-import { KARPENTER_CHART, KARPENTER_CRD_CHART, KARPENTER_IMAGE, KARPENTER_NODE_POOLS_RELEASE } from "./defaults";
+import { EBS_CSI_ADDON, KARPENTER_CHART, KARPENTER_CRD_CHART, KARPENTER_IMAGE, KARPENTER_NODE_POOLS_RELEASE } from "./defaults";
 import { karpenterManifests } from "./node-pools";
 import { KarpenterNodePoolsChart } from "./node-pools-chart";
 
@@ -53,6 +53,7 @@ export function karpenterK8s(ctx: K8sAddonContext): KarpenterK8s | undefined {
       kmsKeyArn: ctx.infra.kmsKeyArn,
       tags: plan.tags,
       podNetworking: { prefixDelegation: plan.config.network.prefixDelegation, customNetworking },
+      ebsCsiDriver: ctx.addonNames.includes(EBS_CSI_ADDON),
     }),
     dependsOn: [controller.crdRelease, controller.release],
   });

@@ -46,6 +46,11 @@ export interface KarpenterManifestProps {
   readonly tags: Readonly<Record<string, string>>;
   /** The VPC CNI's prefix delegation and custom networking: max pods of pools without their own. @default neither */
   readonly podNetworking?: PodNetworking;
+  /**
+   * The EBS CSI driver is installed: new nodes start with its agent-not-ready taint, which its node plugin removes.
+   * Without the driver nothing would remove it. @default true
+   */
+  readonly ebsCsiDriver?: boolean;
 }
 
 export type Manifest = Record<string, unknown>;
@@ -167,7 +172,7 @@ export function requirementsOf(pool: NodePoolConfig): Manifest[] {
 const taintOf = (t: Taint): Manifest => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect });
 
 /** The pool's NodePool, named after the pool, on its EC2NodeClass. */
-export function nodePoolOf(pool: NodePoolConfig): Manifest {
+export function nodePoolOf(pool: NodePoolConfig, ebsCsiDriver = true): Manifest {
   const k = pool.karpenter;
   if (!k) throw new Error(`pool ${pool.name} is not run by Karpenter`);
   const limits = {
@@ -186,7 +191,7 @@ export function nodePoolOf(pool: NodePoolConfig): Manifest {
           nodeClassRef: { group: NODE_CLASS_API.group, kind: NODE_CLASS_API.kind, name: pool.name },
           requirements: requirementsOf(pool),
           ...(pool.taints.length > 0 ? { taints: pool.taints.map(taintOf) } : {}),
-          startupTaints: [{ ...EBS_AGENT_NOT_READY_TAINT }],
+          ...(ebsCsiDriver ? { startupTaints: [{ ...EBS_AGENT_NOT_READY_TAINT }] } : {}),
           expireAfter: k.expireAfter,
         },
       },
@@ -208,5 +213,5 @@ export function nodePoolOf(pool: NodePoolConfig): Manifest {
 
 /** Every Karpenter pool's EC2NodeClass then NodePool, in the plan's pool order. */
 export function karpenterManifests(pools: readonly NodePoolConfig[], props: KarpenterManifestProps): Manifest[] {
-  return pools.flatMap((pool) => [ec2NodeClassOf(pool, props), nodePoolOf(pool)]);
+  return pools.flatMap((pool) => [ec2NodeClassOf(pool, props), nodePoolOf(pool, props.ebsCsiDriver ?? true)]);
 }
