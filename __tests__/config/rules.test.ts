@@ -420,6 +420,18 @@ describe("what AWS refuses only at apply time, refused here by field", () => {
     expect(problemsOf(`tags: ${JSON.stringify(fits)}\n`)).toEqual([]);
   });
 
+  test("pools Karpenter runs have a smaller budget: Karpenter adds six tags of its own to what it launches", () => {
+    const tags = (n: number, prefix = "t") => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, "x"]));
+    const karpenter = "autoscaling: {compute: karpenter}\n";
+    const why = "AWS allows 50 per instance or volume, and what Karpenter launches also gets domino-deploy-id and Karpenter's own 6 (Name, karpenter.sh/nodepool, karpenter.sh/nodeclaim, karpenter.k8s.aws/ec2nodeclass, kubernetes.io/cluster/<cluster>, eks:eks-cluster-name)";
+    expect(problemsOf(`${karpenter}tags: ${JSON.stringify(tags(44))}\n`)).toEqual([`tags: has 44 tags; at most 43 while Karpenter runs pools (default, default-gpu): ${why}`]);
+    expect(problemsOf(`${karpenter}tags: ${JSON.stringify(tags(43))}\n`)).toEqual([]);
+    // 40 of the deployment's and 4 of the pool's: fine on node groups (46), too many on a Karpenter pool.
+    const mixed = (scaler: string) => `tags: ${JSON.stringify(tags(40))}\nnodePools:\n  default: {scaler: ${scaler}, tags: ${JSON.stringify(tags(4, "p"))}}\n`;
+    expect(problemsOf(mixed("karpenter"))).toEqual([`nodePools.default.tags: makes 44 tags with the deployment's; at most 43 on a pool Karpenter runs: ${why}`]);
+    expect(problemsOf(mixed("cluster-autoscaler"))).toEqual([]);
+  });
+
   test("more managed node groups than the EKS quota, unless the quota is raised", () => {
     const pools = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`pool${i}`, { instanceTypes: ["m5.xlarge"], maxSize: 2 }]));
     // platform 1 + default 3 + default-gpu 3 + 9 x 3 = 34

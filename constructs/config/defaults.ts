@@ -197,6 +197,13 @@ export const MAX_TAGS_PER_RESOURCE = 50;
 /** The most tags a construct here puts on a resource besides the default tags (a subnet: Name, role, cluster). */
 export const CONSTRUCT_TAGS_PER_RESOURCE = 3;
 
+/**
+ * The tags Karpenter v1 puts on every instance and volume it launches besides the EC2NodeClass's: Name,
+ * karpenter.sh/nodepool, karpenter.sh/nodeclaim, karpenter.k8s.aws/ec2nodeclass, kubernetes.io/cluster/<cluster> and
+ * eks:eks-cluster-name.
+ */
+export const KARPENTER_TAGS_PER_INSTANCE = 6;
+
 /** ACM: the certificate's first domain name (its subject CN) is at most 64 characters. */
 export const MAX_CERTIFICATE_DOMAIN_LENGTH = 64;
 

@@ -7,6 +7,7 @@ import { allocate, blockSize, coversWholeInternet, overlaps, parseBlock } from "
 import {
   BUCKET_ROLES,
   CONSTRUCT_TAGS_PER_RESOURCE,
+  KARPENTER_TAGS_PER_INSTANCE,
   CONTROL_PLANE_SUBNET_PREFIX,
   DOMINO_NODE_LABEL,
   EKS_CONTROL_PLANE_MIN_ZONES,
@@ -579,6 +580,14 @@ const METADATA_TAG_KEY = /^[A-Za-z0-9+\-=._:@]+$/;
 /** A pool's launch template depth: root volume, tags, capacity reservation and instance-metadata tags. */
 export const launchTemplateRules: Rule = ({ deployment: d, pools }) => {
   const out: Problem[] = [];
+  // What Karpenter launches carries the deployment's and the pool's tags, domino-deploy-id and Karpenter's own.
+  const karpenterBudget = MAX_TAGS_PER_RESOURCE - KARPENTER_TAGS_PER_INSTANCE - 1;
+  const karpenterTags = `AWS allows ${MAX_TAGS_PER_RESOURCE} per instance or volume, and what Karpenter launches also gets domino-deploy-id and Karpenter's own ${KARPENTER_TAGS_PER_INSTANCE} (Name, karpenter.sh/nodepool, karpenter.sh/nodeclaim, karpenter.k8s.aws/ec2nodeclass, kubernetes.io/cluster/<cluster>, eks:eks-cluster-name)`;
+  const deploymentTags = Object.keys(d.tags).length;
+  const karpenterPools = pools.filter((p) => p.scaler === "karpenter").map((p) => p.name);
+  if (karpenterPools.length > 0 && deploymentTags > karpenterBudget) {
+    out.push(problem(["tags"], `has ${deploymentTags} tags; at most ${karpenterBudget} while Karpenter runs pools (${karpenterPools.join(", ")}): ${karpenterTags}`));
+  }
   for (const pool of pools) {
     const input = d.nodePools[pool.name] ?? {};
     const path = ["nodePools", pool.name];
@@ -619,7 +628,11 @@ export const launchTemplateRules: Rule = ({ deployment: d, pools }) => {
     const budget = MAX_TAGS_PER_RESOURCE - CONSTRUCT_TAGS_PER_RESOURCE - 1;
     const merged = new Set([...Object.keys(d.tags), ...tagKeys]).size;
     if (tagKeys.length > MAX_POOL_TAGS) out.push(problem([...path, "tags"], `has ${tagKeys.length} tags; at most ${MAX_POOL_TAGS}`));
-    else if (tagKeys.length > 0 && merged > budget) out.push(problem([...path, "tags"], `makes ${merged} tags with the deployment's; at most ${budget}: AWS allows ${MAX_TAGS_PER_RESOURCE} per instance or volume, which also get domino-deploy-id, Name and EKS's own`));
+    else if (pool.scaler === "karpenter") {
+      if (tagKeys.length > 0 && merged > karpenterBudget && deploymentTags <= karpenterBudget) {
+        out.push(problem([...path, "tags"], `makes ${merged} tags with the deployment's; at most ${karpenterBudget} on a pool Karpenter runs: ${karpenterTags}`));
+      }
+    } else if (tagKeys.length > 0 && merged > budget) out.push(problem([...path, "tags"], `makes ${merged} tags with the deployment's; at most ${budget}: AWS allows ${MAX_TAGS_PER_RESOURCE} per instance or volume, which also get domino-deploy-id, Name and EKS's own`));
 
     const reservation = input.capacityReservation;
     if (reservation && pool.capacityType === "SPOT" && reservation.preference !== "none") {
