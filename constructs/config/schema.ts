@@ -139,7 +139,7 @@ export const nodePoolSchema = z.strictObject({
   availabilityZones: z.array(zoneIdSchema).optional().describe("zone ids this pool runs in; defaults to the deployment's zones"),
   amiReleaseVersion: z.string().regex(/^\d{1,3}\.\d{1,3}\.\d{1,3}-[0-9a-z]{8}$/, {
     error: "must be an EKS AMI release version such as 1.35.0-20251120 (Amazon Linux) or 1.50.0-1a2b3c4d (Bottlerocket)",
-  }).optional().describe("the EKS-optimized AMI release the pool's node groups run; left out, a new group gets the latest for the cluster's Kubernetes version and keeps it until the field or the version changes"),
+  }).optional().describe("the EKS-optimized AMI release the pool's node groups run; left out, a new group gets the latest for the cluster's Kubernetes version and keeps it until the field or the version changes; a pool Karpenter runs then follows the newest AMI (alias @latest), so each EKS AMI release drifts and replaces the pool's nodes within its disruption budgets: pin it to choose when"),
   dominoNode: z.boolean().optional()
     .describe("false leaves out the dominodatalab.com/domino-node: \"true\" label Domino's pools carry, for a custom pool that runs no Domino workloads (the platform, default and default-gpu pools always carry it)"),
   volumeType: z.enum(VOLUME_TYPES, { error: `must be one of ${VOLUME_TYPES.join(", ")}` }).optional()
