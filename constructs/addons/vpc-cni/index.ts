@@ -11,7 +11,6 @@ import { itemAt } from "../../core/token-list";
 import type { ClusterAddonContext, ClusterContribution, DominoAddon } from "../addon";
 import { vpcCniConfiguration } from "./configuration";
 
-export { usesPodSubnets } from "../../core/pod-subnets";
 export { vpcCniConfiguration, type PodSubnet, type VpcCniConfigInput } from "./configuration";
 
 import { VPC_CNI_EKS_ADDON, VPC_CNI_ROLE_PURPOSE, VPC_CNI_SERVICE_ACCOUNT } from "./defaults";
