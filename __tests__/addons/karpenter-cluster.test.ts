@@ -267,9 +267,12 @@ describe("karpenter add-on, cluster stage", () => {
 });
 
 describe("karpenter add-on, infra stage", () => {
-  test("a created VPC's subnets carry no discovery tag: the EC2NodeClasses select them by id", () => {
+  test("a created VPC's private subnets carry the discovery tag only with a Karpenter pool; public ones never", () => {
     const tagged = (yaml: string) => bodies(synthInfra(yaml).json, "aws_subnet").filter((s: Json) => "karpenter.sh/discovery" in s.tags);
-    expect(tagged(KARPENTER)).toEqual([]);
+    const subnets = tagged(KARPENTER);
+    expect(subnets.map((s: Json) => s.tags.Name).sort()).toEqual(["domino-private-usw2-az1", "domino-private-usw2-az2", "domino-private-usw2-az3"]);
+    for (const s of subnets) expect(s.tags["karpenter.sh/discovery"]).toBe("domino");
+    expect(tagged("")).toEqual([]);
   });
 
   test("the deployment key lets EventBridge encrypt for Karpenter's rules in this account only", () => {

@@ -22,6 +22,8 @@ export interface NetworkProps {
   readonly singleNatGateway: boolean;
   /** A subnet for the EKS control plane's network interfaces only, when the zones give EKS fewer than two. */
   readonly controlPlaneSubnet?: ControlPlaneSubnetPlan;
+  /** More tags on the private (node) subnets, such as Karpenter's discovery tag; default none. */
+  readonly privateSubnetTags?: Readonly<Record<string, string>>;
 }
 
 const ANYWHERE = "0.0.0.0/0";
@@ -113,7 +115,7 @@ export class Network extends Construct {
         cidrBlock: required(zone.privateCidr, zone.zoneId, "privateCidr"),
         availabilityZoneId: zone.zoneId,
         mapPublicIpOnLaunch: false,
-        tags: { Name: resourceName(deployId, `private-${zone.zoneId}`), "kubernetes.io/role/internal-elb": "1", ...clusterTag },
+        tags: { Name: resourceName(deployId, `private-${zone.zoneId}`), "kubernetes.io/role/internal-elb": "1", ...clusterTag, ...props.privateSubnetTags },
       });
       new RouteTableAssociation(this, `private-rta-${key}`, { subnetId: subnet.id, routeTableId: routeTable.id });
       privateSubnets.push(subnet);

@@ -4,6 +4,7 @@
  */
 import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
+import { karpenterDiscoveryTag } from "../config/naming";
 import type { DeploymentPlan } from "../config/plan";
 import type { VpcOutputs } from "../core/stage-outputs";
 import type { Account } from "./account";
@@ -41,6 +42,8 @@ export class CreateVpcProvider implements VpcProvider {
       zones: plan.zones,
       singleNatGateway: n.singleNatGateway,
       controlPlaneSubnet: plan.controlPlaneSubnet,
+      // Karpenter's EC2NodeClasses select the node subnets by this tag (a brought VPC's get it in the cluster stage).
+      ...(plan.karpenterPools.length > 0 ? { privateSubnetTags: karpenterDiscoveryTag(plan.names.cluster) } : {}),
     });
     new FlowLogs(scope, "flow-logs", {
       account,
