@@ -42,7 +42,7 @@ export { VpcEndpoints, type VpcEndpointsProps } from "./infra/vpc-endpoints";
 export { ClusterAdminAccess, type ClusterAdminAccessProps } from "./cluster/cluster-access";
 export { EksControlPlane, type EksControlPlaneProps } from "./cluster/eks-cluster";
 export { IRSA_AUDIENCE, IrsaRole, type IrsaRoleProps } from "./cluster/irsa-role";
-export { NodeRole, type NodeRoleProps } from "./cluster/node-role";
+export { NodeRole, type NodeRoleProps } from "./core/node-role";
 export { ClusterSecurityGroups, type ClusterSecurityGroupsProps } from "./cluster/security-groups";
 export { ManagedNodeGroup, type ManagedNodeGroupProps } from "./nodes/node-group";
 export { DOMINO_CONFIG_OUTPUT, InstallerValues, dominoConfigOf, type InstallerValuesProps } from "./k8s/installer-values";

@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseConfig } from "../../cli/config-file";
 import { synthesize } from "../../cli/synth";
-import { kubeletMaySetLabel } from "../../constructs/nodes/user-data";
+import { kubeletMaySetLabel } from "../../constructs/core/user-data";
 import { problemsOf } from "../helpers/config";
 import { synthCluster, synthNodes } from "../helpers/fake-upstream";
 import { bodies, type Json } from "../helpers/json";

@@ -17,7 +17,7 @@ import type { ClusterOutputs, InfraOutputs } from "../core/stage-outputs";
 import { ClusterAdminAccess } from "./cluster-access";
 import { EksControlPlane } from "./eks-cluster";
 import { IrsaRole } from "./irsa-role";
-import { NodeRole } from "./node-role";
+import { NodeRole } from "../core/node-role";
 import { PodIdentityRole } from "./pod-identity-role";
 import { ClusterSecurityGroups } from "./security-groups";
 

@@ -3,7 +3,7 @@ import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate, type LaunchTemplateBlockDeviceMappings, type LaunchTemplateCapacityReservationSpecification } from "@cdktf/provider-aws/lib/launch-template";
 import { Fn, TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
-import { nodeUserData, type ClusterConnection } from "./user-data";
+import { nodeUserData, type ClusterConnection } from "../core/user-data";
 import { cidrHost } from "../config/cidr";
 import type { NodeGroupPlan } from "../config/plan";
 import type { Taint } from "../config/schema";

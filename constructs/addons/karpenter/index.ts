@@ -11,7 +11,7 @@ import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { Construct } from "constructs";
 import { karpenterNames } from "../../config/naming";
 import type { DeploymentPlan } from "../../config/plan";
-import { NodeRole } from "../../cluster/node-role";
+import { NodeRole } from "../../core/node-role";
 import type { ClusterAddonContext, ClusterContribution, DominoAddon, InstallerValuesContext, K8sAddonContext } from "../addon";
 import { KARPENTER_CHART, KARPENTER_CRD_CHART, KARPENTER_ROLE_PURPOSE } from "./defaults";
 import { InterruptionQueue } from "./interruption";

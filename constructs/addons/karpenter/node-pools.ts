@@ -6,7 +6,7 @@
 import { groupMaxPods, type PodNetworking } from "../../config/max-pods";
 import type { KubeletSettings, NodePoolConfig } from "../../config/node-pools";
 import type { Taint } from "../../config/schema";
-import { bottlerocketUserData, nodeadmUserData } from "../../nodes/user-data";
+import { bottlerocketUserData, nodeadmUserData } from "../../core/user-data";
 import { karpenterAmiAlias } from "./ami";
 import { EBS_AGENT_NOT_READY_TAINT } from "./defaults";
 

@@ -4,7 +4,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Fn, Token, TerraformCount } from "cdktf";
 import { Construct } from "constructs";
-import type { Partition } from "../core/partition";
+import type { Partition } from "./partition";
 
 export interface NodeRoleProps {
   readonly partition: Partition;
