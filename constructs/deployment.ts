@@ -7,6 +7,7 @@ import type { Construct } from "constructs";
 import { addonRules, composeAddons, type DominoAddon } from "./addons/addon";
 import { builtInAddons, type BuiltInAddonName } from "./addons";
 import { ClusterStack } from "./cluster/cluster-stack";
+import { addImportBlock, importProblems, type ImportBlock } from "./core/imports";
 import type { ClusterOutputs, InfraOutputs, NodesOutputs } from "./core/stage-outputs";
 import type { DeploymentConfig } from "./config/deployment-config";
 import { planDeployment, type DeploymentPlan } from "./config/plan";
@@ -54,6 +55,15 @@ export interface DominoDeploymentOptions {
    * @default `kms.keyArn` when set (ExistingKeyProvider), else a key created in the infra stage (CreateKeyProvider)
    */
   readonly kmsKey?: KeyProvider;
+  /**
+   * Terraform import blocks for a deployment taken over in place (`domino-eks adopt` writes them to the file
+   * `adoption.importsFile` names; the command line reads it, the library does not). Each is written into its stage's
+   * stack as a top-level `import` block. Once the four stacks are built, every `to` must be the address of a managed
+   * resource of its stage's stack, none twice, and no id empty, or a ConfigError lists every problem
+   * (`adoption.importsFile[<index>]`). The check reads the logical ids of the stacks' resources, which fixes them.
+   * @default []
+   */
+  readonly imports?: readonly ImportBlock[];
 }
 
 export class DominoDeployment {
@@ -104,6 +114,13 @@ export class DominoDeployment {
     this.cluster = new ClusterStack(scope, { plan, infra: this.infra.outputs, addons });
     this.nodes = new NodesStack(scope, { plan, infra: this.infra.outputs, cluster: this.cluster.outputs, addons });
     this.k8s = new K8sStack(scope, { plan, infra: this.infra.outputs, cluster: this.cluster.outputs, nodes: this.nodes.outputs, addons });
+    const imports = options.imports ?? [];
+    if (imports.length > 0) {
+      const stacks = { infra: this.infra, cluster: this.cluster, nodes: this.nodes, k8s: this.k8s };
+      const problems = importProblems(imports, stacks, "adoption.importsFile");
+      if (problems.length > 0) throw new ConfigError(source, problems);
+      for (const block of imports) addImportBlock(stacks[block.stage], block);
+    }
   }
 
   /** What the infra stage hands on: VPC and subnets, key, buckets, EFS, registry, certificate. */

@@ -13,9 +13,10 @@ export { K8sStack, type K8sStackProps } from "./k8s/k8s-stack";
 export { StageStack, type ProviderName } from "./core/stage-stack";
 export type { ClusterOutputs, InfraOutputs, NodesOutputs, VpcOutputs } from "./core/stage-outputs";
 
-// The Terraform address contract: moved blocks, and the project's own migrations.
+// The Terraform address contract: moved blocks, the project's own migrations, and import blocks for adoption.
 export { addMovedBlock, addressOf, movedBlocksOf, type MovedBlock } from "./core/moved";
 export { MIGRATIONS, type Migration } from "./core/migrations";
+export { addImportBlock, importBlocksOf, importProblems, type ImportBlock } from "./core/imports";
 
 // Add-ons: the contract, the built-ins and how they compose.
 export * from "./addons";

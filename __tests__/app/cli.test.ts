@@ -59,7 +59,7 @@ describe("main", () => {
       [
         "bad.yaml: 3 problem(s) in the deployment config:",
         "  deployId: must be 3-32 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
-        "  availabilityZones: two zones are not supported: they leave an even number of nodes in a single failure domain; use one zone, or three for highly available platform services",
+        "  availabilityZones: two zones are not supported: they leave an even number of nodes in a single failure domain; use one zone, or three for highly available platform services (a deployment adopted from Domino's Terraform in two zones may set adoption.twoZones: true)",
         "  network.privateSubnetPrefix: is /25; subnets that hold nodes or pods must be /23 or larger (every pod takes a subnet address with the VPC CNI)",
         "Nothing was synthesized; the output folder is unchanged.",
         "",

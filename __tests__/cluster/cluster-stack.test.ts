@@ -42,7 +42,10 @@ describe("cluster stack, default deployment", () => {
 
   test("the EKS cluster keeps its Terraform address and cannot be destroyed by accident", () => {
     expect(Object.keys(resources(json, "aws_eks_cluster"))).toEqual(["control-plane_cluster_47C848BD"]);
-    expect(eksCluster(json).lifecycle).toEqual({ prevent_destroy: true });
+    expect(eksCluster(json).lifecycle).toEqual({
+      prevent_destroy: true,
+      ignore_changes: ["access_config[0].bootstrap_cluster_creator_admin_permissions"],
+    });
     expect(eksCluster(json)).toMatchObject({ name: "domino", version: "1.35" });
   });
 
@@ -352,6 +355,47 @@ describe("cluster stack options", () => {
       expect(a.access_scope).toEqual({ type: "cluster" });
       expect(a.principal_arn).toMatch(/^\$\{aws_eks_access_entry\..+\.principal_arn\}$/);
     }
+    expect(schemaProblems(json)).toEqual([]);
+  });
+
+  test("access.authenticationMode API_AND_CONFIG_MAP keeps the aws-auth ConfigMap beside access entries", () => {
+    const json = synthCluster("access:\n  authenticationMode: API_AND_CONFIG_MAP\n");
+    expect(eksCluster(json).access_config).toEqual({ authentication_mode: "API_AND_CONFIG_MAP", bootstrap_cluster_creator_admin_permissions: true });
+    expect(schemaProblems(json)).toEqual([]);
+    expect(problemsOf("access:\n  authenticationMode: CONFIG_MAP\n")).toEqual(["access.authenticationMode: must be API or API_AND_CONFIG_MAP"]);
+  });
+
+  test("adoption names and descriptions: the cluster role and both security groups keep the adopted ones", () => {
+    const json = synthCluster(
+      "adoption:\n  names: {clusterRole: domino-eks}\n  descriptions:\n    clusterSecurityGroup: EKS cluster security group\n    nodesSecurityGroup: EKS cluster Nodes security group\n",
+    );
+    expect(eksCluster(json).role_arn).toBe("${aws_iam_role.control-plane_role_28647435.arn}");
+    expect(resources(json, "aws_iam_role")["control-plane_role_28647435"]).toMatchObject({ name: "domino-eks", description: "EKS control plane of domino" });
+    const groups = Object.fromEntries(bodies(json, "aws_security_group").map((g: Json) => [g.name, g.description]));
+    expect(groups).toEqual({ "domino-cluster": "EKS cluster security group", "domino-nodes": "EKS cluster Nodes security group" });
+    // Unset: this project's names and texts.
+    const plain = synthCluster();
+    expect(Object.fromEntries(bodies(plain, "aws_security_group").map((g: Json) => [g.name, g.description]))).toEqual({
+      "domino-cluster": "EKS control plane of domino",
+      "domino-nodes": "EKS nodes of domino",
+    });
+    expect(trustByRole(plain)).toHaveProperty("domino-eks-cluster");
+  });
+
+  test("adoption.twoZones: two zones with a brought VPC put both private subnets in the cluster's vpc_config", () => {
+    const yaml = [
+      "availabilityZones: [usw2-az1, usw2-az2]",
+      "adoption: {twoZones: true, reason: \"adopted from Domino's Terraform (terraform-aws-eks 3.x) state\"}",
+      "network:",
+      "  existingVpc: {vpcId: vpc-0123456789abcdef0, privateSubnetIds: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]}",
+      "",
+    ].join("\n");
+    expect(problemsOf(yaml)).toEqual([]);
+    const plan = planOf(yaml);
+    expect(plan.zones.map((z) => z.zoneId)).toEqual(["usw2-az1", "usw2-az2"]);
+    expect(plan.controlPlaneSubnet).toBeUndefined();
+    const json = synthCluster(yaml);
+    expect(eksCluster(json).vpc_config.subnet_ids).toEqual(["subnet-priv0", "subnet-priv1"]);
     expect(schemaProblems(json)).toEqual([]);
   });
 

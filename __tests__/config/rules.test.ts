@@ -42,7 +42,7 @@ describe("zones", () => {
   });
   it("rejects two with the spec's reason", () => {
     expect(problemsOf("availabilityZones: [usw2-az1, usw2-az2]\n")).toEqual([
-      "availabilityZones: two zones are not supported: they leave an even number of nodes in a single failure domain; use one zone, or three for highly available platform services",
+      "availabilityZones: two zones are not supported: they leave an even number of nodes in a single failure domain; use one zone, or three for highly available platform services (a deployment adopted from Domino's Terraform in two zones may set adoption.twoZones: true)",
     ]);
   });
   it("rejects other counts and duplicates", () => {

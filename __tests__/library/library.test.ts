@@ -126,7 +126,7 @@ describe("DominoDeployment props", () => {
     expect(lines).toEqual(problemsOf(JSON.stringify(bad)));
     expect(lines).toEqual([
       "deployId: must be 3-32 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
-      "availabilityZones: two zones are not supported: they leave an even number of nodes in a single failure domain; use one zone, or three for highly available platform services",
+      "availabilityZones: two zones are not supported: they leave an even number of nodes in a single failure domain; use one zone, or three for highly available platform services (a deployment adopted from Domino's Terraform in two zones may set adoption.twoZones: true)",
     ]);
     expect((error as ConfigError).message).toMatch(/^DominoDeployment "Acme!": 2 problem\(s\) in the deployment config:/);
   });

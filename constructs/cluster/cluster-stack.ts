@@ -52,6 +52,8 @@ export class ClusterStack extends StageStack {
       clusterName,
       clusterGroupName: resourceName(deployId, "cluster"),
       nodeGroupName: resourceName(deployId, "nodes"),
+      ...(plan.descriptions.clusterSecurityGroup !== undefined ? { clusterGroupDescription: plan.descriptions.clusterSecurityGroup } : {}),
+      ...(plan.descriptions.nodesSecurityGroup !== undefined ? { nodeGroupDescription: plan.descriptions.nodesSecurityGroup } : {}),
       efsSecurityGroupId: infra.efsSecurityGroupId,
       apiPrivateAccessCidrs: config.network.apiPrivateAccessCidrs,
       extraNodePorts: extraNodePorts(config.network.extraNodePortsFromControlPlane),
@@ -67,13 +69,14 @@ export class ClusterStack extends StageStack {
       region: plan.region,
       clusterName,
       kubernetesVersion: config.kubernetesVersion,
-      roleName: iamName(deployId, "eks-cluster"),
+      roleName: plan.names.clusterRole,
       logGroupName: clusterLogGroupName(clusterName),
       logRetentionDays: config.controlPlaneLogRetentionDays,
       kmsKeyArn: infra.kmsKeyArn,
       subnetIds: controlPlaneSubnetIds,
       securityGroupId: groups.clusterSecurityGroupId,
       publicAccessCidrs: config.network.apiPublicAccessCidrs,
+      authenticationMode: config.access.authenticationMode,
     });
     const cluster = controlPlane.cluster;
 

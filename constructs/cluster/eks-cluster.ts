@@ -30,6 +30,12 @@ export interface EksControlPlaneProps {
   readonly securityGroupId: string;
   /** Empty keeps the API endpoint private; otherwise exactly these CIDRs reach the public endpoint. */
   readonly publicAccessCidrs: readonly string[];
+  /**
+   * API: access entries only. API_AND_CONFIG_MAP: the aws-auth ConfigMap keeps working beside them, for a cluster
+   * adopted from the ConfigMap (EKS moves CONFIG_MAP -> API_AND_CONFIG_MAP -> API one step per update, never back).
+   * @default "API"
+   */
+  readonly authenticationMode?: "API" | "API_AND_CONFIG_MAP";
 }
 
 /**
@@ -97,7 +103,7 @@ export class EksControlPlane extends Construct {
       roleArn: this.role.arn,
       enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: props.kmsKeyArn } },
-      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+      accessConfig: { authenticationMode: props.authenticationMode ?? "API", bootstrapClusterCreatorAdminPermissions: true },
       vpcConfig: {
         subnetIds: [...props.subnetIds],
         securityGroupIds: [props.securityGroupId],
@@ -106,7 +112,9 @@ export class EksControlPlane extends Construct {
         ...(publicAccess ? { publicAccessCidrs: [...props.publicAccessCidrs] } : {}),
       },
       dependsOn: [logGroup, clusterPolicy, keyPolicy],
-      lifecycle: { preventDestroy: true },
+      // The bootstrap flag applies only at creation, and the provider reads it back differently on imported or older
+      // clusters, which would force a replacement (hashicorp/terraform-provider-aws #35824, #38967).
+      lifecycle: { preventDestroy: true, ignoreChanges: ["access_config[0].bootstrap_cluster_creator_admin_permissions"] },
     });
 
     // Without a thumbprint list the provider uses the certificate chain AWS trusts for EKS issuers.

@@ -9,6 +9,10 @@ export interface ClusterSecurityGroupsProps {
   readonly clusterName: string;
   readonly clusterGroupName: string;
   readonly nodeGroupName: string;
+  /** @default `EKS control plane of <clusterName>` */
+  readonly clusterGroupDescription?: string;
+  /** @default `EKS nodes of <clusterName>` */
+  readonly nodeGroupDescription?: string;
   /** The datasets file system's group: NFS is opened on it to the nodes. */
   readonly efsSecurityGroupId: string;
   /** Set when the bastion is on: it may reach the API endpoint. */
@@ -38,13 +42,13 @@ export class ClusterSecurityGroups extends Construct {
     const ownedTag = { [`kubernetes.io/cluster/${props.clusterName}`]: "owned" };
     const cluster = new SecurityGroup(this, "cluster", {
       name: props.clusterGroupName,
-      description: `EKS control plane of ${props.clusterName}`,
+      description: props.clusterGroupDescription ?? `EKS control plane of ${props.clusterName}`,
       vpcId: props.vpcId,
       tags: { Name: props.clusterGroupName, ...ownedTag },
     });
     const nodes = new SecurityGroup(this, "nodes", {
       name: props.nodeGroupName,
-      description: `EKS nodes of ${props.clusterName}`,
+      description: props.nodeGroupDescription ?? `EKS nodes of ${props.clusterName}`,
       vpcId: props.vpcId,
       tags: { Name: props.nodeGroupName, ...ownedTag, ...props.nodeSecurityGroupTags },
     });

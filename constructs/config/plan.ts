@@ -5,7 +5,7 @@
 import { allocate } from "./cidr";
 import { BUCKET_ROLES, CONTROL_PLANE_SUBNET_PREFIX } from "./defaults";
 import type { DeploymentConfig } from "./deployment-config";
-import { bucketNames, clusterLogGroupName, clusterName, ecrRepositoryName, flowLogGroupName, kmsAlias, monitoringBucketName, nodeGroupName, stackName, STAGES, type BucketRole, type Stage } from "./naming";
+import { bucketNames, clusterLogGroupName, clusterName, ecrRepositoryName, flowLogGroupName, iamName, kmsAlias, monitoringBucketName, nodeGroupName, resourceName, stackName, STAGES, type BucketRole, type Stage } from "./naming";
 import type { NodePoolConfig } from "./node-pools";
 import { controlPlaneZoneId } from "./zones";
 
@@ -64,8 +64,23 @@ export interface DeploymentPlan {
      * logs, and the VPC flow logs of a VPC created here. The key policy lets CloudWatch Logs use the key for these only.
      */
     readonly logGroups: readonly string[];
+    /** The EKS control plane's IAM role: `adoption.names.clusterRole`, else `<deployId>-eks-cluster`. */
+    readonly clusterRole: string;
+    /** The nodes' S3 policy: `adoption.names.nodeS3Policy`, else `<deployId>-s3`. */
+    readonly nodeS3Policy: string;
+    /** The nodes' ECR policy: `adoption.names.registryPolicy`, else `<deployId>-ecr`. */
+    readonly registryPolicy: string;
+    /** The datasets file system's creation token: `adoption.names.datasetsCreationToken`, else `<deployId>-datasets`. */
+    readonly datasetsCreationToken: string;
   };
+  /**
+   * Descriptions an adopted resource keeps (`adoption.descriptions`; ForceNew in the AWS provider). Only the ones given:
+   * a construct uses its own text for the rest.
+   */
+  readonly descriptions: AdoptedDescriptions;
 }
+
+export type AdoptedDescriptions = Readonly<NonNullable<DeploymentConfig["adoption"]>["descriptions"]>;
 
 export const DEPLOY_ID_TAG = "domino-deploy-id";
 
@@ -80,6 +95,7 @@ export function certificateValidation(dns: DeploymentConfig["dns"]): "route53" |
 export function planDeployment(config: DeploymentConfig): DeploymentPlan {
   const { deployId } = config;
   const controlPlaneSubnet = planControlPlaneSubnet(config);
+  const adopted = config.adoption?.names;
   return {
     config,
     deployId,
@@ -98,7 +114,12 @@ export function planDeployment(config: DeploymentConfig): DeploymentPlan {
       kmsAlias: kmsAlias(deployId),
       ecrRepositories: config.storage.ecr.enabled ? config.storage.ecr.repositories.map((r) => ecrRepositoryName(deployId, r)) : [],
       logGroups: [clusterLogGroupName(clusterName(deployId)), ...(config.network.existingVpc || config.network.flowLogs.destination === "s3" ? [] : [flowLogGroupName(deployId)])],
+      clusterRole: adopted?.clusterRole ?? iamName(deployId, "eks-cluster"),
+      nodeS3Policy: adopted?.nodeS3Policy ?? iamName(deployId, "s3"),
+      registryPolicy: adopted?.registryPolicy ?? iamName(deployId, "ecr"),
+      datasetsCreationToken: adopted?.datasetsCreationToken ?? resourceName(deployId, "datasets"),
     },
+    descriptions: config.adoption?.descriptions ?? {},
   };
 }
 

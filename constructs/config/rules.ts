@@ -50,11 +50,17 @@ const problem = (path: PropertyKey[], message: string): Problem => ({ path: join
 
 const TWO_ZONES =
   "two zones are not supported: they leave an even number of nodes in a single failure domain; use one zone, or three for highly available platform services";
+const TWO_ZONES_ADOPTED = "(a deployment adopted from Domino's Terraform in two zones may set adoption.twoZones: true)";
 
 export const zoneRules: Rule = ({ deployment: d }) => {
   const out: Problem[] = [];
   const zones = d.availabilityZones;
-  if (zones.length === 2) out.push(problem(["availabilityZones"], TWO_ZONES));
+  const twoZones = d.adoption?.twoZones === true;
+  if (twoZones) {
+    if (zones.length !== 2) {
+      out.push(problem(["adoption", "twoZones"], `accepts exactly two availabilityZones, but ${zones.length} are listed; remove adoption.twoZones, or list the adopted deployment's two zones`));
+    }
+  } else if (zones.length === 2) out.push(problem(["availabilityZones"], `${TWO_ZONES} ${TWO_ZONES_ADOPTED}`));
   else if (zones.length !== 1 && zones.length !== 3) {
     out.push(problem(["availabilityZones"], `must list exactly one or three zones (got ${zones.length}); three are needed for highly available platform services`));
   }

@@ -306,6 +306,52 @@ const waiverSchema = z.strictObject({
   resources: z.array(z.string()).optional().describe("Terraform addresses (globs allowed) the waiver covers; all when left out"),
 });
 
+export const AUTHENTICATION_MODES = ["API", "API_AND_CONFIG_MAP"] as const;
+
+const IAM_NAME_CHARACTERS = /^[\w+=,.@-]*$/;
+const iamNameSchema = (max: number, what: string) =>
+  z.string().min(1, { error: `must be 1-${max} characters (${what})` }).max(max, { error: `must be 1-${max} characters (${what})` })
+    .regex(IAM_NAME_CHARACTERS, { error: `must be letters, digits and + = , . @ _ - only (${what})` });
+/** The characters EC2 allows in a security group's description. */
+const SG_DESCRIPTION = /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]*$/;
+const sgDescriptionSchema = z.string().max(255, { error: "must be at most 255 characters (EC2's limit for security group descriptions)" })
+  .regex(SG_DESCRIPTION, { error: "must use only the characters EC2 allows in a security group description: a-z A-Z 0-9 space . _ - : / ( ) # , @ [ ] + = & ; { } ! $ *" });
+const policyDescriptionSchema = z.string().max(1000, { error: "must be at most 1000 characters (IAM's limit for policy descriptions)" });
+
+const adoptionSchema = z.strictObject({
+  importsFile: z.string().min(1, { error: "must name a file, such as domino-eks.adopt.json" }).max(1024, { error: "must be at most 1024 characters" })
+    .refine((file) => !file.startsWith("/") && !file.startsWith("\\") && !/^[A-Za-z]:/.test(file), { error: "must be a path relative to this config file, not an absolute path" })
+    .optional()
+    .describe("the adoption file `domino-eks adopt` writes: Terraform import blocks per stage, read by the command line (relative to this config file). The library does not read it"),
+  reason: z.string().trim().min(10, { error: "must explain in at least 10 characters why the deployment carries adoption settings" })
+    .max(2000, { error: "must be at most 2000 characters" }).optional()
+    .describe("why the deployment carries adoption settings, such as \"adopted from Domino's Terraform (terraform-aws-eks 3.x) state\"; required with twoZones"),
+  twoZones: z.boolean().default(false)
+    .describe("accept exactly two availabilityZones, which new deployments may not use: a deployment adopted from Domino's Terraform (two zones by default) keeps its zones; needs reason"),
+  names: z.strictObject({
+    clusterRole: iamNameSchema(64, "an IAM role name").optional()
+      .describe("name of the IAM role of the EKS control plane (ForceNew on the cluster: keep the adopted one's); default <deployId>-eks-cluster"),
+    nodeS3Policy: iamNameSchema(128, "an IAM policy name").optional()
+      .describe("name of the nodes' S3 IAM policy; default <deployId>-s3"),
+    registryPolicy: iamNameSchema(128, "an IAM policy name").optional()
+      .describe("name of the nodes' ECR IAM policy; default <deployId>-ecr"),
+    datasetsCreationToken: z.string().min(1, { error: "must be 1-64 characters (an EFS creation token)" }).max(64, { error: "must be 1-64 characters (an EFS creation token)" }).optional()
+      .describe("creation token of the datasets EFS file system (ForceNew: a changed token replaces the file system and its data); default <deployId>-datasets"),
+  }).prefault({}).describe("names AWS cannot change in place, taken from the adopted resources; each defaults to this project's name"),
+  descriptions: z.strictObject({
+    nodeS3Policy: policyDescriptionSchema.optional().describe("description of the nodes' S3 IAM policy (ForceNew); default this project's text"),
+    registryPolicy: policyDescriptionSchema.optional().describe("description of the nodes' ECR IAM policy (ForceNew); default this project's text"),
+    clusterSecurityGroup: sgDescriptionSchema.optional().describe("description of the EKS control plane's security group (ForceNew); default this project's text"),
+    nodesSecurityGroup: sgDescriptionSchema.optional().describe("description of the nodes' security group (ForceNew); default this project's text"),
+    datasetsSecurityGroup: sgDescriptionSchema.optional().describe("description of the datasets EFS mount targets' security group (ForceNew); default this project's text"),
+    bastionSecurityGroup: sgDescriptionSchema.optional().describe("description of the bastion's security group (ForceNew); default this project's text"),
+  }).prefault({}).describe("descriptions the AWS provider cannot change in place (ForceNew), so that an adopted resource keeps its own"),
+}).superRefine((a, ctx) => {
+  if (a.twoZones && a.reason === undefined) {
+    ctx.addIssue({ code: "custom", path: ["reason"], message: "is required with twoZones: true (say why the deployment keeps two zones, such as \"adopted from Domino's Terraform (terraform-aws-eks 3.x) state\")" });
+  }
+});
+
 export const deploymentSchema = z.strictObject({
   $schema: z.string().optional(),
   deployId: deployIdSchema.default(DEFAULT_DEPLOY_ID),
@@ -425,6 +471,8 @@ export const deploymentSchema = z.strictObject({
   }).prefault({}),
   access: z.strictObject({
     adminRoleArns: z.array(arnSchema).default([]).describe("IAM roles granted cluster admin through EKS access entries"),
+    authenticationMode: z.enum(AUTHENTICATION_MODES, { error: `must be ${AUTHENTICATION_MODES.join(" or ")}` }).default("API")
+      .describe("the EKS cluster's authentication mode: API (access entries only) or API_AND_CONFIG_MAP, which keeps the aws-auth ConfigMap working beside access entries, for clusters adopted from the aws-auth ConfigMap: EKS moves CONFIG_MAP -> API_AND_CONFIG_MAP -> API one step per update, never back"),
   }).prefault({}),
   addons: z.strictObject({
     versions: z.record(z.string(), z.string().regex(/^v\d{1,4}\.\d{1,4}\.\d{1,4}-eksbuild\.\d{1,4}$/, { error: "must be an EKS add-on version such as v1.19.0-eksbuild.1" })).default({})
@@ -462,6 +510,8 @@ export const deploymentSchema = z.strictObject({
     kubernetes: versionConstraint(DEFAULT_PROVIDER_VERSIONS.kubernetes),
     helm: versionConstraint(DEFAULT_PROVIDER_VERSIONS.helm),
   }).prefault({}),
+  adoption: adoptionSchema.optional()
+    .describe("settings of a deployment taken over in place from Domino's Terraform (domino-eks adopt): names and descriptions AWS cannot change, the import blocks; absent for new deployments"),
 });
 
 export const multiDeploymentSchema = z.strictObject({
@@ -478,4 +528,5 @@ export type ParsedDeployment = z.output<typeof deploymentSchema>;
 export type DeploymentInput = z.input<typeof deploymentSchema>;
 export type BackendConfig = ParsedDeployment["backend"];
 export type Taint = z.infer<typeof taintSchema>;
+export type AdoptionConfig = z.output<typeof adoptionSchema>;
 export type NodePort = z.output<typeof nodePortSchema>;

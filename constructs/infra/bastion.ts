@@ -19,6 +19,8 @@ export interface BastionProps {
   readonly privateSubnetId: string;
   readonly instanceType: string;
   readonly kmsKeyArn: string;
+  /** The security group's description (ForceNew). @default this project's text, which says whether SSH is open */
+  readonly securityGroupDescription?: string;
 }
 
 export const BASTION_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
@@ -53,7 +55,7 @@ export class Bastion extends Construct {
       : [];
     this.securityGroup = new SecurityGroup(this, "sg", {
       name: resourceName(deployId, "bastion"),
-      description: ssh ? "Domino bastion: SSH from the allowed networks" : "Domino bastion: Session Manager only, no ingress",
+      description: props.securityGroupDescription ?? (ssh ? "Domino bastion: SSH from the allowed networks" : "Domino bastion: Session Manager only, no ingress"),
       vpcId: props.vpcId,
       ingress,
       egress: [

@@ -22,6 +22,10 @@ export interface DatasetsEfsProps {
   readonly provisionedThroughputMibps?: number;
   /** @default "generalPurpose" */
   readonly performanceMode?: "generalPurpose" | "maxIO";
+  /** The file system's creation token (ForceNew). @default `<deployId>-datasets` */
+  readonly creationToken?: string;
+  /** The mount targets' security group description (ForceNew). @default this project's text */
+  readonly securityGroupDescription?: string;
 }
 
 /** The NFS client actions the policy allows through a mount target: mount, write, and root access (the access point's uid 0). */
@@ -39,7 +43,7 @@ export class DatasetsEfs extends Construct {
   constructor(scope: Construct, id: string, props: DatasetsEfsProps) {
     super(scope, id);
     this.fileSystem = new EfsFileSystem(this, "file-system", {
-      creationToken: resourceName(props.deployId, "datasets"),
+      creationToken: props.creationToken ?? resourceName(props.deployId, "datasets"),
       encrypted: true,
       kmsKeyId: props.kmsKeyArn,
       performanceMode: props.performanceMode ?? "generalPurpose",
@@ -73,7 +77,7 @@ export class DatasetsEfs extends Construct {
     new EfsFileSystemPolicy(this, "policy", { fileSystemId: this.fileSystem.id, policy: policy.json });
     this.securityGroup = new SecurityGroup(this, "sg", {
       name: resourceName(props.deployId, "efs"),
-      description: "EFS datasets mount targets; NFS ingress from the node security group is added by the cluster stage",
+      description: props.securityGroupDescription ?? "EFS datasets mount targets; NFS ingress from the node security group is added by the cluster stage",
       vpcId: props.vpcId,
       tags: { Name: resourceName(props.deployId, "efs") },
     });

@@ -71,7 +71,14 @@ export class InfraStack extends StageStack {
       noncurrentVersionExpirationDays: s3.noncurrentVersionExpirationDays,
       accessLogBucket: monitoring?.bucket.id,
     });
-    const nodeS3 = new NodeS3Policy(this, "node-s3-policy", { account, deployId, bucketNames: plan.names.buckets, kmsKeyArn: key.keyArn });
+    const nodeS3 = new NodeS3Policy(this, "node-s3-policy", {
+      account,
+      deployId,
+      bucketNames: plan.names.buckets,
+      kmsKeyArn: key.keyArn,
+      policyName: plan.names.nodeS3Policy,
+      ...(plan.descriptions.nodeS3Policy !== undefined ? { description: plan.descriptions.nodeS3Policy } : {}),
+    });
 
     const efs = new DatasetsEfs(this, "datasets", {
       deployId,
@@ -82,6 +89,8 @@ export class InfraStack extends StageStack {
       throughputMode: config.storage.efs.throughputMode,
       provisionedThroughputMibps: config.storage.efs.provisionedThroughputMibps,
       performanceMode: config.storage.efs.performanceMode,
+      creationToken: plan.names.datasetsCreationToken,
+      ...(plan.descriptions.datasetsSecurityGroup !== undefined ? { securityGroupDescription: plan.descriptions.datasetsSecurityGroup } : {}),
     });
     if (config.storage.efs.backup) {
       new EfsBackup(this, "datasets-backup", {
@@ -103,6 +112,8 @@ export class InfraStack extends StageStack {
           repositoryNames: plan.names.ecrRepositories,
           kmsKeyArn: key.keyArn,
           forceDelete: ecr.forceDelete,
+          policyName: plan.names.registryPolicy,
+          ...(plan.descriptions.registryPolicy !== undefined ? { policyDescription: plan.descriptions.registryPolicy } : {}),
         })
       : undefined;
 
@@ -127,6 +138,7 @@ export class InfraStack extends StageStack {
           privateSubnetId: network.privateSubnetIds[0],
           instanceType: config.bastion.instanceType,
           kmsKeyArn: key.keyArn,
+          ...(plan.descriptions.bastionSecurityGroup !== undefined ? { securityGroupDescription: plan.descriptions.bastionSecurityGroup } : {}),
         })
       : undefined;
 

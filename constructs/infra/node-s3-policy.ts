@@ -10,6 +10,10 @@ export interface NodeS3PolicyProps {
   readonly deployId: string;
   readonly bucketNames: Readonly<Record<BucketRole, string>>;
   readonly kmsKeyArn: string;
+  /** @default `<deployId>-s3` */
+  readonly policyName?: string;
+  /** @default "Domino nodes: read and write the deployment's S3 buckets" */
+  readonly description?: string;
 }
 
 /**
@@ -34,8 +38,8 @@ export class NodeS3Policy extends Construct {
       ],
     });
     this.policy = new IamPolicy(this, "policy", {
-      name: iamName(props.deployId, "s3"),
-      description: "Domino nodes: read and write the deployment's S3 buckets",
+      name: props.policyName ?? iamName(props.deployId, "s3"),
+      description: props.description ?? "Domino nodes: read and write the deployment's S3 buckets",
       policy: document.json,
     });
   }

@@ -18,6 +18,10 @@ export interface RegistryProps {
   readonly kmsKeyArn: string;
   /** Test installs: delete repositories that still hold images, and drop prevent_destroy. */
   readonly forceDelete: boolean;
+  /** Name of the nodes' pull and push policy. @default `<deployId>-ecr` */
+  readonly policyName?: string;
+  /** @default "Domino nodes: pull from and push to the deployment's ECR repositories" */
+  readonly policyDescription?: string;
 }
 
 export const ECR_PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"] as const;
@@ -58,8 +62,8 @@ export class Registry extends Construct {
       ],
     });
     this.policy = new IamPolicy(this, "policy", {
-      name: iamName(props.deployId, "ecr"),
-      description: "Domino nodes: pull from and push to the deployment's ECR repositories",
+      name: props.policyName ?? iamName(props.deployId, "ecr"),
+      description: props.policyDescription ?? "Domino nodes: pull from and push to the deployment's ECR repositories",
       policy: document.json,
     });
   }
