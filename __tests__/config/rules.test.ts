@@ -51,6 +51,22 @@ describe("zones", () => {
     ]);
     expect(problemsOf("availabilityZones: [usw2-az1, usw2-az1, usw2-az2]\n")).toEqual(["availabilityZones[1]: usw2-az1 is listed twice"]);
   });
+  it("accepts two with adoption.twoZones and a reason, and only two", () => {
+    const adopted = "adoption: {twoZones: true, reason: \"adopted from Domino's Terraform (terraform-aws-eks 3.x) state\"}\n";
+    expect(problemsOf(`availabilityZones: [usw2-az1, usw2-az2]\n${adopted}`)).toEqual([]);
+    expect(problemsOf(adopted)).toEqual([
+      "adoption.twoZones: accepts exactly two availabilityZones, but 3 are listed; remove adoption.twoZones, or list the adopted deployment's two zones",
+    ]);
+    expect(problemsOf(`${ONE_ZONE}${adopted}`)).toEqual([
+      "adoption.twoZones: accepts exactly two availabilityZones, but 1 are listed; remove adoption.twoZones, or list the adopted deployment's two zones",
+    ]);
+    expect(problemsOf("availabilityZones: [usw2-az1, usw2-az2]\nadoption: {twoZones: true}\n")).toEqual([
+      "adoption.reason: is required with twoZones: true (say why the deployment keeps two zones, such as \"adopted from Domino's Terraform (terraform-aws-eks 3.x) state\")",
+    ]);
+    expect(problemsOf("availabilityZones: [usw2-az1, usw2-az2]\nadoption: {twoZones: false, reason: adopted from Domino's Terraform}\n")).toEqual([
+      expect.stringMatching(/^availabilityZones: two zones are not supported.*may set adoption\.twoZones: true\)$/),
+    ]);
+  });
   it("rejects zone names where zone ids are needed", () => {
     expect(problemsOf("availabilityZones: [us-west-2a]\n")).toEqual([
       "availabilityZones[0]: must be an availability zone id such as usw2-az1 (zone ids, not names: they are the same in every account)",
@@ -521,5 +537,22 @@ describe("regions, versions, state backends and names: the rest of the front doo
     ["an S3 state backend with a key id and a nested prefix", "backend: {type: s3, bucket: acme.tf-state, region: eu-west-1, keyPrefix: teams/ds/domino, kmsKeyId: mrk-0123456789abcdef0123456789abcdef}\n"],
   ])("accepts %s", (_what, yaml) => {
     expect(problemsOf(yaml)).toEqual([]);
+  });
+});
+
+describe("adoption", () => {
+  it("is optional, and every field of it too", () => {
+    expect(problemsOf("adoption: {}\n")).toEqual([]);
+    expect(problemsOf("adoption: {importsFile: adopt/domino.imports.json, reason: '  adopted from state  '}\n")).toEqual([]);
+  });
+  it.each(["/etc/imports.json", "C:\\\\imports.json", "c:/imports.json", "\\\\\\\\server\\\\share\\\\imports.json"])("refuses the absolute importsFile %p", (file) => {
+    expect(problemsOf(`adoption: {importsFile: "${file}"}\n`)).toEqual(["adoption.importsFile: must be a path relative to this config file, not an absolute path"]);
+  });
+  it("needs a reason of 10-2000 characters, trimmed, and knows only its own fields", () => {
+    expect(problemsOf("adoption: {reason: '  short    '}\n")).toEqual(["adoption.reason: must explain in at least 10 characters why the deployment carries adoption settings"]);
+    expect(problemsOf(`adoption: {reason: '${"x".repeat(2001)}'}\n`)).toEqual(["adoption.reason: must be at most 2000 characters"]);
+    expect(problemsOf("adoption: {names: {clusterRoles: x}}\n")).toEqual([
+      "adoption.names.clusterRoles: is not a known field; allowed here: clusterRole, nodeS3Policy, registryPolicy, datasetsCreationToken",
+    ]);
   });
 });

@@ -598,3 +598,63 @@ describe("VPC flow logs (network.flowLogs)", () => {
     expect(bodies(json, "aws_cloudwatch_log_group")).toEqual([]);
   });
 });
+
+describe("adoption: names and descriptions AWS cannot change in place", () => {
+  const ADOPTED = `
+bastion: {enabled: true}
+adoption:
+  names: {nodeS3Policy: domino-S3, registryPolicy: domino-ECR, datasetsCreationToken: terraform-20240101000000000000000001}
+  descriptions:
+    nodeS3Policy: ""
+    registryPolicy: ECR access for the nodes
+    datasetsSecurityGroup: EFS security group
+    bastionSecurityGroup: Bastion security group
+`;
+  const { json } = synthInfra(ADOPTED);
+
+  test("the node policies, the EFS creation token and the security groups take the adopted values", () => {
+    expectSecure(json);
+    const policies = Object.fromEntries(bodies(json, "aws_iam_policy").map((p: Json) => [p.name, p.description]));
+    expect(policies).toMatchObject({ "domino-S3": "", "domino-ECR": "ECR access for the nodes" });
+    expect(policies).not.toHaveProperty("domino-s3");
+    expect(only(json, "aws_efs_file_system").creation_token).toBe("terraform-20240101000000000000000001");
+    expect(only(json, "aws_security_group", "domino-efs").description).toBe("EFS security group");
+    expect(only(json, "aws_security_group", "domino-bastion").description).toBe("Bastion security group");
+  });
+
+  test("the addresses do not change with the overrides", () => {
+    const plain = synthInfra("bastion: {enabled: true}").json;
+    for (const type of ["aws_iam_policy", "aws_efs_file_system", "aws_security_group"]) {
+      expect(Object.keys(resources(json, type))).toEqual(Object.keys(resources(plain, type)));
+    }
+  });
+
+  test("left out, this project's names and texts", () => {
+    const plain = synthInfra("bastion: {enabled: true}").json;
+    const policies = Object.fromEntries(bodies(plain, "aws_iam_policy").map((p: Json) => [p.name, p.description]));
+    expect(policies).toMatchObject({
+      "domino-s3": "Domino nodes: read and write the deployment's S3 buckets",
+      "domino-ecr": "Domino nodes: pull from and push to the deployment's ECR repositories",
+    });
+    expect(only(plain, "aws_efs_file_system").creation_token).toBe("domino-datasets");
+    expect(only(plain, "aws_security_group", "domino-bastion").description).toBe("Domino bastion: Session Manager only, no ingress");
+  });
+
+  test("names and descriptions are checked by field with what AWS allows", () => {
+    expect(problemsOf("adoption:\n  names: {clusterRole: 'a b', nodeS3Policy: '', datasetsCreationToken: '" + "x".repeat(65) + "'}\n")).toEqual([
+      "adoption.names.clusterRole: must be letters, digits and + = , . @ _ - only (an IAM role name)",
+      "adoption.names.nodeS3Policy: must be 1-128 characters (an IAM policy name)",
+      "adoption.names.datasetsCreationToken: must be 1-64 characters (an EFS creation token)",
+    ]);
+    expect(problemsOf(`adoption:\n  names: {clusterRole: '${"r".repeat(65)}', registryPolicy: '${"p".repeat(129)}'}\n`)).toEqual([
+      "adoption.names.clusterRole: must be 1-64 characters (an IAM role name)",
+      "adoption.names.registryPolicy: must be 1-128 characters (an IAM policy name)",
+    ]);
+    expect(problemsOf(`adoption:\n  descriptions: {clusterSecurityGroup: "EKS cluster's group", nodesSecurityGroup: '${"n".repeat(256)}', registryPolicy: '${"d".repeat(1001)}'}\n`)).toEqual([
+      "adoption.descriptions.registryPolicy: must be at most 1000 characters (IAM's limit for policy descriptions)",
+      "adoption.descriptions.clusterSecurityGroup: must use only the characters EC2 allows in a security group description: a-z A-Z 0-9 space . _ - : / ( ) # , @ [ ] + = & ; { } ! $ *",
+      "adoption.descriptions.nodesSecurityGroup: must be at most 255 characters (EC2's limit for security group descriptions)",
+    ]);
+    expect(problemsOf("adoption:\n  descriptions: {clusterSecurityGroup: 'EKS cluster security group (a-z, 0-9) [x] {y} #1 @2 +=&;!$*:/'}\n")).toEqual([]);
+  });
+});

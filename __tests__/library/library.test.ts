@@ -20,6 +20,7 @@ import {
   formatProblem,
   type DominoAddon,
   type DominoDeploymentProps,
+  type ImportBlock,
   type K8sAddonContext,
 } from "domino-eks-cdktf";
 import { defineDeployment } from "../../examples/library/deployment";
@@ -234,6 +235,87 @@ describe("create or bring: VPC and KMS key providers", () => {
   test("an existing VPC with the wrong number of private subnets is refused", () => {
     const vpc = new ExistingVpcProvider({ vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-00000000000000001"], publicSubnetIds: [], podSubnetIds: [], controlPlaneSubnetIds: [] });
     expect(() => new DominoDeployment(new App(), {}, { vpc })).toThrow("the existing VPC lists 1 private subnets; give one per zone (3), in availabilityZones order");
+  });
+});
+
+describe("adoption: import blocks and two zones", () => {
+  const CLUSTER = "aws_eks_cluster.control-plane_cluster_47C848BD";
+  const blobsAddress = (() => {
+    const infra = synth((app) => new DominoDeployment(app, {}))["domino-infra"];
+    const [blobs] = Object.entries(resources(infra, "aws_s3_bucket")).filter(([, b]) => b.bucket === "domino-blobs");
+    return `aws_s3_bucket.${blobs[0]}`;
+  })();
+  const imports: ImportBlock[] = [
+    { stage: "infra", to: blobsAddress, id: "domino-blobs" },
+    { stage: "cluster", to: CLUSTER, id: "domino" },
+  ];
+
+  test("each block is a top-level import in its stage's stack, in order, with exactly to and id", () => {
+    const stacks = synth((app) => new DominoDeployment(app, {}, { imports }));
+    expect(stacks["domino-infra"].import).toEqual([{ to: blobsAddress, id: "domino-blobs" }]);
+    expect(stacks["domino-cluster"].import).toEqual([{ to: CLUSTER, id: "domino" }]);
+    expect(stacks["domino-nodes"]).not.toHaveProperty("import");
+    expect(stacks["domino-k8s"]).not.toHaveProperty("import");
+    // Without imports the stacks have no import key at all.
+    expect(synth((app) => new DominoDeployment(app, {}))["domino-infra"]).not.toHaveProperty("import");
+  });
+
+  test("stacks with import blocks pass the provider-schema check and the security rules", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-library-"));
+    try {
+      const app = new App({ outdir });
+      new DominoDeployment(app, {}, { imports });
+      app.synth();
+      const report = verifyStacks(readSynthesizedStacks(outdir), loadSchemaSet());
+      expect(report.problems.map(formatVerifyProblem)).toEqual([]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test("every problem at once, by index: an unknown address, another stage's resource, a repeat, an empty id", () => {
+    const bad: ImportBlock[] = [
+      { stage: "infra", to: "aws_s3_bucket.nope", id: "x" },
+      { stage: "infra", to: CLUSTER, id: "domino" },
+      { stage: "cluster", to: CLUSTER, id: "domino" },
+      { stage: "cluster", to: CLUSTER, id: "domino" },
+      { stage: "infra", to: blobsAddress, id: " " },
+      { stage: "infra", to: `${blobsAddress}[0]`, id: "domino-blobs" },
+    ];
+    let error: unknown;
+    try {
+      new DominoDeployment(new App(), {}, { imports: bad });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map(formatProblem)).toEqual([
+      "adoption.importsFile[0]: aws_s3_bucket.nope is not a resource of stack domino-infra; give the address of a managed resource as in that stack's cdk.tf.json (<type>.<logical id>)",
+      `adoption.importsFile[1]: ${CLUSTER} is not a resource of stack domino-infra; it is one of stack domino-cluster (stage cluster)`,
+      `adoption.importsFile[3]: ${CLUSTER} is imported twice into stack domino-cluster (also adoption.importsFile[2]); Terraform imports one object per address`,
+      `adoption.importsFile[4]: the import id for ${blobsAddress} is empty; give the id of the existing object`,
+      `adoption.importsFile[5]: ${blobsAddress}[0]: ${blobsAddress} of stack domino-infra has neither count nor for_each, so it has no instance [0]; import to ${blobsAddress}`,
+    ]);
+    expect((error as ConfigError).message).toMatch(/^DominoDeployment props: 5 problem\(s\)/);
+  });
+
+  test("two zones with a created VPC synthesize: two private and public subnets, the control plane in both, a node group per compute pool and zone", () => {
+    const props: DominoDeploymentProps = {
+      availabilityZones: ["usw2-az1", "usw2-az2"],
+      adoption: { twoZones: true, reason: "adopted from Domino's Terraform (terraform-aws-eks 3.x) state" },
+    };
+    const stacks = synth((app) => new DominoDeployment(app, props));
+    const subnets = bodies(stacks["domino-infra"], "aws_subnet");
+    expect(subnets.map((s) => [s.availability_zone_id, s.cidr_block])).toEqual([
+      ["usw2-az1", "10.0.0.0/19"], ["usw2-az2", "10.0.32.0/19"], ["usw2-az1", "10.0.64.0/27"], ["usw2-az2", "10.0.64.32/27"],
+    ]);
+    const [cluster] = bodies(stacks["domino-cluster"], "aws_eks_cluster");
+    expect(cluster.vpc_config.subnet_ids).toHaveLength(2);
+    const groups = bodies(stacks["domino-nodes"], "aws_eks_node_group");
+    expect(groups.map((g) => g.node_group_name).sort()).toEqual([
+      "domino-default-gpu-usw2-az1", "domino-default-gpu-usw2-az2", "domino-default-usw2-az1", "domino-default-usw2-az2", "domino-platform",
+    ]);
+    expect(groups.find((g) => g.node_group_name === "domino-platform").subnet_ids).toHaveLength(2);
   });
 });
 

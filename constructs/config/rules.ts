@@ -57,6 +57,9 @@ export const zoneRules: Rule = ({ deployment: d }) => {
   const zones = d.availabilityZones;
   const twoZones = d.adoption?.twoZones === true;
   if (twoZones) {
+    if (d.adoption?.reason === undefined) {
+      out.push(problem(["adoption", "reason"], "is required with twoZones: true (say why the deployment keeps two zones, such as \"adopted from Domino's Terraform (terraform-aws-eks 3.x) state\")"));
+    }
     if (zones.length !== 2) {
       out.push(problem(["adoption", "twoZones"], `accepts exactly two availabilityZones, but ${zones.length} are listed; remove adoption.twoZones, or list the adopted deployment's two zones`));
     }

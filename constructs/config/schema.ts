@@ -346,10 +346,6 @@ const adoptionSchema = z.strictObject({
     datasetsSecurityGroup: sgDescriptionSchema.optional().describe("description of the datasets EFS mount targets' security group (ForceNew); default this project's text"),
     bastionSecurityGroup: sgDescriptionSchema.optional().describe("description of the bastion's security group (ForceNew); default this project's text"),
   }).prefault({}).describe("descriptions the AWS provider cannot change in place (ForceNew), so that an adopted resource keeps its own"),
-}).superRefine((a, ctx) => {
-  if (a.twoZones && a.reason === undefined) {
-    ctx.addIssue({ code: "custom", path: ["reason"], message: "is required with twoZones: true (say why the deployment keeps two zones, such as \"adopted from Domino's Terraform (terraform-aws-eks 3.x) state\")" });
-  }
 });
 
 export const deploymentSchema = z.strictObject({

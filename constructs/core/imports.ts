@@ -80,13 +80,14 @@ export function importProblems(blocks: readonly ImportBlock[], stacks: Readonly<
     }
     const stackName = stack.node.id;
     if (typeof block.id !== "string" || block.id.trim() === "") problems.push({ path, message: `the import id for ${block.to} is empty; give the id of the existing object` });
-    const earlier = seen.get(block.to);
+    const key = `${block.stage} ${block.to}`;
+    const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problems.push({ path, message: `${block.to} is imported twice (also ${pathPrefix}[${earlier}]); Terraform imports one object per address` });
+      problems.push({ path, message: `${block.to} is imported twice into stack ${stackName} (also ${pathPrefix}[${earlier}]); Terraform imports one object per address` });
       return;
     }
-    seen.set(block.to, i);
-    const [, address, key] = INSTANCE.exec(block.to) ?? [];
+    seen.set(key, i);
+    const [, address, instance] = INSTANCE.exec(block.to) ?? [];
     const resource = address === undefined ? undefined : resources(block.stage).get(address);
     if (!resource) {
       const hint = Object.entries(stacks).find(([stage]) => stage !== block.stage && address !== undefined && resources(stage as Stage).has(address));
@@ -94,9 +95,9 @@ export function importProblems(blocks: readonly ImportBlock[], stacks: Readonly<
         path,
         message: `${block.to} is not a resource of stack ${stackName}; ${hint ? `it is one of stack ${hint[1].node.id} (stage ${hint[0]})` : "give the address of a managed resource as in that stack's cdk.tf.json (<type>.<logical id>)"}`,
       });
-    } else if (key !== undefined && resource.count === undefined && resource.forEach === undefined) {
-      problems.push({ path, message: `${block.to}: ${address} of stack ${stackName} has neither count nor for_each, so it has no instance ${key}; import to ${address}` });
-    } else if (key === undefined && (resource.count !== undefined || resource.forEach !== undefined)) {
+    } else if (instance !== undefined && resource.count === undefined && resource.forEach === undefined) {
+      problems.push({ path, message: `${block.to}: ${address} of stack ${stackName} has neither count nor for_each, so it has no instance ${instance}; import to ${address}` });
+    } else if (instance === undefined && (resource.count !== undefined || resource.forEach !== undefined)) {
       problems.push({ path, message: `${block.to} of stack ${stackName} has count or for_each; import each instance, such as ${block.to}[0] or ${block.to}["key"]` });
     }
   });
