@@ -102,9 +102,19 @@ describe("planDeployment", () => {
       kmsAlias: "alias/acme",
       ecrRepositories: ["acme/environment", "acme/model"],
       logGroups: ["/aws/eks/acme/cluster", "/aws/vpc-flow-logs/acme"],
+      clusterRole: "acme-eks-cluster",
+      nodeS3Policy: "acme-s3",
+      registryPolicy: "acme-ecr",
+      datasetsCreationToken: "acme-datasets",
     });
+    expect(plan.descriptions).toEqual({});
     expect(plan.tags).toEqual({ team: "platform", [DEPLOY_ID_TAG]: "acme" });
     expect(planOf("storage: {ecr: {enabled: false}}\n").names.ecrRepositories).toEqual([]);
+  });
+  it("takes the names and descriptions an adopted deployment keeps from adoption", () => {
+    const plan = planOf("deployId: acme\nadoption:\n  names: {clusterRole: acme-eks, datasetsCreationToken: terraform-1}\n  descriptions: {nodeS3Policy: ''}\n");
+    expect(plan.names).toMatchObject({ clusterRole: "acme-eks", nodeS3Policy: "acme-s3", registryPolicy: "acme-ecr", datasetsCreationToken: "terraform-1" });
+    expect(plan.descriptions).toEqual({ nodeS3Policy: "" });
   });
 });
 
