@@ -556,3 +556,26 @@ describe("adoption", () => {
     ]);
   });
 });
+
+describe("adoption names against the deployment's other names", () => {
+  it("the cluster role may not be another role of the deployment; repeating its own default is fine", () => {
+    expect(problemsOf("adoption: {names: {clusterRole: domino-eks-nodes}}\n")).toEqual([
+      "adoption.names.clusterRole: is domino-eks-nodes, the name of the project's own eks-nodes role; IAM role names are unique in the account: choose another",
+    ]);
+    expect(problemsOf("adoption: {names: {clusterRole: domino-eks-cluster}}\n")).toEqual([]);
+    const sar = "serviceAccountRoles: [{name: eks, namespace: team, serviceAccount: app, managedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess]}]\n";
+    expect(problemsOf(`adoption: {names: {clusterRole: domino-eks}}\n${sar}`)).toEqual([
+      "serviceAccountRoles[0].name: makes the role name domino-eks, which adoption.names.clusterRole gives another role; choose another name",
+    ]);
+  });
+  it("the node policies must differ, whatever the case, from each other and the pull-through cache's", () => {
+    expect(problemsOf("adoption: {names: {nodeS3Policy: domino-ECR}}\n")).toEqual([
+      "adoption.names.nodeS3Policy: is domino-ECR, the name of the nodes' ECR policy domino-ecr (IAM policy names are unique in the account, whatever the case); choose another",
+    ]);
+    expect(problemsOf("adoption: {names: {nodeS3Policy: domino-ECR}}\nstorage: {ecr: {enabled: false}}\n")).toEqual([]);
+    expect(problemsOf("adoption: {names: {registryPolicy: Domino-Ecr-Pull-Through-Nodes}}\nregistries: {pullThroughCache: {enabled: true}}\n")).toEqual([
+      "adoption.names.registryPolicy: is Domino-Ecr-Pull-Through-Nodes, the name of the pull-through cache's node policy domino-ecr-pull-through-nodes (IAM policy names are unique in the account, whatever the case); choose another",
+    ]);
+    expect(problemsOf("adoption: {names: {nodeS3Policy: domino-S3, registryPolicy: domino-ECR}}\n")).toEqual([]);
+  });
+});

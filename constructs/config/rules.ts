@@ -23,7 +23,7 @@ import {
   RESERVED_IPV4_RANGES,
   SPEC_NODE_POOLS,
 } from "./defaults";
-import { nodeGroupName } from "./naming";
+import { iamName, nodeGroupName } from "./naming";
 import { builtInNodePorts, portRangeOf } from "./node-ports";
 import { INSTANCE_NETWORK_FACTS, podNetworkingOf, unknownInstanceTypes } from "./max-pods";
 import { dominoLabels, type NodePoolConfig } from "./node-pools";
@@ -703,10 +703,34 @@ function knownFamilies(): string {
   return [...new Set([...INSTANCE_NETWORK_FACTS.keys()].map((t) => t.split(".")[0]))].join(", ");
 }
 
+/**
+ * The node policies' adopted names must differ from each other's and from the pull-through cache's node policy: IAM
+ * policy names are unique in the account regardless of case. (The cluster role's is checked with the other role names,
+ * in the service-account-roles add-on's rules.)
+ */
+export const adoptionNameRules: Rule = ({ deployment: d }) => {
+  const names = d.adoption?.names;
+  if (!names) return [];
+  const out: Problem[] = [];
+  const taken: [string, string][] = [
+    [names.nodeS3Policy ?? iamName(d.deployId, "s3"), "the nodes' S3 policy"],
+    ...(d.storage.ecr.enabled ? [[names.registryPolicy ?? iamName(d.deployId, "ecr"), "the nodes' ECR policy"] as [string, string]] : []),
+    ...(d.registries.pullThroughCache.enabled ? [[iamName(d.deployId, "ecr-pull-through-nodes"), "the pull-through cache's node policy"] as [string, string]] : []),
+  ];
+  for (const field of ["nodeS3Policy", "registryPolicy"] as const) {
+    const name = names[field];
+    if (name === undefined || (field === "registryPolicy" && !d.storage.ecr.enabled)) continue;
+    const own = field === "nodeS3Policy" ? 0 : 1;
+    const clash = taken.find(([other], i) => i !== own && other.toLowerCase() === name.toLowerCase());
+    if (clash) out.push(problem(["adoption", "names", field], `is ${name}, the name of ${clash[1]} ${clash[0]} (IAM policy names are unique in the account, whatever the case); choose another`));
+  }
+  return out;
+};
+
 const DEPLOYMENT_RULES: readonly Rule[] = [
   zoneRules, catalogRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules, nodeShapeRules,
   nodePortRules, registriesRules, dominoLabelRules, kmsPolicyRules, awsProviderRules, bucketRules, certificateRules, kubeletRules,
-  flowLogRules, launchTemplateRules, customAmiRules,
+  flowLogRules, launchTemplateRules, customAmiRules, adoptionNameRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {

@@ -23,6 +23,8 @@ export const serviceAccountRoleRules: Rule = ({ deployment: d }) => {
     builtInAccounts.set(`${lbc.namespace ?? d.namespaces.platform}/${lbc.serviceAccount ?? `${d.deployId}-load-balancer-controller`}`, "the load-balancer controller's");
     if (lbc.roleName) builtInRoles.set(lbc.roleName, "loadBalancerController.roleName");
   }
+  const clusterRole = d.adoption?.names.clusterRole;
+  if (clusterRole !== undefined) builtInRoles.set(clusterRole, "adoption.names.clusterRole");
   const dns = d.externalDns;
   if (dns.enabled) {
     builtInAccounts.set(`${dns.namespace ?? d.namespaces.platform}/${dns.serviceAccount ?? "external-dns"}`, "external-dns's");
@@ -80,15 +82,17 @@ export const serviceAccountRoleRules: Rule = ({ deployment: d }) => {
 export const builtInRoleNameRules: Rule = ({ deployment: d }) => {
   const out: Problem[] = [];
   const own = new Map<string, string>(RESERVED_ROLE_SUFFIXES.map((suffix) => [iamName(d.deployId, suffix), `the project's own ${suffix} role`]));
-  const overrides: [string, string | undefined, boolean][] = [
-    ["loadBalancerController.roleName", d.loadBalancerController.roleName, d.loadBalancerController.enabled],
-    ["externalDns.roleName", d.externalDns.roleName, d.externalDns.enabled],
+  // Each field with the default name it may repeat.
+  const overrides: [string, string | undefined, boolean, string][] = [
+    ["adoption.names.clusterRole", d.adoption?.names.clusterRole, true, iamName(d.deployId, "eks-cluster")],
+    ["loadBalancerController.roleName", d.loadBalancerController.roleName, d.loadBalancerController.enabled, iamName(d.deployId, "load-balancer-controller")],
+    ["externalDns.roleName", d.externalDns.roleName, d.externalDns.enabled, iamName(d.deployId, "external-dns")],
   ];
   const seen = new Map<string, string>();
-  for (const [field, name, enabled] of overrides) {
+  for (const [field, name, enabled, ownDefault] of overrides) {
     if (!enabled || name === undefined) continue;
     const clash = seen.get(name) ?? own.get(name);
-    if (clash && !(field === "loadBalancerController.roleName" && name === iamName(d.deployId, "load-balancer-controller")) && !(field === "externalDns.roleName" && name === iamName(d.deployId, "external-dns"))) {
+    if (clash && name !== ownDefault) {
       out.push({ path: field, message: `is ${name}, the name of ${clash}; IAM role names are unique in the account: choose another` });
     }
     seen.set(name, field);
