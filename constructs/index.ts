@@ -58,7 +58,7 @@ export { ZoneNames } from "./core/zone-names";
 export { ConfigError, formatProblem, joinPath, type Problem } from "./config/problems";
 export { checkDeploymentInput, configJsonSchema, describeIssue, validateDeployment, type CheckOptions, type DeploymentCheck, type SourceText } from "./config/validate";
 export { checkAcrossDeployments, checkDeployment, type Rule, type RuleInput } from "./config/rules";
-export { configFileSchema, deploymentSchema, multiDeploymentSchema, type DeploymentInput, type ParsedDeployment, type Taint } from "./config/schema";
+export { configFileSchema, deploymentSchema, multiDeploymentSchema, type AdoptionConfig, type DeploymentInput, type ParsedDeployment, type Taint } from "./config/schema";
 export type { DeploymentConfig } from "./config/deployment-config";
 export type { NodePoolConfig } from "./config/node-pools";
 export { DEPLOY_ID_TAG, planDeployment, type DeploymentPlan, type NodeGroupPlan, type ZonePlan } from "./config/plan";
