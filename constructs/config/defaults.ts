@@ -86,6 +86,12 @@ export const SPEC_EFS_ACCESS_POINT = {
 export const BUCKET_ROLES = ["blobs", "registry", "logs", "backups"] as const;
 
 /**
+ * Data buckets beyond the spec's four, each off unless its config switch is on: costs (`storage.s3.costs.enabled`,
+ * Domino's `storage.costs_enabled`). When on, they are made and granted exactly like the four.
+ */
+export const OPTIONAL_BUCKET_ROLES = ["costs"] as const;
+
+/**
  * Prefixes in the monitoring bucket: S3 server access logs (`s3-access-logs/<role>/`), load-balancer access logs (the
  * `access_logs.s3.prefix`; ELB adds `/AWSLogs/<account>/...`), VPC flow logs with flowLogs.destination s3.
  */

@@ -1,11 +1,15 @@
 /** Every name this project gives an AWS or Kubernetes object, derived from the deployment id. */
-import { BUCKET_ROLES, KARPENTER_DISCOVERY_TAG_KEY } from "./defaults";
+import { BUCKET_ROLES, KARPENTER_DISCOVERY_TAG_KEY, OPTIONAL_BUCKET_ROLES } from "./defaults";
 
 export type Stage = "infra" | "cluster" | "nodes" | "k8s";
 /** Domino's apply order: each stage reads only the ones before it. */
 export const STAGES: readonly Stage[] = ["infra", "cluster", "nodes", "k8s"];
 
 export type BucketRole = (typeof BUCKET_ROLES)[number];
+export type OptionalBucketRole = (typeof OPTIONAL_BUCKET_ROLES)[number];
+export type DataBucketRole = BucketRole | OptionalBucketRole;
+/** By role: the spec's four always, an optional role only when its bucket is on. */
+export type BucketNames = Readonly<Record<BucketRole, string>> & Readonly<Partial<Record<OptionalBucketRole, string>>>;
 
 export function stackName(deployId: string, stage: Stage): string {
   return `${deployId}-${stage}`;
@@ -16,12 +20,18 @@ export function clusterName(deployId: string): string {
   return deployId;
 }
 
-export function bucketName(deployId: string, role: BucketRole): string {
+export function bucketName(deployId: string, role: DataBucketRole): string {
   return `${deployId}-${role}`;
 }
 
-export function bucketNames(deployId: string): Record<BucketRole, string> {
-  return Object.fromEntries(BUCKET_ROLES.map((role) => [role, bucketName(deployId, role)])) as Record<BucketRole, string>;
+/** `<deployId>-<role>` for the spec's four roles and the optional roles that are on. */
+export function bucketNames(deployId: string, optional: readonly OptionalBucketRole[] = []): Record<BucketRole, string> & Partial<Record<OptionalBucketRole, string>> {
+  return Object.fromEntries([...BUCKET_ROLES, ...optional].map((role) => [role, bucketName(deployId, role)])) as Record<BucketRole, string>;
+}
+
+/** The roles that have a bucket, in order: the spec's four, then the optional ones that are on. */
+export function bucketRolesOf(names: BucketNames): DataBucketRole[] {
+  return [...BUCKET_ROLES, ...OPTIONAL_BUCKET_ROLES.filter((role) => names[role] !== undefined)];
 }
 
 /** The log bucket: S3 server access logs, load-balancer access logs, VPC flow logs with flowLogs.destination s3. */

@@ -5,7 +5,7 @@
 import { allocate } from "./cidr";
 import { BUCKET_ROLES, CONTROL_PLANE_SUBNET_PREFIX } from "./defaults";
 import type { DeploymentConfig } from "./deployment-config";
-import { bucketNames, clusterLogGroupName, clusterName, ecrRepositoryName, flowLogGroupName, iamName, kmsAlias, monitoringBucketName, nodeGroupName, resourceName, stackName, STAGES, type BucketRole, type Stage } from "./naming";
+import { bucketNames, clusterLogGroupName, clusterName, ecrRepositoryName, flowLogGroupName, iamName, kmsAlias, monitoringBucketName, nodeGroupName, resourceName, stackName, STAGES, type BucketNames, type BucketRole, type Stage } from "./naming";
 import type { NodePoolConfig } from "./node-pools";
 import { controlPlaneZoneId } from "./zones";
 
@@ -51,8 +51,11 @@ export interface DeploymentPlan {
   readonly karpenterPools: readonly NodePoolConfig[];
   readonly names: {
     readonly cluster: string;
-    /** By role: `<deployId>-<role>`, or the name of an existing bucket (`storage.s3.buckets.<role>.create: false`). */
-    readonly buckets: Readonly<Record<BucketRole, string>>;
+    /**
+     * By role: `<deployId>-<role>`, or the name of an existing bucket (`storage.s3.buckets.<role>.create: false`);
+     * `costs` (`<deployId>-costs`) only with `storage.s3.costs.enabled`.
+     */
+    readonly buckets: BucketNames;
     /** The roles whose bucket exists already and is not created here. */
     readonly existingBuckets: readonly BucketRole[];
     /** `<deployId>-monitoring`; undefined with `storage.s3.monitoring.enabled: false`. */
@@ -123,9 +126,9 @@ export function planDeployment(config: DeploymentConfig): DeploymentPlan {
   };
 }
 
-/** Each role's bucket name: the existing bucket's when `create: false`, else `<deployId>-<role>`. */
-function resolvedBucketNames(config: DeploymentConfig): Record<BucketRole, string> {
-  const names = bucketNames(config.deployId);
+/** Each role's bucket name: the existing bucket's when `create: false`, else `<deployId>-<role>`; costs when it is on. */
+function resolvedBucketNames(config: DeploymentConfig): BucketNames {
+  const names = bucketNames(config.deployId, config.storage.s3.costs.enabled ? ["costs"] : []);
   for (const role of BUCKET_ROLES) {
     const b = config.storage.s3.buckets[role];
     if (b?.create === false && b.name !== undefined) names[role] = b.name;

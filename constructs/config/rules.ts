@@ -529,7 +529,7 @@ export const dominoLabelRules: Rule = ({ deployment: d }) => {
 
 /**
  * The buckets: an existing bucket's name must not repeat another's or a created bucket's name (<deployId>-<role>,
- * <deployId>-monitoring); flow logs to s3 need the monitoring bucket.
+ * <deployId>-costs when on, <deployId>-monitoring); flow logs to s3 need the monitoring bucket.
  */
 /** route53 validation writes records into the hosted zone, so it needs one. */
 export const certificateRules: Rule = ({ deployment: d }) =>
@@ -540,7 +540,11 @@ export const certificateRules: Rule = ({ deployment: d }) =>
 export const bucketRules: Rule = ({ deployment: d }) => {
   const out: Problem[] = [];
   const s3 = d.storage.s3;
-  const created = [...BUCKET_ROLES.filter((role) => s3.buckets[role]?.create !== false), ...(s3.monitoring.enabled ? ["monitoring"] : [])]
+  const created = [
+    ...BUCKET_ROLES.filter((role) => s3.buckets[role]?.create !== false),
+    ...(s3.costs.enabled ? ["costs"] : []),
+    ...(s3.monitoring.enabled ? ["monitoring"] : []),
+  ]
     .map((role) => ({ role, name: `${d.deployId}-${role}` }));
   const seen: { role: string; name: string }[] = [];
   for (const role of BUCKET_ROLES) {
@@ -554,7 +558,7 @@ export const bucketRules: Rule = ({ deployment: d }) => {
   }
   // Without the monitoring bucket the created buckets have nowhere to send their access logs: validate's
   // S3_ACCESS_LOGGING would fail, so the config says so first, unless the rule is waived with a reason.
-  const createsBuckets = BUCKET_ROLES.some((role) => s3.buckets[role]?.create !== false);
+  const createsBuckets = s3.costs.enabled || BUCKET_ROLES.some((role) => s3.buckets[role]?.create !== false);
   if (!s3.monitoring.enabled && createsBuckets && !d.waivers.some((w) => w.rule === "S3_ACCESS_LOGGING")) {
     out.push(problem(["storage", "s3", "monitoring", "enabled"], "false leaves the buckets nowhere to send their server access logs, which the S3_ACCESS_LOGGING check requires: keep the monitoring bucket, or waive that rule in waivers with your reason"));
   }

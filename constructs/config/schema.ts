@@ -403,6 +403,10 @@ export const deploymentSchema = z.strictObject({
         enabled: z.boolean().default(true)
           .describe("create the monitoring bucket <deployId>-monitoring (SSE-S3, as S3 server access logs and load-balancer access logs require) for the buckets' access logs, load-balancer access logs and, with network.flowLogs.destination s3, VPC flow logs"),
       }).prefault({}).describe("the log bucket of the deployment"),
+      costs: z.strictObject({
+        enabled: z.boolean().default(false)
+          .describe("create <deployId>-costs, the long-term storage of Domino's cost features (Kubecost's long-term storage in Domino's Terraform, its storage.costs_enabled): SSE-KMS, versioned, access-logged and TLS-only like the other buckets, read and written by the nodes"),
+      }).prefault({}).describe("the bucket of Domino's cost features; off by default"),
       buckets: z.strictObject({
         blobs: existingBucketSchema.optional(),
         logs: existingBucketSchema.optional(),

@@ -4,7 +4,7 @@
  * here. Lists indexed by zone follow the deployment's availabilityZones order. They live below the stages so that
  * add-ons, which every stage calls, can read them without importing a stage.
  */
-import type { BucketRole } from "../config/naming";
+import type { BucketNames } from "../config/naming";
 
 /** The deployment's VPC as the later stages use it: what a VPC provider returns, and part of InfraOutputs. */
 export interface VpcOutputs {
@@ -28,8 +28,9 @@ export interface VpcOutputs {
 export interface InfraOutputs extends VpcOutputs {
   readonly kmsKeyArn: string;
   readonly kmsKeyId: string;
-  readonly bucketNames: Readonly<Record<BucketRole, string>>;
-  readonly bucketArns: Readonly<Record<BucketRole, string>>;
+  /** By role; `costs` only with `storage.s3.costs.enabled`. */
+  readonly bucketNames: BucketNames;
+  readonly bucketArns: BucketNames;
   /** The log bucket `<deployId>-monitoring` (load-balancer access logs go here); undefined when turned off. */
   readonly monitoringBucketName?: string;
   readonly monitoringBucketArn?: string;

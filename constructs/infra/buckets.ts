@@ -8,16 +8,16 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import { ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS, BUCKET_ROLES, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, S3_ACCESS_LOG_PREFIX } from "../config/defaults";
-import type { BucketRole } from "../config/naming";
+import { ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, S3_ACCESS_LOG_PREFIX } from "../config/defaults";
+import { bucketRolesOf, type BucketNames, type BucketRole, type DataBucketRole } from "../config/naming";
 import type { Account } from "./account";
 
 
 export interface BucketsProps {
   /** For the partition-aware ARNs of existing buckets; required with `existing`. */
   readonly account?: Account;
-  /** By role: the bucket to create, or the existing bucket's name for the roles in `existing`. */
-  readonly names: Readonly<Record<BucketRole, string>>;
+  /** By role: the bucket to create, or the existing bucket's name for the roles in `existing`; an optional role (costs) only when on. */
+  readonly names: BucketNames;
   /** Roles whose bucket exists already (`storage.s3.buckets.<role>.create: false`): nothing is created or configured for them. */
   readonly existing?: readonly BucketRole[];
   readonly kmsKeyArn: string;
@@ -30,23 +30,24 @@ export interface BucketsProps {
 }
 
 /**
- * The spec's four buckets (user data, internal Docker registry, logs, backups), each SSE-KMS with the deployment
- * key, versioned, never public, ACLs disabled, TLS only, with server access logs to the monitoring bucket. The
- * construct id of each bucket is its role: a contract. A role with an existing bucket gets nothing here; its name and
- * ARN are still in `names` and `arns`.
+ * The spec's four buckets (user data, internal Docker registry, logs, backups), and the optional ones given in `names`
+ * (costs), each SSE-KMS with the deployment key, versioned, never public, ACLs disabled, TLS only, with server access
+ * logs to the monitoring bucket. The construct id of each bucket is its role: a contract. A role with an existing
+ * bucket gets nothing here; its name and ARN are still in `names` and `arns`.
  */
 export class Buckets extends Construct {
   /** The buckets created here, by role (the existing ones are absent). */
-  readonly buckets: Readonly<Partial<Record<BucketRole, S3Bucket>>>;
+  readonly buckets: Readonly<Partial<Record<DataBucketRole, S3Bucket>>>;
   private readonly props: BucketsProps;
 
   constructor(scope: Construct, id: string, props: BucketsProps) {
     super(scope, id);
     if ((props.existing ?? []).length > 0 && props.account === undefined) throw new Error("Buckets: existing buckets need `account` (their ARNs name its partition)");
     this.props = props;
-    const buckets: Partial<Record<BucketRole, S3Bucket>> = {};
-    for (const role of BUCKET_ROLES) {
-      if (props.existing?.includes(role)) continue;
+    const buckets: Partial<Record<DataBucketRole, S3Bucket>> = {};
+    const existing: readonly DataBucketRole[] = props.existing ?? [];
+    for (const role of bucketRolesOf(props.names)) {
+      if (existing.includes(role)) continue;
       const bucket = this.bucket(role, props);
       buckets[role] = bucket;
       if (props.accessLogBucket !== undefined) {
@@ -60,18 +61,22 @@ export class Buckets extends Construct {
     this.buckets = buckets;
   }
 
-  get names(): Record<BucketRole, string> {
-    return mapRoles((role) => this.buckets[role]?.bucket ?? this.props.names[role]);
+  get names(): BucketNames {
+    return this.mapRoles((role) => this.buckets[role]?.bucket ?? this.props.names[role]!);
   }
 
   /** Partition-aware: an existing bucket's ARN is `arn:<partition>:s3:::<name>`. */
-  get arns(): Record<BucketRole, string> {
-    return mapRoles((role) => this.buckets[role]?.arn ?? this.props.account!.arn("s3", this.props.names[role], "", ""));
+  get arns(): BucketNames {
+    return this.mapRoles((role) => this.buckets[role]?.arn ?? this.props.account!.arn("s3", this.props.names[role]!, "", ""));
   }
 
-  private bucket(role: BucketRole, props: BucketsProps): S3Bucket {
+  private mapRoles(f: (role: DataBucketRole) => string): BucketNames {
+    return Object.fromEntries(bucketRolesOf(this.props.names).map((role) => [role, f(role)])) as Record<BucketRole, string>;
+  }
+
+  private bucket(role: DataBucketRole, props: BucketsProps): S3Bucket {
     const bucket = new S3Bucket(this, role, {
-      bucket: props.names[role],
+      bucket: props.names[role]!,
       forceDestroy: props.forceDestroy,
       objectLockEnabled: false,
       lifecycle: props.forceDestroy ? undefined : { preventDestroy: true },
@@ -195,8 +200,4 @@ export function lifecycleRules(noncurrentDays: number | null) {
       ? []
       : [{ id: "expire-noncurrent-versions", status: "Enabled", filter: [{}], noncurrentVersionExpiration: [{ noncurrentDays }] }]),
   ];
-}
-
-function mapRoles<T>(f: (role: BucketRole) => T): Record<BucketRole, T> {
-  return Object.fromEntries(BUCKET_ROLES.map((role) => [role, f(role)])) as Record<BucketRole, T>;
 }

@@ -7,7 +7,8 @@ import { Account } from "./account";
 import { Bastion } from "./bastion";
 import { Buckets } from "./buckets";
 import { MonitoringBucket } from "./monitoring-bucket";
-import { BUCKET_ROLES, ELB_ACCESS_LOG_PREFIX, S3_ACCESS_LOG_PREFIX, VPC_FLOW_LOG_PREFIX } from "../config/defaults";
+import { ELB_ACCESS_LOG_PREFIX, S3_ACCESS_LOG_PREFIX, VPC_FLOW_LOG_PREFIX } from "../config/defaults";
+import { bucketRolesOf, type DataBucketRole } from "../config/naming";
 import { Certificate } from "./certificate";
 import { DatasetsEfs } from "./datasets-efs";
 import { EfsBackup } from "./efs-backup";
@@ -43,7 +44,8 @@ export class InfraStack extends StageStack {
     const key = (props.kmsKey ?? keyProviderOf(plan)).provide(this, { plan, account });
 
     const s3 = config.storage.s3;
-    const createdRoles = BUCKET_ROLES.filter((role) => !plan.names.existingBuckets.includes(role));
+    const existingRoles: readonly DataBucketRole[] = plan.names.existingBuckets;
+    const createdRoles = bucketRolesOf(plan.names.buckets).filter((role) => !existingRoles.includes(role));
     const monitoring = plan.names.monitoringBucket === undefined
       ? undefined
       : new MonitoringBucket(this, "monitoring", {
@@ -51,7 +53,7 @@ export class InfraStack extends StageStack {
           name: plan.names.monitoringBucket,
           forceDestroy: s3.forceDestroy,
           noncurrentVersionExpirationDays: s3.noncurrentVersionExpirationDays,
-          accessLogSourceBucketArns: createdRoles.map((role) => account.arn("s3", plan.names.buckets[role], "", "")),
+          accessLogSourceBucketArns: createdRoles.map((role) => account.arn("s3", plan.names.buckets[role]!, "", "")),
           flowLogs: config.network.flowLogs.destination === "s3" && !config.network.existingVpc,
         });
     this.monitoringBucket = monitoring;
@@ -179,7 +181,7 @@ export class InfraStack extends StageStack {
     out("pod_subnet_ids", o.podSubnetIds, "pod subnet ids (VPC CNI custom networking), in availabilityZones order");
     out("control_plane_subnet_ids", o.controlPlaneSubnetIds, "extra subnets for the EKS control plane's network interfaces only (a one-zone deployment); empty when the private subnets suffice");
     out("kms_key_arn", o.kmsKeyArn, "the deployment's KMS key");
-    out("bucket_names", o.bucketNames, "S3 buckets for Domino: blobs (user data), registry, logs, backups");
+    out("bucket_names", o.bucketNames, `S3 buckets for Domino: blobs (user data), registry, logs, backups${o.bucketNames.costs === undefined ? "" : ", costs (long-term storage of the cost features)"}`);
     if (o.monitoringBucketName) {
       out("monitoring_bucket_name", o.monitoringBucketName, `log bucket (SSE-S3): S3 server access logs under ${S3_ACCESS_LOG_PREFIX}<role>/, load-balancer access logs with prefix ${ELB_ACCESS_LOG_PREFIX} (access_logs.s3.bucket / access_logs.s3.prefix), VPC flow logs under ${VPC_FLOW_LOG_PREFIX} with flowLogs.destination s3`);
       out("monitoring_bucket_arn", o.monitoringBucketArn, "ARN of the log bucket");

@@ -1,14 +1,15 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { Construct } from "constructs";
-import { BUCKET_ROLES, SPEC_S3_BUCKET_ACTIONS, SPEC_S3_OBJECT_ACTIONS } from "../config/defaults";
-import { iamName, type BucketRole } from "../config/naming";
+import { SPEC_S3_BUCKET_ACTIONS, SPEC_S3_OBJECT_ACTIONS } from "../config/defaults";
+import { bucketRolesOf, iamName, type BucketNames } from "../config/naming";
 import type { Account } from "./account";
 
 export interface NodeS3PolicyProps {
   readonly account: Account;
   readonly deployId: string;
-  readonly bucketNames: Readonly<Record<BucketRole, string>>;
+  /** The four buckets, and costs when it is on: it gets the same access (Domino's S3 policy lists it with the others). */
+  readonly bucketNames: BucketNames;
   readonly kmsKeyArn: string;
   /** @default `<deployId>-s3` */
   readonly policyName?: string;
@@ -23,13 +24,13 @@ export interface NodeS3PolicyProps {
  */
 export const NODE_S3_KMS_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
 
-/** The spec's node policy for the four buckets, word for word, plus SSE-KMS use of the deployment key only. */
+/** The spec's node policy for the four buckets (and costs when on), word for word, plus SSE-KMS use of the deployment key only. */
 export class NodeS3Policy extends Construct {
   readonly policy: IamPolicy;
 
   constructor(scope: Construct, id: string, props: NodeS3PolicyProps) {
     super(scope, id);
-    const bucketArns = BUCKET_ROLES.map((role) => props.account.arn("s3", props.bucketNames[role], "", ""));
+    const bucketArns = bucketRolesOf(props.bucketNames).map((role) => props.account.arn("s3", props.bucketNames[role]!, "", ""));
     const document = new DataAwsIamPolicyDocument(this, "document", {
       statement: [
         { sid: "DominoBuckets", effect: "Allow", actions: [...SPEC_S3_BUCKET_ACTIONS], resources: bucketArns },

@@ -32,8 +32,8 @@ export interface DominoConfig {
   readonly clusterName: string;
   readonly kubernetesVersion: string;
   readonly kmsKeyArn: string;
-  /** By role: blobs (projects), logs, backups, registry. */
-  readonly buckets: Readonly<Record<"blobs" | "logs" | "backups" | "registry", string>>;
+  /** By role: blobs (projects), logs, backups, registry; costs (the cost features' long-term storage) only with `storage.s3.costs.enabled`. */
+  readonly buckets: Readonly<Record<"blobs" | "logs" | "backups" | "registry", string>> & { readonly costs?: string };
   readonly internalRegistryBucket: string;
   /**
    * The log bucket (SSE-S3), for load-balancer access logs: `access_logs.s3.bucket=<name>`,

@@ -61,7 +61,13 @@ export function dominoConfigOf(
     clusterName: cluster.clusterName,
     kubernetesVersion: c.kubernetesVersion,
     kmsKeyArn: infra.kmsKeyArn,
-    buckets: { blobs: infra.bucketNames.blobs, logs: infra.bucketNames.logs, backups: infra.bucketNames.backups, registry: infra.bucketNames.registry },
+    buckets: {
+      blobs: infra.bucketNames.blobs,
+      logs: infra.bucketNames.logs,
+      backups: infra.bucketNames.backups,
+      registry: infra.bucketNames.registry,
+      ...(infra.bucketNames.costs === undefined ? {} : { costs: infra.bucketNames.costs }),
+    },
     internalRegistryBucket: infra.bucketNames.registry,
     monitoringBucket: infra.monitoringBucketName && infra.monitoringBucketArn
       ? { name: infra.monitoringBucketName, arn: infra.monitoringBucketArn, loadBalancerAccessLogPrefix: ELB_ACCESS_LOG_PREFIX }
