@@ -37,7 +37,10 @@ describe("infra examples", () => {
     expect(only(json, "aws_cloudwatch_log_group").retention_in_days).toBe(731);
     expect(json.provider.aws[0].region).toBe("us-gov-west-1");
     const lifecycles = bodies(json, "aws_s3_bucket_lifecycle_configuration") as { rule: { noncurrent_version_expiration?: unknown }[] }[];
-    expect(lifecycles.map((l) => l.rule[1].noncurrent_version_expiration)).toEqual(Array(5).fill([{ noncurrent_days: 365 }]));
+    // The five buckets of the default (four and monitoring) and costs (storage.s3.costs.enabled).
+    expect(lifecycles.map((l) => l.rule[1].noncurrent_version_expiration)).toEqual(Array(6).fill([{ noncurrent_days: 365 }]));
+    const costsEncryption = Object.entries(resources(json, "aws_s3_bucket_server_side_encryption_configuration")).find(([n]) => n.startsWith("buckets_costs-encryption"))![1];
+    expect(costsEncryption.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "aws:kms", kms_master_key_id: `\${data.aws_kms_key.${Object.keys(json.data.aws_kms_key)[0]}.arn}` });
     expect(only(json, "aws_efs_file_system")).toMatchObject({ throughput_mode: "provisioned", provisioned_throughput_in_mibps: 128, performance_mode: "generalPurpose" });
   });
 
