@@ -9,8 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
 import { parseArgs } from "util";
-import { parseConfig } from "./config-file";
-import { synthesize } from "./synth";
+import { synthesizeFile } from "./synth";
 import { breaksState, collectAddresses, compareAddresses, describeDiff, formatAddressFile, type AddressLists, type MovedByStack } from "./address-contract";
 import { ConfigError } from "../constructs/config/problems";
 import { readSynthesizedStacks } from "../verify/stacks";
@@ -69,7 +68,7 @@ export function libraryExampleAddresses(outDir: string): { addresses: AddressLis
 
 /** Synthesizes one example into outDir and collects its addresses and moved blocks. */
 export function exampleAddresses(file: string, outDir: string): { addresses: AddressLists; moved: MovedByStack } {
-  synthesize(parseConfig(fs.readFileSync(file, "utf8"), path.basename(file)), outDir);
+  synthesizeFile(file, outDir);
   return collectAddresses(Object.fromEntries(readSynthesizedStacks(outDir).map((s) => [s.name, s.json])));
 }
 

@@ -21,6 +21,8 @@ Commands:
   upgrade-check
              before a Kubernetes upgrade: refuses a downgrade or a jump of more than one minor version from the
              version the cluster runs, and says in which order to apply the stages
+  adopt      take over a deployment made with Domino's Terraform in place: from its three states, a config,
+             an adoption file of import blocks and a report (ADOPTION.md)
   schema     write the config's JSON Schema (${JSON_SCHEMA_FILE}) for editor completion and checking
 
 Run \`domino-eks <command> --help\` for a command's options.`;
@@ -74,6 +76,10 @@ export async function runDominoEks(argv: readonly string[], io: Io, env: NodeJS.
     case "upgrade-check": {
       const { processUpgradeCheckIo, runUpgradeCheck } = await import("./upgrade-check");
       return runUpgradeCheck(rest, { ...processUpgradeCheckIo, stdout: io.stdout, stderr: io.stderr }, env);
+    }
+    case "adopt": {
+      const { runAdopt } = await import("./adopt/command");
+      return runAdopt(rest, io);
     }
     case "schema":
       return runSchema(rest, io);

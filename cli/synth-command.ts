@@ -5,6 +5,7 @@
 import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../constructs/config/problems";
+import { readImports } from "./adopt/adoption-file";
 import { CONFIG_ENV, findConfigSource, parseConfigSource } from "./config-file";
 import { CONFIG_RECORD_FILE, type ConfigRecord, readConfigRecord } from "./config-record";
 import { runByCdktfCli, synthesize } from "./synth";
@@ -71,8 +72,9 @@ export function runSynth(argv: readonly string[], io: Io, env: NodeJS.ProcessEnv
   try {
     const source = findConfigSource(args.config === undefined ? env : { ...env, [CONFIG_ENV]: args.config }, cwd);
     const configs = parseConfigSource(source);
+    const imports = readImports(configs, source.text === undefined ? undefined : source.name, cwd);
     const locksDir = path.resolve(cwd, args.locks ?? "locks");
-    const warnings = synthesize(configs, path.resolve(cwd, outDir), { keepOrphanedStacks: runByCdktfCli(env), source, locksDir });
+    const warnings = synthesize(configs, path.resolve(cwd, outDir), { keepOrphanedStacks: runByCdktfCli(env), source, locksDir, imports });
     for (const warning of warnings) io.stderr(warning);
     const record = readConfigRecord(path.resolve(cwd, outDir));
     if (!args.quiet && record) io.stdout(synthSummary(record, outDir));

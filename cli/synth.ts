@@ -4,12 +4,14 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { readImports } from "./adopt/adoption-file";
 import { buildApp } from "./app";
-import type { ConfigSource } from "./config-file";
+import { parseConfig, type ConfigSource } from "./config-file";
 import { buildConfigRecord, writeConfigRecord } from "./config-record";
 import { describeClash, findNameClashes } from "./name-clashes";
 import { STAGES } from "../constructs/config/naming";
 import type { DeploymentConfig } from "../constructs/config/deployment-config";
+import type { ImportBlock } from "../constructs/core/imports";
 
 export interface SynthesizeOptions {
   /**
@@ -25,6 +27,8 @@ export interface SynthesizeOptions {
    * as `.terraform.lock.hcl`, in place of the one the last `terraform init` left there. @default none
    */
   readonly locksDir?: string;
+  /** Import blocks per deployId, from the adoption files the configs name (cli/adopt/adoption-file.ts). @default none */
+  readonly imports?: ReadonlyMap<string, readonly ImportBlock[]>;
 }
 
 /** The lock file of a stack in a locks folder. */
@@ -43,7 +47,7 @@ export function synthesize(configs: readonly DeploymentConfig[], outdir: string,
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.rmSync(staging, { recursive: true, force: true });
   try {
-    withoutStackTraces(() => buildApp(configs, staging).app.synth());
+    withoutStackTraces(() => buildApp(configs, staging, (c) => ({ imports: options.imports?.get(c.deployId) ?? [] })).app.synth());
     const warnings = configs.length > 1 ? findNameClashes(staging, deploymentOfStack).map(describeClash) : [];
     if (options.locksDir) warnings.push(...copyLockFiles(options.locksDir, staging));
     if (options.source) writeConfigRecord(staging, buildConfigRecord(options.source, configs, staging));
@@ -53,6 +57,16 @@ export function synthesize(configs: readonly DeploymentConfig[], outdir: string,
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Synthesizes a config file into `outdir`, with the import blocks of the adoption files it names (relative to the
+ * file); what the example checks (addresses, terraform-check, tests) synthesize, as `domino-eks synth` would.
+ */
+export function synthesizeFile(file: string, outdir: string, options: Omit<SynthesizeOptions, "imports"> = {}): { configs: DeploymentConfig[]; warnings: string[] } {
+  const configs = parseConfig(fs.readFileSync(file, "utf8"), path.basename(file));
+  const imports = readImports(configs, file, process.cwd());
+  return { configs, warnings: synthesize(configs, outdir, { ...options, imports }) };
 }
 
 /**

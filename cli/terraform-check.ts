@@ -10,8 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 import { exampleFiles, EXAMPLES_DIR, LIBRARY_EXAMPLE, synthesizeLibraryExample } from "./addresses";
-import { parseConfig } from "./config-file";
-import { synthesize } from "./synth";
+import { synthesizeFile } from "./synth";
 import { formatReport, runTerraformChecks, type AppStacks } from "./terraform/run";
 import { findMirror, findTerraform, MIRROR_ENV, TerraformSetupError } from "./terraform/setup";
 import { ConfigError } from "../constructs/config/problems";
@@ -107,7 +106,7 @@ export async function main(argv: readonly string[], io: CliIo, root: string = pr
       const outDir = path.join(tmp, "synth", name);
       try {
         if (example === LIBRARY_EXAMPLE) synthesizeLibraryExample(outDir);
-        else synthesize(parseConfig(fs.readFileSync(path.join(root, EXAMPLES_DIR, example), "utf8"), example), outDir);
+        else synthesizeFile(path.join(root, EXAMPLES_DIR, example), outDir);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         synthErrors.push(`${name}: synth failed: ${error.message}`);

@@ -11,7 +11,7 @@ import * as path from "path";
 import { EMBEDDED_DEFAULT, parseConfig, type DeploymentConfig } from "../../cli/config-file";
 import { STAGES, stackName } from "../../constructs/config/naming";
 import { ConfigError, formatProblem as formatConfigProblem } from "../../constructs/config/problems";
-import { synthesize } from "../../cli/synth";
+import { synthesize, synthesizeFile } from "../../cli/synth";
 import { formatProblem, loadSchemaSet, readSynthesizedStacks, verifyStacks, type SchemaSet, type VerifyReport } from "../../verify";
 import { verifyOptionsFromConfig } from "../../cli/validate-config";
 import { bodies, dataSources, type Json } from "../helpers/json";
@@ -51,9 +51,8 @@ const synthesized = new Map<string, Synthesized>();
 function example(name: string): Synthesized {
   let done = synthesized.get(name);
   if (!done) {
-    const configs = parseConfig(fs.readFileSync(path.join(EXAMPLES, name), "utf8"), name);
     const outDir = path.join(outRoot, name.replace(/\.yaml$/, ""));
-    synthesize(configs, outDir);
+    const { configs } = synthesizeFile(path.join(EXAMPLES, name), outDir);
     const stacks = readSynthesizedStacks(outDir);
     const report = verifyStacks(stacks, schemas, verifyOptionsFromConfig(configs));
     done = { configs, outDir, stacks: Object.fromEntries(stacks.map((s) => [s.name, s.json])), report };

@@ -290,6 +290,19 @@ export function mockedProviders(json: JsonObject): { name: string; alias?: strin
   });
 }
 
+/** The computed attributes other resources read of an imported resource, given plausible values (`id`, `arn` by default). */
+const IMPORTED_COMPUTED: Readonly<Record<string, readonly string[]>> = {
+  aws_kms_key: ["id", "arn", "key_id"],
+  aws_launch_template: ["id", "arn", "latest_version"],
+  aws_eks_cluster: ["id", "arn", "endpoint"],
+};
+
+/** The addresses the stack's top-level import blocks import to. */
+export function importTargets(json: JsonObject): string[] {
+  const blocks = Array.isArray(json.import) ? json.import : [];
+  return blocks.flatMap((b) => (isObject(b) && typeof b.to === "string" ? [b.to] : []));
+}
+
 /** The whole `.tftest.hcl` of a stack's mock plan; `stacks` are the other stacks of the app (for producers' outputs). */
 export function mockTestFile(stack: SynthesizedStack, stacks: readonly SynthesizedStack[]): string {
   const ctx = stackContext(stack, stacks);
@@ -323,10 +336,41 @@ export function mockTestFile(stack: SynthesizedStack, stacks: readonly Synthesiz
     if (values === undefined) continue;
     lines.push("override_data {", `  target = ${block.address}`, hclAttribute("values", values, 1), "}", "");
   }
+  const overridden = new Set<string>();
   for (const block of listBlocks(stack.json, "resource")) {
     const values = block.type.startsWith("aws_") ? awsResourceOverride(block, ctx) : undefined;
     if (values === undefined) continue;
+    overridden.add(block.address);
     lines.push("override_resource {", `  target = ${block.address}`, "  override_during = plan", hclAttribute("values", values, 1), "}", "");
+  }
+  // A mock provider cannot import: each import block's resource (an adopted deployment's) is given a mocked object.
+  // Its state is built from the configuration as well, so what the configuration takes from a resource created in the
+  // same plan must be known at plan: those resources' read attributes are mocked at plan too.
+  const resources = new Map(listBlocks(stack.json, "resource").map((b) => [b.address, b]));
+  const imported = new Set(importTargets(stack.json));
+  const needed = new Map<string, Set<string>>();
+  for (const to of imported) {
+    const block = resources.get(to);
+    if (overridden.has(to) || !block) continue;
+    const values: JsonObject = {};
+    for (const attribute of IMPORTED_COMPUTED[block.type] ?? ["id", "arn"]) values[attribute] = mockAttribute(block.type, block.name, attribute, block.body, ctx);
+    if (block.type === "aws_eks_cluster") {
+      const at = (attribute: string) => mockAttribute(block.type, block.name, attribute, block.body, ctx);
+      values.certificate_authority = [{ data: at("certificate_authority[0].data") }];
+      values.identity = [{ oidc: [{ issuer: at("identity[0].oidc[0].issuer") }] }];
+      values.kubernetes_network_config = [{ service_ipv4_cidr: at("kubernetes_network_config[0].service_ipv4_cidr"), ip_family: "ipv4" }];
+    }
+    lines.push("override_resource {", `  target = ${to}`, "  override_during = plan", hclAttribute("values", values, 1), "}", "");
+    for (const [, address, attribute] of JSON.stringify(block.body).matchAll(/\$\{((?:aws|random|time)_[a-z0-9_]+\.[A-Za-z0-9_-]+)\.([a-z_]+)/g)) {
+      if (imported.has(address) || overridden.has(address) || !resources.has(address)) continue;
+      needed.set(address, new Set([...(needed.get(address) ?? []), attribute]));
+    }
+  }
+  for (const [address, attributes] of needed) {
+    const block = resources.get(address) as TerraformBlock;
+    const values: JsonObject = {};
+    for (const attribute of attributes) values[attribute] = mockAttribute(block.type, block.name, attribute, block.body, ctx);
+    lines.push("override_resource {", `  target = ${address}`, "  override_during = plan", hclAttribute("values", values, 1), "}", "");
   }
   lines.push(`run ${hclString(RUN_NAME)} {`, "  command = plan", "}", "");
   return lines.join("\n");
