@@ -109,6 +109,14 @@ describe.each(SHAPES)("adopting the %s fixture", (shape) => {
     if (shape === "byo-kms") expect(c.kms.keyArn).toBe("arn:aws:kms:us-west-2:123456789012:key/7d1c5e2a-3b4f-4a6c-9d8e-0f1a2b3c4d5e");
   });
 
+  test("Domino's Calico release is kept: imported by the k8s stage under its own name", () => {
+    const a = adoptShape(shape);
+    expect(a.config.calico.releaseName).toBe("calico-tigera-operator");
+    expect(a.adoptionFile.imports.filter((i) => i.stage === "k8s")).toEqual([
+      { stage: "k8s", to: expect.stringMatching(/^helm_release\.calico_release_[0-9A-F]{8}$/), id: "tigera-operator/calico-tigera-operator", from: expect.stringContaining("k8s-functions.sh") },
+    ]);
+  });
+
   test("the report lists what is left over, with the state rm commands", () => {
     const a = adoptShape(shape);
     expect(a.report).toContain("## Resources adopted per stack");

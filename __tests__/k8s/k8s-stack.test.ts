@@ -73,6 +73,15 @@ describe("k8s stack, default deployment", () => {
     expect(values.apiServer).toEqual({ enabled: false });
   });
 
+  test("calico.releaseName keeps an adopted deployment's release (Domino's calico-tigera-operator); a bad name is refused", () => {
+    const adopted = synthK8s("calico: { releaseName: calico-tigera-operator }").json;
+    expect(helmRelease(adopted, "tigera-operator")).toMatchObject({ name: "calico-tigera-operator", namespace: "tigera-operator", chart: "tigera-operator" });
+    expect(Object.keys(adopted.resource.helm_release)).toEqual(Object.keys(json.resource.helm_release));
+    expect(problemsOf("calico: { releaseName: Calico_Op }")).toContain(
+      "calico.releaseName: must be a Helm release name: 1-53 lowercase letters, digits and hyphens, starting and ending with a letter or digit",
+    );
+  });
+
   test("cluster autoscaler: chart, version, image matching Kubernetes, discovery, IRSA, balancing, platform pool", () => {
     expect(helmRelease(json, "cluster-autoscaler")).toMatchObject({
       name: "cluster-autoscaler",

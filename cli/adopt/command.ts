@@ -112,13 +112,14 @@ export function adopt(inputs: AdoptInputs): Adoption {
   const stacks = synthStacks(config, []);
   const clusterArn = String(domino.managed("aws_eks_cluster")[0]?.values.arn ?? "").split(":");
   const result = matchResources(domino, stacks, { partition: clusterArn[1] ?? "aws", region: clusterArn[3] ?? config.region, account: clusterArn[4] ?? "" });
-  const imports: ImportBlock[] = result.matches.map((m) => ({ stage: m.ours.stage, to: m.ours.address, id: m.importId }));
+  const extra = helmImports(stacks, derived.config);
+  const imports: ImportBlock[] = [...result.matches.map((m) => ({ stage: m.ours.stage, to: m.ours.address, id: m.importId })), ...extra.map(({ stage, to, id }) => ({ stage, to, id }))];
   // Synthesized once more with the imports: the library checks every address, as `domino-eks synth` will.
   synthStacks(config, imports);
 
   const networkById = !!(derived.config.network as { existingVpc?: unknown } | undefined)?.existingVpc;
   const leftovers = classify(result.unmatched, networkById);
-  const stackNames = STAGES.filter((s) => s !== "k8s").map((s) => stackName(derived.deployId, s));
+  const stackNames = STAGES.map((s) => stackName(derived.deployId, s));
   const reportInput = {
     deployId: derived.deployId,
     result,
@@ -126,6 +127,7 @@ export function adopt(inputs: AdoptInputs): Adoption {
     notCarried: derived.notCarried,
     stacks: stackNames,
     stackOfStage: (stage: string) => stackName(derived.deployId, stage as Stage),
+    extraImports: extra.map((e) => ({ stack: stackName(derived.deployId, e.stage), to: e.to, id: e.id, from: e.from })),
     configFile: CONFIG_FILE,
     importsFile: ADOPTION_FILE,
     stateFiles: inputs.shownStates ?? inputs.states,
@@ -133,9 +135,23 @@ export function adopt(inputs: AdoptInputs): Adoption {
   const adoptionFile: AdoptionFile = {
     format: ADOPTION_FORMAT,
     deployId: derived.deployId,
-    imports: result.matches.map((m) => ({ stage: m.ours.stage, to: m.ours.address, id: m.importId, from: m.domino.address })),
+    imports: [...result.matches.map((m) => ({ stage: m.ours.stage, to: m.ours.address, id: m.importId, from: m.domino.address })), ...extra],
   };
   return { deployId: derived.deployId, configText, adoptionFile, report: renderReport(reportInput), result, leftovers, summary: summarize(reportInput), config };
+}
+
+/**
+ * Helm releases Domino's scripts installed outside its states (Calico's Tigera operator), imported by the k8s stage
+ * under the release name the config keeps (`<namespace>/<name>`, the helm provider's import id).
+ */
+function helmImports(stacks: readonly OurStack[], config: Record<string, unknown>): { stage: Stage; to: string; id: string; from: string }[] {
+  const release = (config.calico as { releaseName?: string } | undefined)?.releaseName;
+  if (!release) return [];
+  const k8s = stacks.find((s) => s.stage === "k8s");
+  const releases = ((k8s?.json.resource as Record<string, Record<string, Record<string, unknown>>> | undefined)?.helm_release ?? {});
+  return Object.entries(releases)
+    .filter(([, r]) => r.name === release && typeof r.namespace === "string")
+    .map(([name, r]) => ({ stage: "k8s" as const, to: `helm_release.${name}`, id: `${String(r.namespace)}/${release}`, from: `helm release ${String(r.namespace)}/${release} (installed by Domino's k8s-functions.sh)` }));
 }
 
 const STAGE_MODULES: Readonly<Record<DominoStage, string>> = { infra: "module.infra", cluster: "module.eks", nodes: "module.nodes" };

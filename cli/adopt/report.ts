@@ -49,6 +49,8 @@ export interface ReportInput {
   readonly notCarried: readonly NotCarried[];
   readonly stacks: readonly string[];
   readonly stackOfStage: (stage: string) => string;
+  /** Imports of objects Domino's scripts made outside its states (Calico's Helm release). */
+  readonly extraImports: readonly { readonly stack: string; readonly to: string; readonly id: string; readonly from: string }[];
   readonly configFile: string;
   readonly importsFile: string;
   readonly stateFiles: Readonly<Record<DominoStage, string>>;
@@ -67,7 +69,9 @@ export function summarize(input: ReportInput): AdoptionSummary {
   const importsPerStack: Record<string, number> = Object.fromEntries(input.stacks.map((s) => [s, 0]));
   const createdPerStack: Record<string, number> = Object.fromEntries(input.stacks.map((s) => [s, 0]));
   for (const m of input.result.matches) importsPerStack[m.ours.stack] = (importsPerStack[m.ours.stack] ?? 0) + 1;
-  for (const r of input.result.created) createdPerStack[r.stack] = (createdPerStack[r.stack] ?? 0) + 1;
+  for (const e of input.extraImports) importsPerStack[e.stack] = (importsPerStack[e.stack] ?? 0) + 1;
+  const extra = new Set(input.extraImports.map((e) => `${e.stack}/${e.to}`));
+  for (const r of input.result.created) if (!extra.has(`${r.stack}/${r.address}`)) createdPerStack[r.stack] = (createdPerStack[r.stack] ?? 0) + 1;
   const replaced = input.result.matches.filter((m) => m.changes.some((c) => c.replaces));
   return {
     importsPerStack,
@@ -115,6 +119,7 @@ export function renderReport(input: ReportInput): string {
     const inStack = input.result.matches.filter((m) => m.ours.stack === stack);
     push(`| ${stack} | ${s.importsPerStack[stack] ?? 0} | ${s.createdPerStack[stack] ?? 0} | ${inStack.filter((m) => m.changes.length > 0 && !m.changes.some((c) => c.replaces)).length} | ${inStack.filter((m) => m.changes.some((c) => c.replaces)).length} |`);
   }
+  for (const e of input.extraImports) push("", `${e.stack} also imports ${e.to} (id \`${e.id}\`): the ${e.from}.`);
   push("", `Stateful resources of Domino's state: ${countStateful(input)} imported, ${s.statefulReplaced.length} to be replaced, ${s.statefulLeftovers.length} left unmanaged.`, "");
 
   push("## Replaced on the first apply", "");
@@ -132,8 +137,9 @@ export function renderReport(input: ReportInput): string {
   push("", "Tags are not listed: resources take this config's `tags` (and the Name tags of this project) on the first apply.", "");
 
   push("## Created new", "", "Resources of this project that Domino's Terraform did not make (created by the first apply):", "");
+  const extraAddresses = new Set(input.extraImports.map((e) => `${e.stack}/${e.to}`));
   for (const stack of input.stacks) {
-    const created = input.result.created.filter((r) => r.stack === stack);
+    const created = input.result.created.filter((r) => r.stack === stack && !extraAddresses.has(`${r.stack}/${r.address}`));
     if (created.length > 0) push(`- ${stack} (${created.length}): ${summarizeTypes(created)}`);
   }
   push("");
@@ -176,7 +182,7 @@ export function renderReport(input: ReportInput): string {
     if (rest.length > 0) push(`   Domino's ${stage} stage (${rest.length}):`, "", "   ```sh", ...stateRm(rest).map((c) => `   ${c}`), "   ```", "");
   }
   push(
-    "6. Apply the k8s stage: Domino installed Calico by script as the Helm release `calico-tigera-operator` in `tigera-operator`; this project's release is `calico` in the same namespace. Uninstall Domino's release in a maintenance window (`helm uninstall calico-tigera-operator -n tigera-operator`, which removes Calico's network policy enforcement until the k8s stage installs it again), then apply.",
+    "6. The k8s stage imports the Helm release Domino's script installed Calico as (calico.releaseName, in `tigera-operator`) and upgrades it in place to this project's chart version and values: review its plan (`helm get values calico-tigera-operator -n tigera-operator` shows what runs now). Its other releases (cluster autoscaler, load balancer controller, ...) are new: if Domino's installer runs one of them already, remove that one first or leave it out here.",
     "7. When every aws-auth mapping has an access entry, set access.authenticationMode to API (one way) and apply the cluster stage.",
     "",
   );

@@ -46,6 +46,9 @@ const DOMINO_PARTNER_TAG = "aws-apn-id";
 
 const TAINT_EFFECTS: Readonly<Record<string, string>> = { NO_SCHEDULE: "NoSchedule", PREFER_NO_SCHEDULE: "PreferNoSchedule", NO_EXECUTE: "NoExecute" };
 
+/** The Helm release Domino's k8s-functions.sh installs the Tigera operator chart as, in tigera-operator. */
+export const DOMINO_CALICO_RELEASE = "calico-tigera-operator";
+
 export const ADOPTION_REASON = "adopted from the state of Domino's Terraform (dominodatalab/terraform-aws-eks 3.x) by domino-eks adopt";
 
 export function deriveConfig(state: DominoState, options: DeriveOptions): DerivedConfig {
@@ -116,6 +119,11 @@ export function deriveConfig(state: DominoState, options: DeriveOptions): Derive
   if (Object.keys(versions).length > 0) {
     config.addons = { versions };
     note(["addons", "versions"], "pinned to the versions the cluster runs, so adopting upgrades nothing; unpin one to let it follow kubernetesVersion");
+  }
+
+  if (state.managed("terraform_data", "calico_setup").length > 0) {
+    config.calico = { releaseName: DOMINO_CALICO_RELEASE };
+    note(["calico", "releaseName"], `Domino's Terraform installed Calico by script as this Helm release (in tigera-operator): the k8s stage imports it and upgrades it in place, so Calico is never uninstalled`);
   }
 
   config.nodePools = nodePoolsOf(state, deployId, zones, note, notCarried, problems);

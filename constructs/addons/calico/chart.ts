@@ -9,6 +9,8 @@ import { CALICO_CHART } from "./defaults";
 
 export interface CalicoProps {
   readonly chartVersion: string;
+  /** The Helm release's name. @default CALICO_CHART.releaseName */
+  readonly releaseName?: string;
   /** The chart's repository. @default CALICO_CHART.repository */
   readonly repository?: string;
   /**
@@ -52,7 +54,7 @@ export class Calico extends Construct {
   constructor(scope: Construct, id: string, props: CalicoProps) {
     super(scope, id);
     this.release = new Release(this, "release", {
-      name: CALICO_CHART.releaseName,
+      name: props.releaseName ?? CALICO_CHART.releaseName,
       repository: props.repository ?? CALICO_CHART.repository,
       chart: CALICO_CHART.chart,
       version: props.chartVersion,

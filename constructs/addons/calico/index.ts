@@ -17,6 +17,7 @@ export class CalicoAddon implements DominoAddon {
     const registry = ctx.mirrors.imageRegistry(CALICO_IMAGE_REGISTRY);
     new Calico(ctx.scope, "calico", {
       chartVersion: ctx.plan.config.calico.chartVersion,
+      releaseName: ctx.plan.config.calico.releaseName,
       repository: ctx.mirrors.chartRepository(CALICO_CHART.chart, CALICO_CHART.repository),
       ...(registry !== CALICO_IMAGE_REGISTRY ? { imageRegistry: registry } : {}),
     });
