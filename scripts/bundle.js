@@ -15,6 +15,8 @@ const path = require("path");
 const root = path.resolve(__dirname, "..");
 const entry = path.join(root, "dist", "cli", "domino-eks.js");
 const outfile = path.join(root, "dist", "bundle", "domino-eks.js");
+/** The stamps the bundle's first line records, which cli/load-cli.ts compares for equality (see stampOf there). */
+const stamps = { tscStamp: path.join(root, "dist", ".tsbuildinfo"), depsStamp: path.join(root, "node_modules", ".package-lock.json") };
 
 /** Imports replaced with a proxy that requires the real module, resolved from where cdktf resolves it, on first use. */
 const LAZY = [
@@ -47,8 +49,50 @@ const lazyPlugin = {
   },
 };
 
-/** Writes the bundle (to `target`); resolves to its path. Asynchronous: esbuild takes plugins only that way. */
-async function bundle(target = outfile) {
+/** A file's mtime as text, `none` without the file: what cli/load-cli.ts's stampOf reads back. */
+function stampOf(file) {
+  try {
+    return String(fs.statSync(file).mtimeMs);
+  } catch {
+    return "none";
+  }
+}
+
+/** Writes `data` to `target` through a temporary file no other process names, synced before it is renamed. */
+function writeAtomically(target, data) {
+  const temp = `${target}.${crypto.randomBytes(8).toString("hex")}.tmp`;
+  const fd = fs.openSync(temp, "wx");
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    fs.renameSync(temp, target);
+  } catch (error) {
+    removeQuietly(temp);
+    throw error;
+  }
+}
+
+/** Windows can refuse a removal with EBUSY (a virus scanner holding the file): a file left behind is no failure. */
+function removeQuietly(file) {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Removed by a later build.
+  }
+}
+
+/**
+ * Writes the bundle (to `target`); resolves to its path. Asynchronous: esbuild takes plugins only that way. `from`
+ * names tsc's build info and npm's record of node_modules, whose mtimes the first line records: the loader uses the
+ * bundle only while both are unchanged.
+ */
+async function bundle(target = outfile, from = stamps) {
+  // Taken before esbuild reads a file: a tsc or npm run that ends during the build then leaves the bundle stale.
+  const built = ` tsbuildinfo:${stampOf(from.tscStamp)} deps:${stampOf(from.depsStamp)}`;
   // Required here, not at the top: an installed package has no esbuild, and nothing there calls this.
   const esbuild = require("esbuild");
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -80,13 +124,11 @@ async function bundle(target = outfile) {
   }
   // The first line names the text's hash: the loader keys the code cache by it, as V8 checks only the source's length.
   const hash = crypto.createHash("sha256").update(text).digest("hex");
-  const temp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, `${BUNDLE_HEADER}${hash}\n${text}`);
-  fs.renameSync(temp, target);
-  // The code caches of earlier bundles can never be used again.
+  writeAtomically(target, `${BUNDLE_HEADER}${hash}${built}\n${text}`);
+  // The code caches of earlier bundles can never be used again, nor can temporary files of interrupted writes.
   const base = path.basename(target);
   for (const name of fs.readdirSync(path.dirname(target))) {
-    if (name.startsWith(`${base}.`) && name.endsWith(".cache")) fs.rmSync(path.join(path.dirname(target), name), { force: true });
+    if (name.startsWith(`${base}.`) && (name.endsWith(".cache") || name.endsWith(".tmp"))) removeQuietly(path.join(path.dirname(target), name));
   }
   return target;
 }
@@ -94,7 +136,7 @@ async function bundle(target = outfile) {
 /** The bundle's first line up to its hash; cli/load-cli.ts reads the same prefix. */
 const BUNDLE_HEADER = "// domino-eks bundle sha256:";
 
-module.exports = { bundle, lazyRequire, outfile };
+module.exports = { bundle, lazyRequire, outfile, stamps };
 
 if (require.main === module) {
   bundle().catch((error) => {

@@ -8,7 +8,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { bundleHash, codeCacheFile, freshBundle, runtimeKey } from "../../cli/load-cli";
+import { bundleHash, codeCacheFile, freshBundle, parseBundleHeader, readCodeCache, runtimeKey, stampOf, writeCodeCache } from "../../cli/load-cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const { bundle, lazyRequire } = require("../../scripts/bundle.js") as {
@@ -131,6 +131,23 @@ describe("the bundle", () => {
     expect(caches()).toEqual(both);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   }, 60_000);
+
+  test("ignores a damaged code cache (it fails its own check) and writes it anew", () => {
+    const dir = path.dirname(bundled);
+    const [name] = fs.readdirSync(dir).filter((f) => /^domino-eks\.js\.synth\..+\.cache$/.test(f) && readCodeCache(path.join(dir, f)) !== undefined);
+    const file = path.join(dir, name);
+    const good = fs.readFileSync(file);
+    const damaged = Buffer.from(good);
+    // A byte where Node 20 took such a cache and crashed (SIGTRAP) before caches checked themselves.
+    damaged[Math.floor(damaged.length * 0.3)] ^= 0xff;
+    fs.writeFileSync(file, damaged);
+    synthAll(path.join(work, "damaged-1"), "bundle", ["default"]);
+    expect(files(path.join(work, "damaged-1", "default"))).toEqual(files(path.join(work, "modules", "default")));
+    expect(readCodeCache(file)).toBeDefined();
+    fs.writeFileSync(file, good.subarray(0, good.length - 1000));
+    synthAll(path.join(work, "damaged-2"), "bundle", ["default"]);
+    expect(readCodeCache(file)).toBeDefined();
+  }, 60_000);
 });
 
 describe("lazyRequire", () => {
@@ -165,27 +182,61 @@ describe("the bundle's text", () => {
 });
 
 describe("freshBundle", () => {
-  test("is the bundle only when it is at least as new as tsc's last emit", () => {
+  const HASH = "0123456789abcdef".repeat(4);
+
+  test("is the bundle only when it was built from tsc's last emit and the installed dependencies (equal mtimes)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-fresh-"));
     const file = path.join(dir, "domino-eks.js");
-    const stamp = path.join(dir, ".tsbuildinfo");
-    expect(freshBundle(file, stamp)).toBeUndefined();
-    fs.writeFileSync(file, "");
-    fs.writeFileSync(stamp, "");
-    fs.utimesSync(stamp, new Date(2000_000), new Date(2000_000));
-    fs.utimesSync(file, new Date(1000_000), new Date(1000_000));
-    expect(freshBundle(file, stamp)).toBeUndefined();
-    fs.utimesSync(file, new Date(3000_000), new Date(3000_000));
-    expect(freshBundle(file, stamp)).toBe(file);
+    const tsc = path.join(dir, ".tsbuildinfo");
+    const deps = path.join(dir, ".package-lock.json");
+    const write = (tscStamp: string, depsStamp: string) => fs.writeFileSync(file, `// domino-eks bundle sha256:${HASH} tsbuildinfo:${tscStamp} deps:${depsStamp}\n"use strict";\n`);
+    expect(freshBundle(file, tsc, deps)).toBeUndefined();
+    fs.writeFileSync(tsc, "");
+    fs.writeFileSync(deps, "");
+    fs.utimesSync(tsc, new Date(2000_000), new Date(2000_000));
+    fs.utimesSync(deps, new Date(1000_000), new Date(1000_000));
+    write("2000000", "1000000");
+    expect(freshBundle(file, tsc, deps)).toBe(file);
+    // tsc -w emitted again within the same (coarse) timestamp as the bundle: newer by mtime, but not what it was built from.
+    fs.utimesSync(file, new Date(5000_000), new Date(5000_000));
+    fs.utimesSync(tsc, new Date(2001_000), new Date(2001_000));
+    expect(freshBundle(file, tsc, deps)).toBeUndefined();
+    write("2001000", "1000000");
+    expect(freshBundle(file, tsc, deps)).toBe(file);
+    // npm ci of another lock: the bundle holds the old dependencies.
+    fs.utimesSync(deps, new Date(1500_000), new Date(1500_000));
+    expect(freshBundle(file, tsc, deps)).toBeUndefined();
+    write("2001000", "none");
+    fs.rmSync(deps);
+    expect(freshBundle(file, tsc, deps)).toBe(file);
+    // A bundle of an older scripts/bundle.js records no stamps.
+    fs.writeFileSync(file, `// domino-eks bundle sha256:${HASH}\n"use strict";\n`);
+    expect(freshBundle(file, tsc, deps)).toBeUndefined();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test("names one cache file per command, bundle text and runtime (Node version and V8 flags)", () => {
-    const hash = "0123456789abcdef".repeat(4);
+  test("the bundle records the mtimes of tsc's build info and node_modules/.package-lock.json it was built from", () => {
+    const { stamps } = require("../../scripts/bundle.js") as { stamps: { tscStamp: string; depsStamp: string } };
+    expect(stamps.depsStamp).toBe(path.join(ROOT, "node_modules", ".package-lock.json"));
+    expect(parseBundleHeader(fs.readFileSync(bundled, "latin1"))).toEqual({
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      tscStamp: stampOf(path.join(ROOT, "dist", ".tsbuildinfo")),
+      depsStamp: stampOf(stamps.depsStamp),
+    });
+    expect(stampOf(stamps.depsStamp)).toMatch(/^\d+(\.\d+)?$/);
+    expect(freshBundle(bundled, stamps.tscStamp, stamps.depsStamp)).toBe(bundled);
+    expect(freshBundle(bundled, stamps.tscStamp, path.join(ROOT, "package.json"))).toBeUndefined();
+  });
+
+  test("names one cache file per known command, bundle text and runtime (Node version and V8 flags); other commands share one", () => {
+    const hash = HASH;
     expect(codeCacheFile("/x/domino-eks.js", hash, "synth", "r1")).toBe("/x/domino-eks.js.synth.0123456789abcdef.r1.cache");
     expect(codeCacheFile("/x/domino-eks.js", hash, "validate", "r1")).toBe("/x/domino-eks.js.validate.0123456789abcdef.r1.cache");
-    expect(codeCacheFile("/x/domino-eks.js", hash, "../../etc", "r1")).toBe("/x/domino-eks.js.etc.0123456789abcdef.r1.cache");
-    expect(codeCacheFile("/x/domino-eks.js", hash, "", "r1")).toBe("/x/domino-eks.js.none.0123456789abcdef.r1.cache");
+    expect(codeCacheFile("/x/domino-eks.js", hash, "upgrade-check", "r1")).toBe("/x/domino-eks.js.upgrade-check.0123456789abcdef.r1.cache");
+    expect(codeCacheFile("/x/domino-eks.js", hash, "../../etc", "r1")).toBe("/x/domino-eks.js.other.0123456789abcdef.r1.cache");
+    expect(codeCacheFile("/x/domino-eks.js", hash, "synthx", "r1")).toBe("/x/domino-eks.js.other.0123456789abcdef.r1.cache");
+    expect(codeCacheFile("/x/domino-eks.js", hash, "--help", "r1")).toBe("/x/domino-eks.js.other.0123456789abcdef.r1.cache");
+    expect(codeCacheFile("/x/domino-eks.js", hash, "", "r1")).toBe("/x/domino-eks.js.other.0123456789abcdef.r1.cache");
     expect(runtimeKey([], "")).toMatch(/^[0-9a-f]{8}$/);
     expect(runtimeKey([], "--max-old-space-size=4096")).not.toBe(runtimeKey([], ""));
     expect(runtimeKey(["--no-opt"], "")).not.toBe(runtimeKey([], ""));
@@ -199,7 +250,42 @@ describe("freshBundle", () => {
     const hash = bundleHash(text);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(createHash("sha256").update(text.slice(text.indexOf("\n") + 1)).digest("hex")).toBe(hash);
+    expect(bundleHash(`// domino-eks bundle sha256:${hash}\n`)).toBe(hash);
     expect(bundleHash("module.exports = {};\n")).toBeUndefined();
     expect(bundleHash("// domino-eks bundle sha256:abc\n")).toBeUndefined();
+  });
+});
+
+describe("the code cache file", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "domino-eks-cache-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("reads back what was written, and nothing from a damaged, truncated or headerless file", () => {
+    const file = path.join(dir, "domino-eks.js.synth.0123456789abcdef.r1.cache");
+    const data = Buffer.from(Array.from({ length: 10_000 }, (_, i) => (i * 7) % 256));
+    writeCodeCache(file, data);
+    expect(readCodeCache(file)).toEqual(data);
+    expect(fs.readdirSync(dir)).toEqual([path.basename(file)]);
+    const written = fs.readFileSync(file);
+    const flipped = Buffer.from(written);
+    flipped[written.length - 5000] ^= 0x01;
+    fs.writeFileSync(file, flipped);
+    expect(readCodeCache(file)).toBeUndefined();
+    fs.writeFileSync(file, written.subarray(0, written.length - 1));
+    expect(readCodeCache(file)).toBeUndefined();
+    fs.writeFileSync(file, written.subarray(0, 20));
+    expect(readCodeCache(file)).toBeUndefined();
+    // V8's data as an older loader wrote it, with no header of its own.
+    fs.writeFileSync(file, data);
+    expect(readCodeCache(file)).toBeUndefined();
+    expect(readCodeCache(path.join(dir, "missing.cache"))).toBeUndefined();
+  });
+
+  test("writes nothing, and throws nothing, where it cannot write", () => {
+    expect(() => writeCodeCache(path.join(dir, "no-such-folder", "x.cache"), Buffer.from("data"))).not.toThrow();
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 });
