@@ -262,3 +262,118 @@ nodePools:
     expect(() => synthNodes("{}", { irsaRoleArns: { "ebs-csi": "arn:x" } })).toThrow("the cluster stage has no efs-csi IRSA role");
   });
 });
+
+describe("nodes stack, adopted node groups (adoption.nodeGroups)", () => {
+  const adopted = `deployId: acme
+adoption:
+  nodeGroups:
+    default:
+      launchTemplate: acme-compute
+      groups: {usw2-az1: compute-acme-private-us-west-2a, usw2-az2: compute-acme-private-us-west-2b, usw2-az3: compute-acme-private-us-west-2c}
+    platform:
+      launchTemplate: acme-platform
+      groups: {usw2-az1: platform-acme-private-us-west-2a, usw2-az2: platform-acme-private-us-west-2b, usw2-az3: platform-acme-private-us-west-2c}
+nodePools:
+  platform: {minSize: 1, maxSize: 3, desiredSize: 1}
+  default: {tags: {team: ml-platform}, volumeType: gp3, iops: 4000, throughputMiBps: 500, instanceMetadataTags: true}
+`;
+  const json = synthNodes(adopted);
+  const ltIds = (pool: string) => Object.entries(resources(json, "aws_launch_template")).filter(([id]) => id.startsWith(`pool-${pool}_`)).map(([id]) => id);
+
+  test("the listed pools' groups keep the given names, one per zone, the platform pool's too; the others keep this project's", () => {
+    const byPool: Record<string, [string, string[]][]> = {};
+    for (const g of groupsOf(json)) (byPool[poolOf(g)] ??= []).push([g.node_group_name, g.subnet_ids]);
+    expect(byPool).toEqual({
+      platform: [["platform-acme-private-us-west-2a", ["subnet-priv0"]], ["platform-acme-private-us-west-2b", ["subnet-priv1"]], ["platform-acme-private-us-west-2c", ["subnet-priv2"]]],
+      default: [["compute-acme-private-us-west-2a", ["subnet-priv0"]], ["compute-acme-private-us-west-2b", ["subnet-priv1"]], ["compute-acme-private-us-west-2c", ["subnet-priv2"]]],
+      "default-gpu": [["acme-default-gpu-usw2-az1", ["subnet-priv0"]], ["acme-default-gpu-usw2-az2", ["subnet-priv1"]], ["acme-default-gpu-usw2-az3", ["subnet-priv2"]]],
+    });
+    for (const g of groupsOf(json)) expect(g.tags).toEqual({ Name: g.node_group_name });
+  });
+
+  test("one launch template per listed pool, named as given and referenced (id, latest_version) by each of its groups", () => {
+    expect(bodies(json, "aws_launch_template").map((t: Json) => t.name).sort()).toEqual(
+      ["acme-compute", "acme-default-gpu-usw2-az1", "acme-default-gpu-usw2-az2", "acme-default-gpu-usw2-az3", "acme-platform"],
+    );
+    for (const [pool, name] of [["default", "acme-compute"], ["platform", "acme-platform"]]) {
+      const [id] = ltIds(pool);
+      expect(ltIds(pool)).toHaveLength(1);
+      for (const g of groupsOf(json).filter((g) => poolOf(g) === pool)) {
+        expect(g.launch_template).toEqual({ id: `\${aws_launch_template.${id}.id}`, version: `\${aws_launch_template.${id}.latest_version}` });
+        expect(launchTemplateOf(json, g).name).toBe(name);
+      }
+    }
+    // Each unlisted group keeps a launch template of its own at its own address.
+    for (const g of groupsOf(json).filter((g) => poolOf(g) === "default-gpu")) {
+      const lt = launchTemplateOf(json, g);
+      expect(lt.name).toBe(g.node_group_name);
+      expect(g.launch_template.id).toMatch(/^\$\{aws_launch_template\.group-default-gpu-usw2-az\d_launch-template/);
+    }
+  });
+
+  test("the shared launch template carries the pool's settings: disk, IOPS, throughput, metadata options, tags (Name: its name)", () => {
+    const lt = resources(json, "aws_launch_template")[ltIds("default")[0]];
+    expect(lt).toMatchObject({ description: "EKS node groups of pool default", update_default_version: true, vpc_security_group_ids: ["sg-nodes"] });
+    expect(lt.block_device_mappings).toEqual([
+      { device_name: "/dev/xvda", ebs: { encrypted: "true", kms_key_id: KEY, volume_type: "gp3", delete_on_termination: "true", volume_size: 400, iops: 4000, throughput: 500 } },
+    ]);
+    expect(lt.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 2, instance_metadata_tags: "enabled" });
+    expect(lt.tag_specifications).toEqual([
+      { resource_type: "instance", tags: { "domino-deploy-id": "acme", team: "ml-platform", Name: "acme-compute" } },
+      { resource_type: "volume", tags: { "domino-deploy-id": "acme", team: "ml-platform", Name: "acme-compute" } },
+    ]);
+    const platform = resources(json, "aws_launch_template")[ltIds("platform")[0]];
+    expect(platform.block_device_mappings[0].ebs.volume_size).toBe(128);
+    expect(platform.tag_specifications[0].tags).toEqual({ "domino-deploy-id": "acme", Name: "acme-platform" });
+  });
+
+  test("per-zone platform groups: sizes per group, one node at a time, and each advertises its zone to the autoscaler", () => {
+    const platform = groupsOf(json).filter((g) => poolOf(g) === "platform");
+    expect(platform).toHaveLength(3);
+    platform.forEach((g, i) => {
+      expect(g.scaling_config).toEqual({ min_size: 1, max_size: 3, desired_size: 1 });
+      expect(g.update_config).toEqual({ max_unavailable: 1 });
+      const zone = zoneNameRef(json, `usw2-az${i + 1}`);
+      expect(asgTagsOf(json, g)).toEqual({
+        "k8s.io/cluster-autoscaler/enabled": "true",
+        "k8s.io/cluster-autoscaler/acme": "owned",
+        [`${TEMPLATE}/resources/smarter-devices/fuse`]: "20",
+        [`${TEMPLATE}/label/dominodatalab.com/node-pool`]: "platform",
+        [`${TEMPLATE}/label/dominodatalab.com/calico-controlplane`]: "true",
+        [`${TEMPLATE}/label/dominodatalab.com/domino-node`]: "true",
+        [`${TEMPLATE}/label/topology.kubernetes.io/zone`]: zone,
+        [`${TEMPLATE}/label/topology.ebs.csi.aws.com/zone`]: zone,
+      });
+    });
+    expect(asgTagsOf(json, groupNamed(json, "compute-acme-private-us-west-2b"))[`${TEMPLATE}/label/topology.kubernetes.io/zone`]).toBe(zoneNameRef(json, "usw2-az2"));
+  });
+
+  test("outputs by pool and zone, the add-ons after every group; passes the aws provider schema", () => {
+    const stack = new NodesStack(Testing.app(), { plan: planOf(adopted), infra: fakeInfra(), cluster: fakeCluster(), addons: builtInAddons() });
+    expect(Object.keys(stack.outputs.nodeGroupNames).sort()).toEqual([
+      "default-gpu-usw2-az1", "default-gpu-usw2-az2", "default-gpu-usw2-az3", "default-usw2-az1", "default-usw2-az2", "default-usw2-az3",
+      "platform-usw2-az1", "platform-usw2-az2", "platform-usw2-az3",
+    ]);
+    const groupAddresses = Object.keys(resources(json, "aws_eks_node_group")).map((id) => `aws_eks_node_group.${id}`).sort();
+    for (const a of bodies(json, "aws_eks_addon")) expect([...a.depends_on].sort()).toEqual(groupAddresses);
+    expect(schemaProblems(json)).toEqual([]);
+  });
+
+  test("a custom-AMI pool's shared template carries its user data once; add-on labels that differ per group cannot share it", () => {
+    const ami = `${adopted}  default-gpu: {enabled: false}\n`.replace("instanceMetadataTags: true}", "instanceMetadataTags: true, amiId: ami-0123456789abcdef0}");
+    const j = synthNodes(ami);
+    const lt = resources(j, "aws_launch_template")[Object.keys(resources(j, "aws_launch_template")).find((id) => id.startsWith("pool-default_"))!];
+    expect(lt.image_id).toBe("ami-0123456789abcdef0");
+    const userData = Buffer.from(lt.user_data, "base64").toString("utf8");
+    expect(userData).toContain("apiServerEndpoint: https://ABC.gr7.us-west-2.eks.amazonaws.com");
+    expect(userData).toContain("--node-labels=dominodatalab.com/node-pool=default,domino/build-node=true,dominodatalab.com/domino-node=true\n");
+    expect(bodies(j, "aws_launch_template")).toHaveLength(2);
+    const zonal = { name: "zonal", nodeGroup: (ctx: { group: { zoneIds: readonly string[] } }) => ({ labels: { "example.com/zone": ctx.group.zoneIds[0] } }) };
+    const synth = () => new NodesStack(Testing.app(), { plan: planOf(ami), infra: fakeInfra(), cluster: fakeCluster(), addons: [...builtInAddons(), zonal] });
+    expect(synth).toThrow("the node groups of adopted pool default share launch template acme-compute, whose custom-AMI user data carries the nodes' labels and taints, but add-ons give them different labels or taints per group");
+    // Without a custom AMI the labels go on each node group, not into the template.
+    const plain = new NodesStack(Testing.app(), { plan: planOf(adopted), infra: fakeInfra(), cluster: fakeCluster(), addons: [...builtInAddons(), zonal] });
+    const g = groupNamed(JSON.parse(Testing.synth(plain)), "compute-acme-private-us-west-2c");
+    expect(g.labels["example.com/zone"]).toBe("usw2-az3");
+  });
+});

@@ -17,7 +17,7 @@ import type { NodePoolInput, Taint } from "./schema";
 
 export interface NodePoolConfig {
   readonly name: string;
-  /** platform hosts Domino's services in one group across its zones; compute pools get a group per zone. */
+  /** platform hosts Domino's services in one group across its zones (one per zone when adopted); compute pools get a group per zone. */
   readonly role: "platform" | "compute";
   readonly instanceTypes: readonly string[];
   readonly minSize: number;

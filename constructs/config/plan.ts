@@ -26,11 +26,21 @@ export interface ControlPlaneSubnetPlan {
 export interface NodeGroupPlan {
   readonly pool: NodePoolConfig;
   readonly name: string;
-  /** One zone for a compute pool's group; the platform pool's single group spans all its zones. */
+  /**
+   * One zone for a compute pool's group and for each group of an adopted pool (`adoption.nodeGroups`, the platform
+   * pool's too); otherwise the platform pool's single group spans all its zones.
+   */
   readonly zoneIds: readonly string[];
   /** Construct-id part: stable as long as the pool name and zone id are. */
   readonly key: string;
+  /**
+   * An adopted pool's (`adoption.nodeGroups.<pool>.launchTemplate`): the name of the one launch template all the pool's
+   * groups share, created once for the pool. Undefined: the group has a launch template of its own, named like it.
+   */
+  readonly launchTemplate?: string;
 }
+
+export type AdoptedNodeGroups = NonNullable<DeploymentConfig["adoption"]>["nodeGroups"];
 
 export interface DeploymentPlan {
   readonly config: DeploymentConfig;
@@ -107,7 +117,7 @@ export function planDeployment(config: DeploymentConfig): DeploymentPlan {
     tags: { ...config.tags, [DEPLOY_ID_TAG]: deployId },
     zones: planZones(config),
     ...(controlPlaneSubnet ? { controlPlaneSubnet } : {}),
-    nodeGroups: planNodeGroups(deployId, config.nodePools.filter((p) => p.scaler !== "karpenter")),
+    nodeGroups: planNodeGroups(deployId, config.nodePools.filter((p) => p.scaler !== "karpenter"), config.adoption?.nodeGroups),
     karpenterPools: config.nodePools.filter((p) => p.scaler === "karpenter"),
     names: {
       cluster: clusterName(deployId),
@@ -177,18 +187,29 @@ export function planControlPlaneSubnet(config: Pick<DeploymentConfig, "region" |
   return { zoneId, cidr: blocks[blocks.length - 1] };
 }
 
-/** The spec's zone rule: compute pools get identical groups in every zone; the platform pool one group. */
-export function planNodeGroups(deployId: string, pools: readonly NodePoolConfig[]): NodeGroupPlan[] {
-  return pools.flatMap((pool): NodeGroupPlan[] =>
-    pool.role === "platform"
+/**
+ * The spec's zone rule: compute pools get identical groups in every zone; the platform pool one group. An adopted pool
+ * (`adopted`, by pool name) has a group per zone, the platform pool too, with the given names and launch template.
+ */
+export function planNodeGroups(deployId: string, pools: readonly NodePoolConfig[], adopted: AdoptedNodeGroups = {}): NodeGroupPlan[] {
+  return pools.flatMap((pool): NodeGroupPlan[] => {
+    const existing = adopted[pool.name];
+    if (existing) {
+      return pool.availabilityZones.map((zoneId) => {
+        const name = existing.groups[zoneId];
+        if (name === undefined) throw new Error(`adoption.nodeGroups.${pool.name}.groups names no node group for zone ${zoneId}; the config rules should have caught this`);
+        return { pool, name, zoneIds: [zoneId], key: `${pool.name}-${zoneId}`, launchTemplate: existing.launchTemplate };
+      });
+    }
+    return pool.role === "platform"
       ? [{ pool, name: nodeGroupName(deployId, pool.name), zoneIds: pool.availabilityZones, key: pool.name }]
       : pool.availabilityZones.map((zoneId) => ({
           pool,
           name: nodeGroupName(deployId, pool.name, zoneId),
           zoneIds: [zoneId],
           key: `${pool.name}-${zoneId}`,
-        })),
-  );
+        }));
+  });
 }
 
 export { BUCKET_ROLES };

@@ -269,7 +269,8 @@ export const poolRules: Rule = ({ deployment: d, pools }) => {
     if (owner) out.push(problem([...path, "labels", NODE_POOL_LABEL], `"${label}" is already the label of pool ${owner}; every pool needs a distinct ${NODE_POOL_LABEL} label`));
     else labelOwners.set(label, pool.name);
     const longest = nodeGroupName(d.deployId, pool.name, pool.role === "compute" ? pool.availabilityZones[0] : undefined);
-    if (longest.length > 63 && !karpenter) out.push(problem(path, `node group name ${longest} is longer than 63 characters; shorten the pool name or deployId`));
+    // An adopted pool's groups keep their given names (adoption.nodeGroups), which the schema bounds.
+    if (longest.length > 63 && !karpenter && !adoptedPools(d).has(pool.name)) out.push(problem(path, `node group name ${longest} is longer than 63 characters; shorten the pool name or deployId`));
   }
   return out;
 };
@@ -415,9 +416,11 @@ export const awsLimitRules: Rule = ({ deployment: d, pools }) => {
     const longest = `${d.backend.workspacePrefix}${d.deployId}-cluster`;
     if (longest.length > MAX_WORKSPACE_NAME) out.push(problem(["backend", "workspacePrefix"], `makes workspace names such as ${longest} (${longest.length} characters); Terraform Cloud allows ${MAX_WORKSPACE_NAME}`));
   }
-  const groups = pools.filter((p) => p.scaler !== "karpenter").reduce((n, pool) => n + (pool.role === "platform" ? 1 : pool.availabilityZones.length), 0);
+  const adopted = adoptedPools(d);
+  const groups = pools.filter((p) => p.scaler !== "karpenter")
+    .reduce((n, pool) => n + (pool.role === "platform" && !adopted.has(pool.name) ? 1 : pool.availabilityZones.length), 0);
   if (groups > d.quotas.managedNodeGroupsPerCluster) {
-    out.push(problem(["nodePools"], `make ${groups} managed node groups (compute pools get one per zone); EKS allows ${d.quotas.managedNodeGroupsPerCluster} per cluster (quotas.managedNodeGroupsPerCluster, after AWS raised your quota)`));
+    out.push(problem(["nodePools"], `make ${groups} managed node groups (compute pools get one per zone, and an adopted platform pool); EKS allows ${d.quotas.managedNodeGroupsPerCluster} per cluster (quotas.managedNodeGroupsPerCluster, after AWS raised your quota)`));
   }
   return out;
 };
@@ -731,10 +734,68 @@ export const adoptionNameRules: Rule = ({ deployment: d }) => {
   return out;
 };
 
+/** The pools whose node groups are adopted (`adoption.nodeGroups`). */
+function adoptedPools(d: ParsedDeployment): Set<string> {
+  return new Set(Object.keys(d.adoption?.nodeGroups ?? {}));
+}
+
+/**
+ * Adopted node groups (`adoption.nodeGroups`): of an enabled pool with managed node groups, one per zone of the pool,
+ * with names no other group takes. A launch template name is unique in the account and region, a node group name in
+ * the cluster; the pools not listed keep this project's names (`<deployId>-<pool>[-<zoneId>]`, the launch template's
+ * too), which the given names must not take either.
+ */
+export const adoptionNodeGroupRules: Rule = ({ deployment: d, pools }) => {
+  const adopted = d.adoption?.nodeGroups ?? {};
+  const out: Problem[] = [];
+  const managed = pools.filter((p) => p.scaler !== "karpenter");
+  const own = new Map<string, string>();
+  for (const pool of managed.filter((p) => !(p.name in adopted))) {
+    const zones = pool.role === "platform" ? [undefined] : pool.availabilityZones;
+    for (const zoneId of zones) own.set(nodeGroupName(d.deployId, pool.name, zoneId), zoneId ? `pool ${pool.name}'s own node group in ${zoneId}` : `pool ${pool.name}'s own node group`);
+  }
+  const groupOwners = new Map<string, string>();
+  const templateOwners = new Map<string, string>();
+  for (const [name, entry] of Object.entries(adopted)) {
+    const path = ["adoption", "nodeGroups", name];
+    const pool = pools.find((p) => p.name === name);
+    if (!pool) {
+      out.push(problem(path, `is not an enabled node pool of this deployment; adopted node groups belong to one of its pools with managed node groups: ${managed.map((p) => p.name).join(", ")}`));
+      continue;
+    }
+    if (pool.scaler === "karpenter") {
+      out.push(problem(path, `pool ${name} is run by Karpenter (scaler karpenter: a NodePool, no node groups); set nodePools.${name}.scaler: cluster-autoscaler to keep its node groups, or remove it here`));
+      continue;
+    }
+    const given = Object.keys(entry.groups);
+    const missing = pool.availabilityZones.filter((z) => !given.includes(z));
+    const extra = given.filter((z) => !pool.availabilityZones.includes(z));
+    if (missing.length > 0 || extra.length > 0) {
+      const why = [...(missing.length > 0 ? [`missing ${missing.join(", ")}`] : []), ...(extra.length > 0 ? [`${extra.join(", ")} ${extra.length === 1 ? "is" : "are"} not one of them`] : [])];
+      out.push(problem([...path, "groups"], `must name one node group for each of the pool's zones (${pool.availabilityZones.join(", ")}), by zone id: ${why.join("; ")}`));
+    }
+    for (const [zoneId, group] of Object.entries(entry.groups)) {
+      const at = [...path, "groups", zoneId];
+      const first = groupOwners.get(group);
+      if (first) out.push(problem(at, `is ${group}, already the node group of ${first}; node group names are unique in the cluster`));
+      else groupOwners.set(group, `adoption.nodeGroups.${name}.groups.${zoneId}`);
+      const clash = own.get(group);
+      if (clash) out.push(problem(at, `is ${group}, the name of ${clash}; node group names are unique in the cluster: adopt that pool's groups too (adoption.nodeGroups), or rename one of the pools`));
+    }
+    const template = entry.launchTemplate;
+    const first = templateOwners.get(template);
+    if (first) out.push(problem([...path, "launchTemplate"], `is ${template}, already the launch template of adoption.nodeGroups.${first}; each adopted pool has a launch template of its own (names are unique in the account and region)`));
+    else templateOwners.set(template, name);
+    const clash = own.get(template);
+    if (clash) out.push(problem([...path, "launchTemplate"], `is ${template}, the name of the launch template of ${clash}; launch template names are unique in the account and region: adopt that pool's groups too (adoption.nodeGroups), or rename one of the pools`));
+  }
+  return out;
+};
+
 const DEPLOYMENT_RULES: readonly Rule[] = [
   zoneRules, catalogRules, poolZoneRules, networkRules, controlPlaneRules, poolRules, fargateRule, accessRules, waiverRules, bastionRules, duplicateRules, awsLimitRules, nodeShapeRules,
   nodePortRules, registriesRules, dominoLabelRules, kmsPolicyRules, awsProviderRules, bucketRules, certificateRules, kubeletRules,
-  flowLogRules, launchTemplateRules, customAmiRules, adoptionNameRules,
+  flowLogRules, launchTemplateRules, customAmiRules, adoptionNameRules, adoptionNodeGroupRules,
 ];
 
 export function checkDeployment(input: RuleInput, extraRules: readonly Rule[] = []): Problem[] {

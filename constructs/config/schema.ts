@@ -98,7 +98,8 @@ export const taintSchema = z.strictObject({
 /**
  * A node pool. Every field is optional here: the spec's pools (platform, default, default-gpu) take the spec's
  * values for fields left out; other pools must give instanceTypes and maxSize (checked in rules.ts).
- * Sizes are per node group: compute pools get one group per zone, the platform pool one group across its zones.
+ * Sizes are per node group: compute pools get one group per zone, the platform pool one group across its zones (one
+ * per zone when its groups are adopted, adoption.nodeGroups).
  */
 /** Kubelet's hard-eviction signals (kubelet's evictionHard and Bottlerocket's settings.kubernetes.eviction-hard). */
 export const EVICTION_SIGNALS = ["memory.available", "nodefs.available", "nodefs.inodesFree", "imagefs.available", "imagefs.inodesFree", "pid.available"] as const;
@@ -318,6 +319,22 @@ const sgDescriptionSchema = z.string().max(255, { error: "must be at most 255 ch
   .regex(SG_DESCRIPTION, { error: "must use only the characters EC2 allows in a security group description: a-z A-Z 0-9 space . _ - : / ( ) # , @ [ ] + = & ; { } ! $ *" });
 const policyDescriptionSchema = z.string().max(1000, { error: "must be at most 1000 characters (IAM's limit for policy descriptions)" });
 
+/** EKS node group names; EC2 launch template names. */
+const NODE_GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const LAUNCH_TEMPLATE_NAME = /^[a-zA-Z0-9().\-/_]*$/;
+
+/** One pool's existing node groups and the launch template they share (Domino's Terraform: one per pool). */
+const adoptedNodeGroupsSchema = z.strictObject({
+  launchTemplate: z.string().min(3, { error: "must be 3-128 characters (an EC2 launch template name)" }).max(128, { error: "must be 3-128 characters (an EC2 launch template name)" })
+    .regex(LAUNCH_TEMPLATE_NAME, { error: "must be letters, digits and ( ) . - / _ only (an EC2 launch template name)" })
+    .describe("name of the pool's existing launch template, which all its node groups use (ForceNew, and EKS never lets a node group change its launch template): created once for the pool under this name, such as <deployId>-<pool> in Domino's Terraform; the instances' and volumes' Name tag is this name"),
+  groups: z.record(
+    zoneIdSchema,
+    z.string().min(1, { error: "must be 1-63 characters (an EKS node group name)" }).max(63, { error: "must be 1-63 characters (an EKS node group name)" })
+      .regex(NODE_GROUP_NAME, { error: "must be letters, digits, - and _, starting with a letter or digit (an EKS node group name)" }),
+  ).describe("the existing node group of each of the pool's zones, by zone id, such as usw2-az2: compute-acme-prod-private-us-west-2b (names are ForceNew); exactly the pool's zones"),
+});
+
 const adoptionSchema = z.strictObject({
   importsFile: z.string().min(1, { error: "must name a file, such as domino-eks.adopt.json" }).max(1024, { error: "must be at most 1024 characters" })
     .refine((file) => !file.startsWith("/") && !file.startsWith("\\") && !/^[A-Za-z]:/.test(file), { error: "must be a path relative to this config file, not an absolute path" })
@@ -346,6 +363,8 @@ const adoptionSchema = z.strictObject({
     datasetsSecurityGroup: sgDescriptionSchema.optional().describe("description of the datasets EFS mount targets' security group (ForceNew); default this project's text"),
     bastionSecurityGroup: sgDescriptionSchema.optional().describe("description of the bastion's security group (ForceNew); default this project's text"),
   }).prefault({}).describe("descriptions the AWS provider cannot change in place (ForceNew), so that an adopted resource keeps its own"),
+  nodeGroups: z.record(z.string().regex(POOL_NAME, { error: "pool names are 2-20 characters of lowercase letters, digits and hyphens" }), adoptedNodeGroupsSchema).default({})
+    .describe("by pool (an enabled pool with managed node groups, the platform pool too): its existing node groups, one per zone, and their one launch template, kept by name instead of this project's <deployId>-<pool>-<zoneId> groups with a launch template each. A listed platform pool gets a node group per zone too, and its minSize, maxSize and desiredSize are then per zone. Pools left out keep this project's names"),
 });
 
 export const deploymentSchema = z.strictObject({

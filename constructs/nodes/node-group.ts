@@ -21,13 +21,13 @@ const TAINT_EFFECTS: Record<Taint["effect"], string> = {
   NoExecute: "NO_EXECUTE",
 };
 
-export interface ManagedNodeGroupProps {
-  readonly group: NodeGroupPlan;
+/** What a node launch template is made of: the pool's settings and the cluster's. */
+export interface NodeLaunchTemplateProps {
+  readonly pool: NodePoolPlanPool;
+  /** The launch template's name, also the Name tag of the instances and volumes it starts. */
+  readonly name: string;
+  readonly description: string;
   readonly clusterName: string;
-  readonly clusterVersion: string;
-  readonly nodeRoleArn: string;
-  /** Private subnets of the group's zones. */
-  readonly subnetIds: readonly string[];
   /** The node security group (the only one tagged for the cluster on the nodes' ENIs). */
   readonly securityGroupIds: readonly string[];
   /** The deployment key: root volumes are encrypted with it. */
@@ -38,11 +38,6 @@ export interface ManagedNodeGroupProps {
   readonly extraLabels?: Readonly<Record<string, string>>;
   /** Taints added to the pool's; default none. */
   readonly extraTaints?: readonly Taint[];
-  /**
-   * Tags on the group's Auto Scaling group, such as the cluster autoscaler's discovery and node-template tags; keys
-   * must be plain strings (Terraform needs them at plan time). Default none.
-   */
-  readonly autoscalingGroupTags?: Readonly<Record<string, string>>;
   /** The kubelet's max pods written into the user data; undefined leaves it to EKS (or the AMI). */
   readonly maxPods?: number;
   /**
@@ -52,8 +47,26 @@ export interface ManagedNodeGroupProps {
   readonly cluster?: { readonly endpoint: string; readonly certificateAuthorityData: string; readonly serviceIpv4Cidr: string };
 }
 
+export interface ManagedNodeGroupProps extends Omit<NodeLaunchTemplateProps, "pool" | "name" | "description"> {
+  readonly group: NodeGroupPlan;
+  readonly clusterVersion: string;
+  readonly nodeRoleArn: string;
+  /** Private subnets of the group's zones. */
+  readonly subnetIds: readonly string[];
+  /**
+   * A launch template the group shares with the other groups of its pool (an adopted pool's, made with
+   * nodeLaunchTemplate); default: one of its own at `<id>/launch-template`, named like the group.
+   */
+  readonly launchTemplate?: LaunchTemplate;
+  /**
+   * Tags on the group's Auto Scaling group, such as the cluster autoscaler's discovery and node-template tags; keys
+   * must be plain strings (Terraform needs them at plan time). Default none.
+   */
+  readonly autoscalingGroupTags?: Readonly<Record<string, string>>;
+}
+
 /** The connection a custom-AMI node bootstraps with; the DNS address is Terraform's cidrhost when the CIDR is a token. */
-function clusterConnection(name: string, c: NonNullable<ManagedNodeGroupProps["cluster"]>): ClusterConnection {
+function clusterConnection(name: string, c: NonNullable<NodeLaunchTemplateProps["cluster"]>): ClusterConnection {
   const dns = Token.isUnresolved(c.serviceIpv4Cidr) ? Fn.cidrhost(c.serviceIpv4Cidr, CLUSTER_DNS_HOST) : cidrHost(c.serviceIpv4Cidr, CLUSTER_DNS_HOST);
   return { name, apiServerEndpoint: c.endpoint, certificateAuthority: c.certificateAuthorityData, serviceCidr: c.serviceIpv4Cidr, clusterDnsIp: dns };
 }
@@ -89,8 +102,47 @@ function capacityReservation(c: NonNullable<NodePoolPlanPool["capacityReservatio
 }
 
 /**
- * One EKS managed node group with its launch template (IMDSv2 only, encrypted gp3 root volume, the node security
- * group) and the given tags on its Auto Scaling group. After creation the autoscaler owns the size.
+ * A node launch template: IMDSv2 only, encrypted root volume, the node security group, the pool's tags over the
+ * deployment's on instances and volumes (Name: the template's name), and user data when the pool needs it. Nothing in
+ * it is per zone, so the groups of one pool may share it.
+ */
+export function nodeLaunchTemplate(scope: Construct, id: string, props: NodeLaunchTemplateProps): LaunchTemplate {
+  const { pool, name } = props;
+  const resourceTags = { ...props.tags, ...pool.tags, Name: name };
+  const taints = [...pool.taints, ...(props.extraTaints ?? [])];
+  const labels = { ...pool.labels, ...props.extraLabels };
+  if (pool.amiId && !props.cluster) throw new Error(`launch template ${name} runs a custom AMI and needs the cluster's endpoint, CA data and service CIDR`);
+  const userData = nodeUserData({
+    amiType: pool.amiType,
+    kubelet: pool.kubelet,
+    maxPods: props.maxPods,
+    ...(pool.amiId && props.cluster ? { customAmi: { cluster: clusterConnection(props.clusterName, props.cluster), labels, taints } } : {}),
+  });
+  return new LaunchTemplate(scope, id, {
+    name,
+    description: props.description,
+    updateDefaultVersion: true,
+    ...(pool.amiId ? { imageId: pool.amiId } : {}),
+    vpcSecurityGroupIds: [...props.securityGroupIds],
+    blockDeviceMappings: blockDevices(pool, props.kmsKeyArn),
+    ...(pool.capacityReservation ? { capacityReservationSpecification: capacityReservation(pool.capacityReservation) } : {}),
+    ...(userData ? { userData } : {}),
+    metadataOptions: {
+      httpEndpoint: "enabled",
+      httpTokens: "required",
+      httpPutResponseHopLimit: 2,
+      ...(pool.instanceMetadataTags ? { instanceMetadataTags: "enabled" } : {}),
+    },
+    tagSpecifications: [
+      { resourceType: "instance", tags: resourceTags },
+      { resourceType: "volume", tags: resourceTags },
+    ],
+  });
+}
+
+/**
+ * One EKS managed node group with its launch template (its own, or its pool's shared one) and the given tags on its
+ * Auto Scaling group. After creation the autoscaler owns the size.
  */
 export class ManagedNodeGroup extends Construct {
   readonly nodeGroup: EksNodeGroup;
@@ -100,36 +152,11 @@ export class ManagedNodeGroup extends Construct {
     super(scope, id);
     const { group } = props;
     const { pool } = group;
-    const resourceTags = { ...props.tags, ...pool.tags, Name: group.name };
     const taints = [...pool.taints, ...(props.extraTaints ?? [])];
     const labels = { ...pool.labels, ...props.extraLabels };
     if (pool.amiId && !props.cluster) throw new Error(`node group ${group.name} runs a custom AMI and needs the cluster's endpoint, CA data and service CIDR`);
-    const userData = nodeUserData({
-      amiType: pool.amiType,
-      kubelet: pool.kubelet,
-      maxPods: props.maxPods,
-      ...(pool.amiId && props.cluster ? { customAmi: { cluster: clusterConnection(props.clusterName, props.cluster), labels, taints } } : {}),
-    });
-    this.launchTemplate = new LaunchTemplate(this, "launch-template", {
-      name: group.name,
-      description: `EKS node group ${group.name}`,
-      updateDefaultVersion: true,
-      ...(pool.amiId ? { imageId: pool.amiId } : {}),
-      vpcSecurityGroupIds: [...props.securityGroupIds],
-      blockDeviceMappings: blockDevices(pool, props.kmsKeyArn),
-      ...(pool.capacityReservation ? { capacityReservationSpecification: capacityReservation(pool.capacityReservation) } : {}),
-      ...(userData ? { userData } : {}),
-      metadataOptions: {
-        httpEndpoint: "enabled",
-        httpTokens: "required",
-        httpPutResponseHopLimit: 2,
-        ...(pool.instanceMetadataTags ? { instanceMetadataTags: "enabled" } : {}),
-      },
-      tagSpecifications: [
-        { resourceType: "instance", tags: resourceTags },
-        { resourceType: "volume", tags: resourceTags },
-      ],
-    });
+    this.launchTemplate = props.launchTemplate
+      ?? nodeLaunchTemplate(this, "launch-template", { ...props, pool, name: group.name, description: `EKS node group ${group.name}` });
     this.nodeGroup = new EksNodeGroup(this, "node-group", {
       clusterName: props.clusterName,
       nodeGroupName: group.name,
