@@ -91,6 +91,28 @@ describe("planDeployment", () => {
       "domino-platform", "domino-default-usw2-az2", "domino-default-gpu-usw2-az2",
     ]);
   });
+  it("gives an adopted pool (adoption.nodeGroups) a group per zone with the given names and its launch template, the platform pool too", () => {
+    const plan = planOf(`deployId: acme
+availabilityZones: [usw2-az1, usw2-az2]
+adoption:
+  twoZones: true
+  reason: adopted from Domino's Terraform state
+  nodeGroups:
+    platform: {launchTemplate: acme-platform, groups: {usw2-az2: platform-acme-private-us-west-2b, usw2-az1: platform-acme-private-us-west-2a}}
+    default: {launchTemplate: acme-compute, groups: {usw2-az1: compute-a, usw2-az2: compute-b}}
+`);
+    expect(plan.nodeGroups.map((g) => [g.pool.name, g.name, g.zoneIds, g.key, g.launchTemplate])).toEqual([
+      ["platform", "platform-acme-private-us-west-2a", ["usw2-az1"], "platform-usw2-az1", "acme-platform"],
+      ["platform", "platform-acme-private-us-west-2b", ["usw2-az2"], "platform-usw2-az2", "acme-platform"],
+      ["default", "compute-a", ["usw2-az1"], "default-usw2-az1", "acme-compute"],
+      ["default", "compute-b", ["usw2-az2"], "default-usw2-az2", "acme-compute"],
+      ["default-gpu", "acme-default-gpu-usw2-az1", ["usw2-az1"], "default-gpu-usw2-az1", undefined],
+      ["default-gpu", "acme-default-gpu-usw2-az2", ["usw2-az2"], "default-gpu-usw2-az2", undefined],
+    ]);
+    // Sizes stay the pool's, per group: for an adopted platform pool, per zone.
+    for (const g of plan.nodeGroups.filter((g) => g.pool.name === "platform")) expect([g.pool.minSize, g.pool.maxSize, g.pool.desiredSize]).toEqual([4, 6, 4]);
+    expect(planOf("adoption: {nodeGroups: {}}\n").nodeGroups).toEqual(planOf().nodeGroups);
+  });
   it("names stacks, buckets, the cluster, the key alias and ECR repositories from the deployId", () => {
     const plan = planOf("deployId: acme\ntags: {team: platform}\n");
     expect(plan.stacks).toEqual({ infra: "acme-infra", cluster: "acme-cluster", nodes: "acme-nodes", k8s: "acme-k8s" });

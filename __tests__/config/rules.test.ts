@@ -579,3 +579,73 @@ describe("adoption names against the deployment's other names", () => {
     expect(problemsOf("adoption: {names: {nodeS3Policy: domino-S3, registryPolicy: domino-ECR}}\n")).toEqual([]);
   });
 });
+
+describe("adoption.nodeGroups", () => {
+  const zones = (prefix: string) => `{usw2-az1: ${prefix}-a, usw2-az2: ${prefix}-b, usw2-az3: ${prefix}-c}`;
+  it("takes enabled pools with managed node groups, the platform pool too, each with a group per zone", () => {
+    expect(problemsOf(`adoption: {nodeGroups: {platform: {launchTemplate: acme-platform, groups: ${zones("platform")}}, default: {launchTemplate: acme-compute, groups: ${zones("compute")}}}}\n`)).toEqual([]);
+    // Repeating this project's own name for the pool's own group is no clash.
+    expect(problemsOf("adoption: {nodeGroups: {default: {launchTemplate: domino-default-usw2-az1, groups: {usw2-az1: domino-default-usw2-az1, usw2-az2: b, usw2-az3: c}}}}\n")).toEqual([]);
+  });
+  it("refuses unknown and disabled pools, and Karpenter pools", () => {
+    expect(problemsOf(`adoption: {nodeGroups: {gpu: {launchTemplate: acme-gpu, groups: ${zones("gpu")}}}}\n`)).toEqual([
+      "adoption.nodeGroups.gpu: is not an enabled node pool of this deployment; adopted node groups belong to one of its pools with managed node groups: platform, default, default-gpu",
+    ]);
+    expect(problemsOf(`nodePools: {default-gpu: {enabled: false}}\nadoption: {nodeGroups: {default-gpu: {launchTemplate: acme-gpu, groups: ${zones("gpu")}}}}\n`)).toEqual([
+      "adoption.nodeGroups.default-gpu: is not an enabled node pool of this deployment; adopted node groups belong to one of its pools with managed node groups: platform, default",
+    ]);
+    expect(problemsOf(`autoscaling: {compute: karpenter}\nadoption: {nodeGroups: {default: {launchTemplate: acme-compute, groups: ${zones("compute")}}}}\n`)).toEqual([
+      "adoption.nodeGroups.default: pool default is run by Karpenter (scaler karpenter: a NodePool, no node groups); set nodePools.default.scaler: cluster-autoscaler to keep its node groups, or remove it here",
+    ]);
+  });
+  it("needs exactly the pool's zones", () => {
+    expect(problemsOf("adoption: {nodeGroups: {default: {launchTemplate: acme-compute, groups: {usw2-az1: a, usw2-az4: d}}}}\n")).toEqual([
+      "adoption.nodeGroups.default.groups: must name one node group for each of the pool's zones (usw2-az1, usw2-az2, usw2-az3), by zone id: missing usw2-az2, usw2-az3; usw2-az4 is not one of them",
+    ]);
+    expect(problemsOf("availabilityZones: [usw2-az2]\nadoption: {nodeGroups: {platform: {launchTemplate: acme-platform, groups: {usw2-az2: p, usw2-az3: q}}}}\n")).toEqual([
+      "adoption.nodeGroups.platform.groups: must name one node group for each of the pool's zones (usw2-az2), by zone id: usw2-az3 is not one of them",
+    ]);
+  });
+  it("refuses a name given twice, and this project's names of the pools not listed", () => {
+    expect(problemsOf(`adoption: {nodeGroups: {default: {launchTemplate: acme-c, groups: ${zones("a")}}, platform: {launchTemplate: acme-c, groups: {usw2-az1: a-a, usw2-az2: p, usw2-az3: p}}}}\n`)).toEqual([
+      "adoption.nodeGroups.platform.groups.usw2-az1: is a-a, already the node group of adoption.nodeGroups.default.groups.usw2-az1; node group names are unique in the cluster",
+      "adoption.nodeGroups.platform.groups.usw2-az3: is p, already the node group of adoption.nodeGroups.platform.groups.usw2-az2; node group names are unique in the cluster",
+      "adoption.nodeGroups.platform.launchTemplate: is acme-c, already the launch template of adoption.nodeGroups.default; each adopted pool has a launch template of its own (names are unique in the account and region)",
+    ]);
+    expect(problemsOf("adoption: {nodeGroups: {default: {launchTemplate: domino-platform, groups: {usw2-az1: domino-platform, usw2-az2: domino-default-gpu-usw2-az2, usw2-az3: c}}}}\n")).toEqual([
+      "adoption.nodeGroups.default.groups.usw2-az1: is domino-platform, the name of pool platform's own node group; node group names are unique in the cluster: adopt that pool's groups too (adoption.nodeGroups), or rename one of the pools",
+      "adoption.nodeGroups.default.groups.usw2-az2: is domino-default-gpu-usw2-az2, the name of pool default-gpu's own node group in usw2-az2; node group names are unique in the cluster: adopt that pool's groups too (adoption.nodeGroups), or rename one of the pools",
+      "adoption.nodeGroups.default.launchTemplate: is domino-platform, the name of the launch template of pool platform's own node group; launch template names are unique in the account and region: adopt that pool's groups too (adoption.nodeGroups), or rename one of the pools",
+    ]);
+  });
+  it("checks the names' form: EC2 launch template and EKS node group names, zone ids, pool names", () => {
+    expect(problemsOf(`adoption: {nodeGroups: {default: {launchTemplate: ab, groups: {usw2-az1: -x, usw2-az2: "${"x".repeat(64)}", az3: y}}}}\n`)).toEqual([
+      "adoption.nodeGroups.default.launchTemplate: must be 3-128 characters (an EC2 launch template name)",
+      "adoption.nodeGroups.default.groups.usw2-az1: must be letters, digits, - and _, starting with a letter or digit (an EKS node group name)",
+      "adoption.nodeGroups.default.groups.usw2-az2: must be 1-63 characters (an EKS node group name)",
+      "adoption.nodeGroups.default.groups.az3: must be an availability zone id such as usw2-az1 (zone ids, not names: they are the same in every account)",
+    ]);
+    expect(problemsOf(`adoption: {nodeGroups: {default: {launchTemplate: "acme compute", groups: ${zones("c")}}}}\n`)).toEqual([
+      "adoption.nodeGroups.default.launchTemplate: must be letters, digits and ( ) . - / _ only (an EC2 launch template name)",
+    ]);
+    expect(problemsOf(`adoption: {nodeGroups: {default: {launchTemplate: "eks/acme_(compute).v1", groups: ${zones("c")}}}}\n`)).toEqual([]);
+    expect(problemsOf(`adoption: {nodeGroups: {Default: {launchTemplate: acme-compute, groups: ${zones("c")}}}}\n`)).toEqual([
+      "adoption.nodeGroups.Default: pool names are 2-20 characters of lowercase letters, digits and hyphens",
+    ]);
+    expect(problemsOf(`adoption: {nodeGroups: {default: {launchTemplate: acme-compute, groups: ${zones("c")}, name: x}}}\n`)).toEqual([
+      "adoption.nodeGroups.default.name: is not a known field; allowed here: launchTemplate, groups",
+    ]);
+  });
+  it("the pool's instances are named after the adopted launch template", () => {
+    expect(problemsOf(`nodePools: {default: {tags: {Name: x}}}\nadoption: {nodeGroups: {default: {launchTemplate: acme-compute, groups: ${zones("c")}}}}\n`)).toEqual([
+      "nodePools.default.tags.Name: is set to the adopted launch template's name (adoption.nodeGroups.default.launchTemplate) on its instances and volumes; remove it",
+    ]);
+  });
+  it("an adopted platform pool counts a group per zone against the node group quota", () => {
+    const quota = "quotas: {managedNodeGroupsPerCluster: 8}\n";
+    expect(problemsOf(quota)).toEqual([]);
+    expect(problemsOf(`${quota}adoption: {nodeGroups: {platform: {launchTemplate: acme-platform, groups: ${zones("p")}}}}\n`)).toEqual([
+      "nodePools: make 9 managed node groups (compute pools and the adopted platform pool get one per zone); EKS allows 8 per cluster (quotas.managedNodeGroupsPerCluster, after AWS raised your quota)",
+    ]);
+  });
+});

@@ -420,7 +420,7 @@ export const awsLimitRules: Rule = ({ deployment: d, pools }) => {
   const groups = pools.filter((p) => p.scaler !== "karpenter")
     .reduce((n, pool) => n + (pool.role === "platform" && !adopted.has(pool.name) ? 1 : pool.availabilityZones.length), 0);
   if (groups > d.quotas.managedNodeGroupsPerCluster) {
-    out.push(problem(["nodePools"], `make ${groups} managed node groups (compute pools get one per zone, and an adopted platform pool); EKS allows ${d.quotas.managedNodeGroupsPerCluster} per cluster (quotas.managedNodeGroupsPerCluster, after AWS raised your quota)`));
+    out.push(problem(["nodePools"], `make ${groups} managed node groups (compute pools${adopted.has(PLATFORM_POOL) ? " and the adopted platform pool" : ""} get one per zone); EKS allows ${d.quotas.managedNodeGroupsPerCluster} per cluster (quotas.managedNodeGroupsPerCluster, after AWS raised your quota)`));
   }
   return out;
 };
@@ -631,7 +631,10 @@ export const launchTemplateRules: Rule = ({ deployment: d, pools }) => {
     const tagKeys = Object.keys(pool.tags);
     for (const key of tagKeys) {
       if (/^aws:/i.test(key)) out.push(problem([...path, "tags", key], "tag keys starting with aws: are reserved for AWS"));
-      else if (key === "Name") out.push(problem([...path, "tags", key], "is set to the node group's name on its instances and volumes; remove it"));
+      else if (key === "Name") {
+        const owner = adoptedPools(d).has(pool.name) ? `the adopted launch template's name (adoption.nodeGroups.${pool.name}.launchTemplate)` : "the node group's name";
+        out.push(problem([...path, "tags", key], `is set to ${owner} on its instances and volumes; remove it`));
+      }
       else if (pool.instanceMetadataTags && !METADATA_TAG_KEY.test(key)) {
         out.push(problem([...path, "tags", key], "has a space or /, which instance tags cannot have when instanceMetadataTags is true (EC2 refuses the launch); use letters, digits and + - = . _ : @"));
       }
