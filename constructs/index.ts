@@ -45,7 +45,7 @@ export { EksControlPlane, type EksControlPlaneProps } from "./cluster/eks-cluste
 export { IRSA_AUDIENCE, IrsaRole, type IrsaRoleProps } from "./cluster/irsa-role";
 export { NodeRole, type NodeRoleProps } from "./core/node-role";
 export { ClusterSecurityGroups, type ClusterSecurityGroupsProps } from "./cluster/security-groups";
-export { ManagedNodeGroup, type ManagedNodeGroupProps } from "./nodes/node-group";
+export { ManagedNodeGroup, nodeLaunchTemplate, type ManagedNodeGroupProps, type NodeLaunchTemplateProps } from "./nodes/node-group";
 export { DOMINO_CONFIG_OUTPUT, InstallerValues, dominoConfigOf, type InstallerValuesProps } from "./k8s/installer-values";
 export type { DominoConfig } from "./k8s/domino-config";
 export { DominoNamespaces, type DominoNamespacesProps } from "./k8s/namespaces";

@@ -321,13 +321,13 @@ const policyDescriptionSchema = z.string().max(1000, { error: "must be at most 1
 
 /** EKS node group names; EC2 launch template names. */
 const NODE_GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const LAUNCH_TEMPLATE_NAME = /^[a-zA-Z0-9().\-/_]*$/;
+const LAUNCH_TEMPLATE_NAME = /^[a-zA-Z0-9()./_-]*$/;
 
 /** One pool's existing node groups and the launch template they share (Domino's Terraform: one per pool). */
 const adoptedNodeGroupsSchema = z.strictObject({
   launchTemplate: z.string().min(3, { error: "must be 3-128 characters (an EC2 launch template name)" }).max(128, { error: "must be 3-128 characters (an EC2 launch template name)" })
     .regex(LAUNCH_TEMPLATE_NAME, { error: "must be letters, digits and ( ) . - / _ only (an EC2 launch template name)" })
-    .describe("name of the pool's existing launch template, which all its node groups use (ForceNew, and EKS never lets a node group change its launch template): created once for the pool under this name, such as <deployId>-<pool> in Domino's Terraform; the instances' and volumes' Name tag is this name"),
+    .describe("name of the pool's existing launch template, such as <deployId>-<pool> in Domino's Terraform (ForceNew): the pool's one launch template, which all its node groups use, as EKS never lets a node group change its launch template (only its version); the Name tag of the pool's instances and volumes"),
   groups: z.record(
     zoneIdSchema,
     z.string().min(1, { error: "must be 1-63 characters (an EKS node group name)" }).max(63, { error: "must be 1-63 characters (an EKS node group name)" })
