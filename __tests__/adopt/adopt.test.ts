@@ -83,6 +83,10 @@ describe.each(SHAPES)("adopting the %s fixture", (shape) => {
     expect(id("aws_iam_role_policy_attachment")).toContain(`${deployId}-eks/arn:aws:iam::aws:policy/AmazonEKSClusterPolicy`);
     expect(id("aws_cloudwatch_log_group")).toEqual([`/aws/eks/${deployId}/cluster`]);
     expect(id("aws_ecr_repository").sort()).toEqual(["environment", "genai-model", "model"].map((r) => `${deployId}/${r}`));
+    // Every node group of Domino's keeps its name, imported as <cluster>:<name>, with its pool's launch template.
+    const groups = fixtureResources(shape).filter((r) => r.type === "aws_eks_node_group");
+    expect(id("aws_eks_node_group").sort()).toEqual(groups.map((g) => `${deployId}:${String(g.values.node_group_name)}`).sort());
+    expect(id("aws_launch_template").sort()).toEqual(fixtureResources(shape).filter((r) => r.type === "aws_launch_template").map((t) => String(t.values.id)).sort());
     // Security group rules import by their sgr- id, one source each: the cluster-to-node ports one to one.
     const rules = a.result.matches.filter((m) => m.ours.type.startsWith("aws_vpc_security_group_"));
     expect(rules.length).toBeGreaterThanOrEqual(14);
@@ -103,8 +107,11 @@ describe.each(SHAPES)("adopting the %s fixture", (shape) => {
     expect(c.storage.efs.throughputMode).toBe("bursting");
     expect(c.kubernetesVersion).toBe(shape === "full" ? "1.35" : "1.34");
     const platform = c.nodePools.find((p) => p.name === "platform");
-    const zones = shape === "full" ? 3 : 2;
-    expect(platform).toMatchObject({ instanceTypes: ["m7i-flex.2xlarge"], minSize: zones, maxSize: 10 * zones, diskSizeGiB: 100 });
+    // Adopted, the platform pool has a group per zone as Domino's, and sizes per group.
+    expect(platform).toMatchObject({ instanceTypes: ["m7i-flex.2xlarge"], minSize: 1, maxSize: 10, diskSizeGiB: 100 });
+    const platformGroups = a.config.adoption?.nodeGroups?.platform;
+    expect(platformGroups?.launchTemplate).toBe(`${a.deployId}-platform`);
+    expect(Object.keys(platformGroups?.groups ?? {})).toEqual(shape === "full" ? ["usw2-az1", "usw2-az2", "usw2-az3"] : ["usw2-az1", "usw2-az2"]);
     expect(c.nodePools.find((p) => p.name === "default")).toMatchObject({ instanceTypes: ["m6i.2xlarge"], minSize: 0, maxSize: 10, diskSizeGiB: 1000, throughputMiBps: 500 });
     if (shape === "byo-kms") expect(c.kms.keyArn).toBe("arn:aws:kms:us-west-2:123456789012:key/7d1c5e2a-3b4f-4a6c-9d8e-0f1a2b3c4d5e");
   });
@@ -121,8 +128,8 @@ describe.each(SHAPES)("adopting the %s fixture", (shape) => {
     const a = adoptShape(shape);
     expect(a.report).toContain("## Resources adopted per stack");
     expect(a.report).toContain("terraform state rm 'module.eks.aws_iam_policy.custom_eks_node_policy'");
-    expect(a.report).toMatch(/### Domino's node groups: replaced by this project's \(\d+\)/);
-    expect(a.report).toContain("`module.nodes.aws_eks_node_group.node_groups[\"platform-");
+    expect(a.report).toMatch(/### The cluster autoscaler's tags on the node groups' Auto Scaling groups \(\d+\)/);
+    expect(a.report).not.toContain("### Domino's node groups: replaced");
     expect(a.report).toContain("### Terraform-side only");
     expect(a.report).toContain("`module.eks.module.k8s_setup[0].local_file.templates[\"aws_auth\"]`");
     if (shape !== "byo-vpc") expect(a.report).toMatch(/### Domino's network, used by id \(network\.existingVpc\) \(\d+\)/);

@@ -428,6 +428,14 @@ describe("cluster stack options", () => {
     expect(bodies(json, "aws_cloudwatch_log_group")[0].retention_in_days).toBe(90);
   });
 
+  test("network.annotatePodIp: vpc-cni annotates pods with their IP (ANNOTATE_POD_IP), alone or beside custom networking", () => {
+    const cni = (json: Json) => bodies(json, "aws_eks_addon").find((a: Json) => a.addon_name === "vpc-cni");
+    expect(JSON.parse(cni(synthCluster("network:\n  annotatePodIp: true\n")).configuration_values)).toEqual({ env: { ANNOTATE_POD_IP: "true" } });
+    const both = JSON.parse(cni(synthCluster("network:\n  podCidr: 100.64.0.0/16\n  annotatePodIp: true\n", { podSubnetIds: ["subnet-pod0", "subnet-pod1", "subnet-pod2"] })).configuration_values);
+    expect(both.env).toEqual({ AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true", ENI_CONFIG_LABEL_DEF: "topology.kubernetes.io/zone", ANNOTATE_POD_IP: "true" });
+    expect(cni(synthCluster("{}")).configuration_values).toBeUndefined();
+  });
+
   test("custom networking: vpc-cni gets an ENIConfig per zone name with the pod subnet and the node group", () => {
     const json = synthCluster("network:\n  podCidr: 100.64.0.0/16\n", { podSubnetIds: ["subnet-pod0", "subnet-pod1", "subnet-pod2"] });
     const [cni] = bodies(json, "aws_eks_addon").filter((a: Json) => a.addon_name === "vpc-cni");

@@ -19,7 +19,8 @@ import { withoutStackTraces } from "../synth";
 import type { Io } from "../synth-command";
 import { ADOPTION_FORMAT, renderAdoptionFile, type AdoptionFile } from "./adoption-file";
 import { DominoState } from "./domino-state";
-import { matchResources, type MatchResult, type OurStack } from "./match";
+import { matchResources, type AttributeRule, type MatchResult, type OurStack } from "./match";
+import { loadSchemaSet } from "../../verify/schema/load";
 import { classify, renderReport, summarize, type Leftover } from "./report";
 import { DOMINO_STAGES, readStateFile, type DominoStage, type StateResource } from "./state";
 import { deriveConfig, type KeyComment } from "./to-config";
@@ -95,6 +96,8 @@ export function adopt(inputs: AdoptInputs): Adoption {
   }
   if (problems.length > 0) throw new ConfigError("adopt", problems);
   const domino = new DominoState(resources);
+  problems.push(...oneDeployment(domino));
+  if (problems.length > 0) throw new ConfigError("adopt", problems);
   const derived = deriveConfig(domino, { fqdn: inputs.fqdn, importsFile: ADOPTION_FILE });
   if (derived.problems.length > 0) throw new ConfigError("adopt", derived.problems);
 
@@ -111,7 +114,7 @@ export function adopt(inputs: AdoptInputs): Adoption {
   const [config] = configs;
   const stacks = synthStacks(config, []);
   const clusterArn = String(domino.managed("aws_eks_cluster")[0]?.values.arn ?? "").split(":");
-  const result = matchResources(domino, stacks, { partition: clusterArn[1] ?? "aws", region: clusterArn[3] ?? config.region, account: clusterArn[4] ?? "" });
+  const result = matchResources(domino, stacks, { partition: clusterArn[1] ?? "aws", region: clusterArn[3] ?? config.region, account: clusterArn[4] ?? "" }, clearedIfUnset());
   const extra = helmImports(stacks, derived.config);
   const imports: ImportBlock[] = [...result.matches.map((m) => ({ stage: m.ours.stage, to: m.ours.address, id: m.importId })), ...extra.map(({ stage, to, id }) => ({ stage, to, id }))];
   // Synthesized once more with the imports: the library checks every address, as `domino-eks synth` will.
@@ -140,6 +143,26 @@ export function adopt(inputs: AdoptInputs): Adoption {
   return { deployId: derived.deployId, configText, adoptionFile, report: renderReport(reportInput), result, leftovers, summary: summarize(reportInput), config };
 }
 
+/** The three states must be one deployment's: its cluster's name in the nodes stage, its VPC and buckets in infra. */
+function oneDeployment(state: DominoState): Problem[] {
+  const cluster = state.managed("aws_eks_cluster")[0]?.values;
+  if (!cluster) return [];
+  const name = String(cluster.name);
+  const problems: Problem[] = [];
+  const others = [...new Set(state.ofStage("nodes").flatMap((r) => (typeof r.values.cluster_name === "string" && r.values.cluster_name !== name ? [r.values.cluster_name] : [])))];
+  if (others.length > 0) problems.push({ path: "--nodes", message: `belongs to the cluster ${others.join(", ")}, not to ${name} of --cluster; give the three states of one deployment` });
+  const vpcs = [...state.managed("aws_vpc"), ...state.data("aws_vpc")].map((v) => v.values.id);
+  const clusterVpc = (Array.isArray(cluster.vpc_config) ? (cluster.vpc_config[0] as Record<string, unknown> | undefined) : undefined)?.vpc_id;
+  if (vpcs.length > 0 && clusterVpc !== undefined && !vpcs.includes(clusterVpc)) {
+    problems.push({ path: "--infra", message: `holds the VPC ${vpcs.join(", ")}, but the cluster ${name} of --cluster runs in ${String(clusterVpc)}; give the three states of one deployment` });
+  }
+  const buckets = state.managed("aws_s3_bucket").map((b) => String(b.values.bucket));
+  if (buckets.length > 0 && !buckets.some((b) => b.startsWith(`${name}-`))) {
+    problems.push({ path: "--infra", message: `holds the buckets ${buckets.slice(0, 3).join(", ")}, none named ${name}-<role> after the cluster of --cluster; give the three states of one deployment` });
+  }
+  return problems;
+}
+
 /**
  * Helm releases Domino's scripts installed outside its states (Calico's Tigera operator), imported by the k8s stage
  * under the release name the config keeps (`<namespace>/<name>`, the helm provider's import id).
@@ -152,6 +175,15 @@ function helmImports(stacks: readonly OurStack[], config: Record<string, unknown
   return Object.entries(releases)
     .filter(([, r]) => r.name === release && typeof r.namespace === "string")
     .map(([name, r]) => ({ stage: "k8s" as const, to: `helm_release.${name}`, id: `${String(r.namespace)}/${release}`, from: `helm release ${String(r.namespace)}/${release} (installed by Domino's k8s-functions.sh)` }));
+}
+
+/** From the bundled AWS provider schema: an attribute the configuration leaves out is cleared when it is optional and not computed. */
+function clearedIfUnset(): AttributeRule {
+  const aws = loadSchemaSet().providers.get("registry.terraform.io/hashicorp/aws");
+  return (type, attribute) => {
+    const a = aws?.resource_schemas?.[type]?.block.attributes?.[attribute];
+    return a !== undefined && a.optional === true && a.computed !== true;
+  };
 }
 
 const STAGE_MODULES: Readonly<Record<DominoStage, string>> = { infra: "module.infra", cluster: "module.eks", nodes: "module.nodes" };
@@ -284,7 +316,7 @@ export function adoptSummary(a: Adoption, outDir: string, cwd: string): string {
   lines.push(
     `  stateful resources replaced: ${s.statefulReplaced.length}; stateful resources left unmanaged: ${s.statefulLeftovers.length}`,
     `  other resources replaced on the first apply: ${s.replaced.length - s.statefulReplaced.length}; changed in place: ${s.inPlace}`,
-    `  not managed here: ${a.leftovers.length} (network used by id ${counts("network")}, node groups to drain ${counts("node-groups")}, no counterpart ${counts("no-counterpart")}, Terraform-side ${counts("terraform-only")}, stateful ${counts("stateful")})`,
+    `  not managed here: ${a.leftovers.length} (network used by id ${counts("network")}, node groups to drain ${counts("node-groups")}, autoscaler tags ${counts("asg-tags")}, no counterpart ${counts("no-counterpart")}, Terraform-side ${counts("terraform-only")}, stateful ${counts("stateful")})`,
   );
   for (const m of s.replaced) lines.push(`  REPLACED: ${m.ours.stack} ${m.ours.address} (${m.changes.filter((c) => c.replaces).map((c) => c.attribute).join(", ")})`);
   lines.push(`Next: read ${path.join(shown, REPORT_FILE)}, then \`domino-eks synth\` in ${shown} and \`terraform plan\` each stage before any apply.`);

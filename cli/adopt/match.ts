@@ -32,6 +32,8 @@ export interface Change {
   readonly to: string;
   /** True when the provider replaces the resource for this change. */
   readonly replaces: boolean;
+  /** The new value is known only at plan or after apply (a data source, a resource created new): the plan has it. */
+  readonly unknown: boolean;
 }
 
 export interface Match {
@@ -100,6 +102,18 @@ const KEYS: Readonly<Record<string, readonly KeyPart[]>> = {
   aws_eks_access_entry: [{ path: "principal_arn" }],
 };
 
+/**
+ * Types of which this project has one per deployment, matched without a name: only Domino's resource of that role
+ * may match (its cluster's OIDC provider, not external-dns's of a zone in another account; its deployment key).
+ */
+const SINGLETONS: Readonly<Record<string, string>> = { aws_iam_openid_connect_provider: "oidc_provider", aws_kms_key: "domino", aws_instance: "bastion" };
+
+/** A resource Domino made in another account (external-dns with a hosted zone elsewhere): never this stack's. */
+export function inOtherAccount(r: StateResource, account: string): boolean {
+  const arn = typeof r.values.arn === "string" ? r.values.arn.split(":") : [];
+  return account !== "" && arn.length > 4 && arn[4] !== "" && arn[4] !== "aws" && arn[4] !== account;
+}
+
 /** Security group rules: Domino's `aws_security_group_rule` against this project's per-direction rule resources. */
 const RULE_TYPES = new Set(["aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"]);
 
@@ -109,11 +123,18 @@ const RULE_TYPES = new Set(["aws_security_group_rule", "aws_vpc_security_group_i
  */
 export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
   aws_s3_bucket: ["bucket", "bucket_prefix", "object_lock_enabled"],
-  aws_kms_key: ["customer_master_key_spec", "key_usage", "multi_region", "custom_key_store_id"],
+  aws_s3_bucket_policy: ["bucket"],
+  aws_s3_bucket_server_side_encryption_configuration: ["bucket", "expected_bucket_owner"],
+  aws_s3_bucket_versioning: ["bucket", "expected_bucket_owner"],
+  aws_s3_bucket_public_access_block: ["bucket"],
+  aws_s3_bucket_logging: ["bucket", "expected_bucket_owner"],
+  aws_s3_bucket_ownership_controls: ["bucket"],
+  aws_s3_bucket_lifecycle_configuration: ["bucket", "expected_bucket_owner"],
+  aws_kms_key: ["customer_master_key_spec", "key_usage", "multi_region", "custom_key_store_id", "xks_key_id"],
   aws_kms_alias: ["name"],
   aws_ecr_repository: ["name", "encryption_configuration"],
   aws_efs_file_system: ["creation_token", "encrypted", "kms_key_id", "performance_mode", "availability_zone_name"],
-  aws_efs_mount_target: ["file_system_id", "subnet_id", "ip_address"],
+  aws_efs_mount_target: ["file_system_id", "subnet_id", "ip_address", "ip_address_type"],
   aws_efs_access_point: ["file_system_id", "posix_user", "root_directory"],
   aws_backup_vault: ["name", "kms_key_arn"],
   aws_backup_selection: ["name", "iam_role_arn", "plan_id", "resources", "selection_tag", "not_resources", "condition"],
@@ -125,7 +146,7 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
   aws_security_group: ["name", "description", "vpc_id"],
   aws_vpc_security_group_ingress_rule: ["security_group_id"],
   aws_vpc_security_group_egress_rule: ["security_group_id"],
-  aws_eks_cluster: ["name", "role_arn", "kubernetes_network_config", "outpost_config", "bootstrap_self_managed_addons"],
+  aws_eks_cluster: ["name", "role_arn", "kubernetes_network_config", "outpost_config", "bootstrap_self_managed_addons", "access_config.bootstrap_cluster_creator_admin_permissions"],
   aws_cloudwatch_log_group: ["name"],
   aws_eks_addon: ["cluster_name", "addon_name"],
   aws_launch_template: ["name"],
@@ -148,7 +169,7 @@ export function ourResources(stacks: readonly OurStack[]): OurResource[] {
 }
 
 /** Builds the matcher of one deployment's stacks against Domino's states. */
-export function matchResources(domino: DominoState, stacks: readonly OurStack[], facts: Facts): MatchResult {
+export function matchResources(domino: DominoState, stacks: readonly OurStack[], facts: Facts, clearedIfUnset: AttributeRule = () => false): MatchResult {
   const ours = ourResources(stacks);
   const byAddress = new Map(ours.map((r) => [`${r.stack}/${r.address}`, r]));
   const stackJson = new Map(stacks.map((s) => [s.name, s.json]));
@@ -211,6 +232,10 @@ export function matchResources(domino: DominoState, stacks: readonly OurStack[],
   const taken = new Set<OurResource>();
   for (const r of domino.resources) {
     if (r.mode !== "managed") continue;
+    if (inOtherAccount(r, facts.account) || (SINGLETONS[r.type] !== undefined && SINGLETONS[r.type] !== r.name)) {
+      unmatched.push(r);
+      continue;
+    }
     const keys = RULE_TYPES.has(r.type) ? ruleKeysDomino(r, (v) => resolveDomino(v, "aws_security_group")) : [dominoKey(r)];
     const candidates = keys.length === 1 && keys[0] ? ourByKey.get(keys[0]) ?? [] : [];
     const target = candidates.length === 1 && !taken.has(candidates[0]) ? candidates[0] : undefined;
@@ -223,7 +248,7 @@ export function matchResources(domino: DominoState, stacks: readonly OurStack[],
   }
   const matchOf = new Map(paired.map(([d, o]) => [o, d] as const));
   const evaluate = evaluator(byAddress, stackJson, matchOf, facts);
-  const matches: Match[] = paired.map(([d, o]) => ({ domino: d, ours: o, importId: importIdOf(d), changes: changesOf(o, d, evaluate) }));
+  const matches: Match[] = paired.map(([d, o]) => ({ domino: d, ours: o, importId: importIdOf(d), changes: changesOf(o, d, evaluate, clearedIfUnset) }));
   return { matches, unmatched, created: ours.filter((r) => !taken.has(r)) };
 }
 
@@ -431,20 +456,46 @@ function stripScheme(s: string): string {
 }
 
 /** The settings ours gives that differ from the state's, and whether the provider replaces the resource for each. */
-function changesOf(ours: OurResource, domino: StateResource, evaluate: (v: unknown, stack: string) => Evaluated): Change[] {
+function changesOf(ours: OurResource, domino: StateResource, evaluate: (v: unknown, stack: string) => Evaluated, clearedIfUnset: AttributeRule): Change[] {
   const forceNew = new Set(FORCE_NEW[ours.type] ?? []);
+  const replacing = (path: string) => {
+    const plain = path.replace(/\[\d+\]/g, "");
+    return forceNew.has(plain.split(".")[0]) || forceNew.has(plain);
+  };
+  const lifecycle = block(ours.attrs.lifecycle);
+  const ignored = (Array.isArray(lifecycle.ignore_changes) ? lifecycle.ignore_changes : []).map((p) => String(p).replace(/\[\d+\]/g, ""));
+  const isIgnored = (path: string) => {
+    const plain = path.replace(/\[\d+\]/g, "");
+    return ignored.some((i) => plain === i || plain.startsWith(`${i}.`));
+  };
   const changes: Change[] = [];
   for (const [attribute, value] of Object.entries(ours.attrs)) {
     if (NOT_COMPARED.has(attribute) || !(attribute in domino.values)) continue;
     for (const leaf of compare(value, domino.values[attribute], (v) => evaluate(v, ours.stack), attribute)) {
-      // A setting known only after apply changes nothing when it resolves to what is there; only a forcing one is flagged.
-      if (leaf.unknown && !forceNew.has(attribute)) continue;
+      if (isIgnored(leaf.path)) continue;
       const shown = evaluate(leaf.to, ours.stack);
-      const to = leaf.unknown ? `${render(leaf.to)} (known after apply)` : render(shown.known && !(shown.value instanceof Wildcard) ? shown.value : leaf.to);
-      changes.push({ attribute: leaf.path, from: render(leaf.from), to, replaces: forceNew.has(attribute) });
+      const to = leaf.unknown ? `${render(leaf.to)} (known at plan or after apply)` : render(shown.known && !(shown.value instanceof Wildcard) ? shown.value : leaf.to);
+      changes.push({ attribute: leaf.path, from: render(leaf.from), to, replaces: replacing(leaf.path), unknown: leaf.unknown });
     }
   }
+  // A forcing attribute the state has and this configuration leaves out: cleared (a replacement) when it is optional,
+  // not computed and the state's value is not the provider's default. Only between resources of one type.
+  for (const [attribute, before] of Object.entries(domino.values)) {
+    if (ours.type !== domino.type || !forceNew.has(attribute) || attribute in ours.attrs || isEmpty(before) || isIgnored(attribute)) continue;
+    if (!clearedIfUnset(ours.type, attribute) || PROVIDER_DEFAULTS[attribute] === before) continue;
+    changes.push({ attribute, from: render(before), to: "null (not set here)", replaces: replacing(attribute), unknown: false });
+  }
   return changes;
+}
+
+/** True when leaving `attribute` out of a `type` resource's configuration clears it (optional and not computed). */
+export type AttributeRule = (type: string, attribute: string) => boolean;
+
+/** Defaults the provider fills in for an attribute left out (the schema does not carry them). */
+const PROVIDER_DEFAULTS: Readonly<Record<string, unknown>> = { path: "/", bootstrap_self_managed_addons: true };
+
+function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || value === "" || value === false || value === 0 || (Array.isArray(value) && value.length === 0) || (typeof value === "object" && !Array.isArray(value) && Object.keys(value as object).length === 0);
 }
 
 function looksLikeJson(s: string): boolean {

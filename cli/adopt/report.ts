@@ -16,10 +16,10 @@ export const STATEFUL_TYPES = new Set([
 /** Terraform-side resources: nothing of them exists in AWS. */
 const TERRAFORM_ONLY = new Set(["terraform_data", "null_resource", "local_file", "random_integer", "random_string", "random_password", "time_sleep", "tls_private_key"]);
 
-/** Node groups and what belongs to them alone: replaced by this project's groups, drained and deleted after. */
-const NODE_GROUP_TYPES = new Set(["aws_eks_node_group", "aws_autoscaling_group_tag", "aws_launch_template"]);
+/** Node groups and their launch templates this project does not adopt: replaced, drained and deleted after. */
+const NODE_GROUP_TYPES = new Set(["aws_eks_node_group", "aws_launch_template"]);
 
-export type LeftoverKind = "network" | "node-groups" | "stateful" | "terraform-only" | "no-counterpart";
+export type LeftoverKind = "network" | "node-groups" | "asg-tags" | "stateful" | "terraform-only" | "no-counterpart";
 
 export interface Leftover {
   readonly resource: StateResource;
@@ -38,6 +38,7 @@ export function classify(unmatched: readonly StateResource[], networkById: boole
     if (networkById && isNetwork(resource)) return { resource, kind: "network" };
     if (STATEFUL_TYPES.has(type)) return { resource, kind: "stateful" };
     if (NODE_GROUP_TYPES.has(type)) return { resource, kind: "node-groups" };
+    if (type === "aws_autoscaling_group_tag") return { resource, kind: "asg-tags" };
     return { resource, kind: "no-counterpart" };
   });
 }
@@ -96,6 +97,10 @@ const KIND_TEXT: Readonly<Record<LeftoverKind, { title: string; action: string }
     title: "Domino's node groups: replaced by this project's",
     action: "The nodes stage creates this project's node groups beside these. Once they run, drain these groups' nodes (`kubectl drain`), delete the groups (`aws eks delete-nodegroup --cluster-name <cluster> --nodegroup-name <name>`), and remove them, their launch templates and their Auto Scaling group tags from Domino's state.",
   },
+  "asg-tags": {
+    title: "The cluster autoscaler's tags on the node groups' Auto Scaling groups",
+    action: "The tags stay on the Auto Scaling groups; this project's nodes stage writes its own (labels, taints, zone) on the same groups. Remove these from Domino's state.",
+  },
   "terraform-only": {
     title: "Terraform-side only",
     action: "Nothing of these exists in AWS (scripts, local files, timers). Remove them from Domino's state.",
@@ -132,9 +137,20 @@ export function renderReport(input: ReportInput): string {
 
   push("## Changed in place on the first apply", "");
   const inPlace = input.result.matches.filter((m) => m.changes.length > 0 && !m.changes.some((c) => c.replaces));
-  if (inPlace.length === 0) push("Nothing.", "");
-  for (const m of inPlace) push(`- ${m.ours.stack}: ${m.ours.address}: ${m.changes.map(describeChange).join("; ")}`);
-  push("", "Tags are not listed: resources take this config's `tags` (and the Name tags of this project) on the first apply.", "");
+  const known = inPlace.filter((m) => m.changes.some((c) => !c.unknown));
+  if (known.length === 0) push("Nothing.", "");
+  for (const m of known) push(`- ${m.ours.stack}: ${m.ours.address}: ${m.changes.filter((c) => !c.unknown).map(describeChange).join("; ")}`);
+  const later = inPlace.filter((m) => m.changes.some((c) => c.unknown));
+  if (later.length > 0) {
+    push("", "### Set from values known only at plan or after apply", "");
+    push("These take a value from a data source (policy documents, AMI ids) or from a resource created new (the IRSA roles): the plan shows whether they change; review each, above all the policies (the KMS key policy, bucket policies, trust policies), against what Domino's Terraform granted.", "");
+    for (const m of later) push(`- ${m.ours.stack}: ${m.ours.address}: ${m.changes.filter((c) => c.unknown).map((c) => c.attribute).join(", ")}`);
+  }
+  push("", "Tags are not listed: resources take this config's `tags` (and the Name tags of this project) on the first apply.");
+  if (inPlace.some((m) => m.ours.type === "aws_launch_template")) {
+    push("A changed launch template gets a new version, and its node groups move to it: EKS replaces their nodes group by group within each pool's updateConfig (the groups themselves stay). Apply the nodes stage when Domino's workloads can be rescheduled.");
+  }
+  push("");
 
   push("## Created new", "", "Resources of this project that Domino's Terraform did not make (created by the first apply):", "");
   const extraAddresses = new Set(input.extraImports.map((e) => `${e.stack}/${e.to}`));
@@ -147,7 +163,7 @@ export function renderReport(input: ReportInput): string {
   push("## Resources of Domino's state not managed here", "");
   const byKind = new Map<LeftoverKind, Leftover[]>();
   for (const l of input.leftovers) byKind.set(l.kind, [...(byKind.get(l.kind) ?? []), l]);
-  for (const kind of ["stateful", "network", "node-groups", "no-counterpart", "terraform-only"] as const) {
+  for (const kind of ["stateful", "network", "node-groups", "asg-tags", "no-counterpart", "terraform-only"] as const) {
     const list = byKind.get(kind) ?? [];
     if (list.length === 0) continue;
     push(`### ${KIND_TEXT[kind].title} (${list.length})`, "", KIND_TEXT[kind].action, "");
@@ -165,8 +181,8 @@ export function renderReport(input: ReportInput): string {
     "1. Back up Domino's three states (`terraform state pull > <stage>.backup.tfstate` in each stage's folder). Do not apply Domino's Terraform again from here on.",
     "2. `domino-eks synth`, then in each stack's folder, in order infra, cluster, nodes: `terraform init` and `terraform plan`.",
     "   Check every plan: the counts of imports match the table above, the replacements are exactly the ones listed (none for a stateful resource), and nothing is destroyed.",
-    "3. Apply infra, then cluster, then nodes. The nodes stage creates the new node groups beside Domino's.",
-    "4. Once each stage is applied, remove what it adopted from Domino's state, so that two states never manage one object:",
+    "3. Apply infra, then cluster, then nodes, each after its plan is reviewed.",
+    "4. After the three applies, remove what they adopted from Domino's states, so that two states never manage one object:",
     "",
   );
   for (const stage of ["infra", "cluster", "nodes"] as const) {
@@ -174,7 +190,7 @@ export function renderReport(input: ReportInput): string {
     push(`   Domino's ${stage} stage (${adopted.length} adopted):`, "", "   ```sh", ...stateRm(adopted).map((c) => `   ${c}`), "   ```", "");
   }
   push(
-    "5. Drain and delete Domino's node groups (above), then remove the remaining resources listed under \"not managed here\" from Domino's states:",
+    "5. Remove what is listed under \"not managed here\" from Domino's states (first drain and delete any node groups listed there). This leaves Domino's network unmanaged by any state; to keep managing it with Domino's Terraform, keep a copy of Domino's infra state and root for it alone instead of removing those:",
     "",
   );
   for (const stage of ["infra", "cluster", "nodes"] as const) {

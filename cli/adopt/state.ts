@@ -68,7 +68,8 @@ function fromShowModule(module: Record<string, unknown>, stage: DominoStage): St
   const out: StateResource[] = [];
   const moduleAddress = typeof module.address === "string" ? module.address : "";
   for (const r of Array.isArray(module.resources) ? module.resources : []) {
-    if (!isRecord(r) || typeof r.type !== "string" || typeof r.name !== "string") continue;
+    // A deposed object (a create_before_destroy replacement left half done) is not the resource's current one.
+    if (!isRecord(r) || typeof r.type !== "string" || typeof r.name !== "string" || r.deposed_key !== undefined) continue;
     const index = typeof r.index === "string" || typeof r.index === "number" ? r.index : undefined;
     out.push({
       stage,
@@ -94,7 +95,7 @@ function fromPull(resources: unknown[], stage: DominoStage): StateResource[] {
     const module = typeof r.module === "string" ? r.module : "";
     const mode = r.mode === "data" ? "data" : "managed";
     for (const instance of Array.isArray(r.instances) ? r.instances : []) {
-      if (!isRecord(instance)) continue;
+      if (!isRecord(instance) || instance.deposed !== undefined) continue;
       const index = typeof instance.index_key === "string" || typeof instance.index_key === "number" ? instance.index_key : undefined;
       out.push({
         stage,

@@ -85,8 +85,18 @@ export function deriveConfig(state: DominoState, options: DeriveOptions): Derive
   }
   config.controlPlaneLogRetentionDays = num(state.managed("aws_cloudwatch_log_group", "eks_cluster")[0]?.values.retention_in_days) ?? 365;
   const vpcConfig = block(cluster.vpc_config);
+  const cniEnv = (() => {
+    try {
+      const cni = state.managed("aws_eks_addon").find((a) => a.values.addon_name === "vpc-cni");
+      return stringRecord((JSON.parse(str(cni?.values.configuration_values) ?? "{}") as { env?: unknown }).env);
+    } catch {
+      return {};
+    }
+  })();
   config.network = {
     vpcCidr: network.vpcCidr,
+    ...(cniEnv.ANNOTATE_POD_IP === "true" ? { annotatePodIp: true } : {}),
+    ...(cniEnv.ENABLE_PREFIX_DELEGATION === "true" ? { prefixDelegation: true } : {}),
     ...(vpcConfig.endpoint_public_access === true ? publicApiOf(strings(vpcConfig.public_access_cidrs), note) : {}),
     existingVpc: network.existingVpc,
   };
@@ -126,9 +136,10 @@ export function deriveConfig(state: DominoState, options: DeriveOptions): Derive
     note(["calico", "releaseName"], `Domino's Terraform installed Calico by script as this Helm release (in tigera-operator): the k8s stage imports it and upgrades it in place, so Calico is never uninstalled`);
   }
 
-  config.nodePools = nodePoolsOf(state, deployId, zones, note, notCarried, problems);
+  const { pools, nodeGroups } = nodePoolsOf(state, deployId, zones, note, notCarried, problems);
+  config.nodePools = pools;
 
-  config.adoption = adoptionOf(state, deployId, zones, options, notCarried);
+  config.adoption = { ...adoptionOf(state, deployId, zones, options, notCarried), ...(Object.keys(nodeGroups).length > 0 ? { nodeGroups } : {}) };
   note(["adoption"], "settings that keep what Domino's Terraform made as it is; a new deployment needs none of them");
   return { deployId, config, comments, notCarried, problems };
 }
@@ -308,7 +319,7 @@ function nodePoolsOf(
   note: (path: string[], text: string) => void,
   notCarried: NotCarried[],
   problems: Problem[],
-): Record<string, unknown> {
+): { pools: Record<string, unknown>; nodeGroups: Record<string, unknown> } {
   const templates = new Map(state.managed("aws_launch_template", "node_groups").map((t) => [String(t.index), t.values]));
   const byPool = new Map<string, Record<string, unknown>[]>();
   for (const group of state.managed("aws_eks_node_group", "node_groups")) {
@@ -324,6 +335,7 @@ function nodePoolsOf(
     problems.push({ path: "--nodes", message: "holds no node groups (module.nodes.aws_eks_node_group.node_groups): give the state of Domino's nodes stage" });
   }
   const pools: Record<string, unknown> = {};
+  const nodeGroups: Record<string, unknown> = {};
   if (!byPool.has("gpu")) pools["default-gpu"] = { enabled: false };
   for (const [dominoName, groups] of [...byPool].sort(([a], [b]) => a.localeCompare(b))) {
     const name = POOL_NAMES[dominoName] ?? dominoName.replace(/_/g, "-");
@@ -336,7 +348,20 @@ function nodePoolsOf(
     const template = templates.get(dominoName) ?? {};
     const ebs = block(block(template.block_device_mappings).ebs);
     const groupZones = [...new Set(groups.flatMap((g) => strings(g.subnet_ids)).map((id) => str(state.byId(id)?.values.availability_zone_id) ?? subnetZone(state, id)).filter((z): z is string => !!z))].sort();
-    const perZone = name === "platform" && groups.length > 1 ? groups.length : 1;
+    // Each of Domino's groups is one zone's: adopted, they keep their names (adoption.nodeGroups), one group per zone.
+    const byZone = new Map<string, string>();
+    for (const g of groups) {
+      const zone = strings(g.subnet_ids).map((id) => str(state.byId(id)?.values.availability_zone_id) ?? subnetZone(state, id)).find((z) => !!z);
+      const groupName = str(g.node_group_name);
+      if (!zone || !groupName || strings(g.subnet_ids).length !== 1 || byZone.has(zone)) {
+        problems.push({ path: "--nodes", message: `node group ${String(g.node_group_name)} of pool ${dominoName} is not one zone's (one subnet, one group per zone); this project adopts Domino's per-zone node groups only (single_nodegroup = false)` });
+        continue;
+      }
+      byZone.set(zone, groupName);
+    }
+    const templateName = str(block(first.launch_template).name);
+    if (templateName) nodeGroups[name] = { launchTemplate: templateName, groups: Object.fromEntries([...byZone].sort(([a], [b]) => a.localeCompare(b))) };
+    const perZone = 1;
     const labels = Object.fromEntries(Object.entries(stringRecord(first.labels)).filter(([k]) => !OWN_LABELS.has(k)));
     const taints = (Array.isArray(first.taint) ? first.taint : []).flatMap((t) => {
       const taint = t as Record<string, unknown>;
@@ -361,13 +386,12 @@ function nodePoolsOf(
       ...(num(update.max_unavailable) ? { updateConfig: { maxUnavailable: update.max_unavailable } } : num(update.max_unavailable_percentage) ? { updateConfig: { maxUnavailablePercentage: update.max_unavailable_percentage } } : {}),
     };
     pools[name] = pool;
-    const sizes = perZone > 1 ? `; Domino's sizes are per zone (${groups.length} groups), this project's platform pool is one group across the zones, so they are multiplied by ${perZone}` : "";
-    note(["nodePools", name], `Domino's ${dominoName} pool (${groups.length} node group${groups.length === 1 ? "" : "s"})${sizes}. Its node groups are new here: created beside Domino's, which are drained and deleted after (see the report)`);
+    note(["nodePools", name], `Domino's ${dominoName} pool: ${groups.length} node group${groups.length === 1 ? "" : "s"}, one per zone, kept with their names and launch template (adoption.nodeGroups); sizes are per group${name === "platform" ? " (per zone: the adopted platform pool has a group per zone, as Domino's)" : ""}`);
   }
   if (state.managed("aws_eks_node_group").some((g) => g.name !== "node_groups")) {
     notCarried.push({ what: "Karpenter node groups or other node groups outside module.nodes.aws_eks_node_group.node_groups", why: "not read by adopt; configure them as pools (Karpenter pools: scaler karpenter) by hand" });
   }
-  return pools;
+  return { pools, nodeGroups };
 }
 
 function subnetZone(state: DominoState, subnetId: string): string | undefined {

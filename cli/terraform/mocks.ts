@@ -354,6 +354,9 @@ export function mockTestFile(stack: SynthesizedStack, stacks: readonly Synthesiz
     if (overridden.has(to) || !block) continue;
     const values: JsonObject = {};
     for (const attribute of IMPORTED_COMPUTED[block.type] ?? ["id", "arn"]) values[attribute] = mockAttribute(block.type, block.name, attribute, block.body, ctx);
+    if (block.type === "aws_eks_node_group") {
+      values.resources = [{ autoscaling_groups: [{ name: `eks-${mockHex(`${block.name}.asg`, 8)}` }], remote_access_security_group_id: "" }];
+    }
     if (block.type === "aws_eks_cluster") {
       const at = (attribute: string) => mockAttribute(block.type, block.name, attribute, block.body, ctx);
       values.certificate_authority = [{ data: at("certificate_authority[0].data") }];

@@ -17,6 +17,8 @@ export interface VpcCniConfigInput {
   readonly nodeSecurityGroupId: string;
   /** network.prefixDelegation; default false. */
   readonly prefixDelegation?: boolean;
+  /** network.annotatePodIp; default false. */
+  readonly annotatePodIp?: boolean;
 }
 
 /**
@@ -33,13 +35,14 @@ export const WARM_PREFIX_TARGET = "1";
  */
 export function vpcCniConfiguration(input: VpcCniConfigInput): string | undefined {
   const custom = input.podSubnets.length > 0;
-  if (!custom && !input.prefixDelegation) return undefined;
+  if (!custom && !input.prefixDelegation && !input.annotatePodIp) return undefined;
   const subnets: Record<string, { id: string; securityGroups: string[] }> = {};
   for (const s of input.podSubnets) subnets[s.zoneName] = { id: s.subnetId, securityGroups: [input.nodeSecurityGroupId] };
   return JSON.stringify({
     env: {
       ...(custom ? { AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true", ENI_CONFIG_LABEL_DEF: ZONE_LABEL } : {}),
       ...(input.prefixDelegation ? { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET } : {}),
+      ...(input.annotatePodIp ? { ANNOTATE_POD_IP: "true" } : {}),
     },
     ...(custom ? { eniConfig: { create: true, region: input.region, subnets } } : {}),
   });

@@ -31,6 +31,7 @@ export class VpcCniAddon implements DominoAddon {
       podSubnets,
       nodeSecurityGroupId: ctx.nodeSecurityGroupId,
       prefixDelegation: plan.config.network.prefixDelegation,
+      annotatePodIp: plan.config.network.annotatePodIp,
     });
     const roleArn = ctx.serviceAccountRole(VPC_CNI_ROLE_PURPOSE, {
       namespace: VPC_CNI_SERVICE_ACCOUNT.namespace,
