@@ -134,6 +134,7 @@ export function adopt(inputs: AdoptInputs): Adoption {
     configFile: CONFIG_FILE,
     importsFile: ADOPTION_FILE,
     stateFiles: inputs.shownStates ?? inputs.states,
+    brought: { kms: (derived.config.kms as { keyArn?: string } | undefined)?.keyArn !== undefined },
   };
   const adoptionFile: AdoptionFile = {
     format: ADOPTION_FORMAT,

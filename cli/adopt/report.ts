@@ -55,6 +55,8 @@ export interface ReportInput {
   readonly configFile: string;
   readonly importsFile: string;
   readonly stateFiles: Readonly<Record<DominoStage, string>>;
+  /** What the deployment brings rather than creates. */
+  readonly brought: { readonly kms: boolean };
 }
 
 export interface AdoptionSummary {
@@ -171,6 +173,14 @@ export function renderReport(input: ReportInput): string {
     push("");
   }
 
+  push("## Check before the first apply", "");
+  push(
+    "- The nodes stage creates the EBS and EFS CSI drivers as EKS add-ons (conflicts resolved by OVERWRITE). If Domino's installer runs either driver from a Helm chart, uninstall that release first, or the add-on takes over its objects.",
+    "- The datasets file system gets a file system policy that refuses NFS without TLS: every client must mount with TLS (the EFS CSI driver does by default; check anything else that mounts it).",
+    ...(input.brought.kms ? ["- The control-plane log group is encrypted with the brought key from now on: its key policy must allow `logs.<region>.amazonaws.com` (kms:Encrypt*, Decrypt*, ReEncrypt*, GenerateDataKey*, Describe*), or the cluster stage fails."] : []),
+    "",
+  );
+
   push("## Settings not carried over", "");
   if (input.notCarried.length === 0) push("None.");
   for (const n of input.notCarried) push(`- ${n.what}: ${n.why}`);
@@ -198,7 +208,7 @@ export function renderReport(input: ReportInput): string {
     if (rest.length > 0) push(`   Domino's ${stage} stage (${rest.length}):`, "", "   ```sh", ...stateRm(rest).map((c) => `   ${c}`), "   ```", "");
   }
   push(
-    "6. The k8s stage imports the Helm release Domino's script installed Calico as (calico.releaseName, in `tigera-operator`) and upgrades it in place to this project's chart version and values: review its plan (`helm get values calico-tigera-operator -n tigera-operator` shows what runs now). Its other releases (cluster autoscaler, load balancer controller, ...) are new: if Domino's installer runs one of them already, remove that one first or leave it out here.",
+    "6. The k8s stage imports the Helm release Domino's script installed Calico as (calico.releaseName, in `tigera-operator`) and upgrades it in place to this project's chart version and values. Before applying it: compare `helm get values calico-tigera-operator -n tigera-operator` with the plan (Domino passed its image registry, FIPS mode, tolerations and node selectors on the command line; set registries and calico here to match what must stay), and apply the new version's CRDs first (`kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/<calico.chartVersion>/manifests/operator-crds.yaml`), as Domino's script does: Helm never upgrades CRDs. Its other releases (cluster autoscaler, load balancer controller, ...) are new: if Domino's installer runs one of them already, remove that one first or leave it out here.",
     "7. When every aws-auth mapping has an access entry, set access.authenticationMode to API (one way) and apply the cluster stage.",
     "",
   );

@@ -119,7 +119,10 @@ export function deriveConfig(state: DominoState, options: DeriveOptions): Derive
   config.access = access;
 
   const externalDns = state.managed("aws_iam_role", "external_dns")[0];
-  if (externalDns) {
+  const account = str(cluster.arn)?.split(":")[4];
+  if (externalDns && account && str(externalDns.values.arn)?.split(":")[4] !== account) {
+    notCarried.push({ what: `the external-dns role ${String(externalDns.values.arn)}`, why: "it is in another account (the hosted zone's): this project makes external-dns's role in the cluster's account only; keep managing that one where it is" });
+  } else if (externalDns) {
     const zones = hostedZonesOf(state);
     config.externalDns = { enabled: true, ...(zones.length > 0 ? { hostedZoneIds: zones } : {}), roleName: str(externalDns.values.name) };
     note(["externalDns"], "Domino's irsa_external_dns role, kept by name");
