@@ -228,6 +228,20 @@ describe("domino-eks adopt, the command", () => {
     expect(r.err.join("\n")).toContain("--cluster: holds no resources of module.eks");
   });
 
+  test("the README walkthrough shows what the command prints", () => {
+    const domino = path.join(dir, "domino");
+    fs.mkdirSync(domino);
+    for (const stage of ["infra", "cluster", "nodes"]) fs.copyFileSync(path.join(FIXTURES, "minimal", `${stage}.json`), path.join(domino, `${stage}.json`));
+    const r = io();
+    const argv = ["--infra", "domino/infra.json", "--cluster", "domino/cluster.json", "--nodes", "domino/nodes.json", "--fqdn", "domino.acme.example.com", "--out", "adopted"];
+    expect(runAdopt(argv, r.io, dir)).toBe(0);
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Adopting a deployment made with Domino's Terraform"));
+    expect(section).toContain("npx domino-eks adopt --infra domino/infra.json --cluster domino/cluster.json --nodes domino/nodes.json \\\n  --fqdn domino.acme.example.com --out adopted");
+    const printed = /```\n(Adopted acme-prod:[\s\S]*?)\n```/.exec(section)?.[1];
+    expect(printed).toBe(r.out.join("\n"));
+  });
+
   test("usage errors exit 2", () => {
     const r = io();
     expect(runAdopt(["--infra", "x"], r.io)).toBe(2);
