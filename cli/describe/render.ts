@@ -21,13 +21,14 @@ export function mermaidDiagram(f: DeploymentFacts): string {
   for (const zone of f.zones) {
     lines.push(`    subgraph ${id(`zone_${zone}`)}["${zone}"]`);
     for (const s of f.subnets.filter((s) => s.zoneId === zone)) lines.push(`      ${id(`${zone}_${s.kind}`)}["${label(`${s.kind} ${s.cidr}`)}"]`);
-    for (const g of f.nodeGroups.filter((g) => g.role === "compute" && g.zoneIds.length === 1 && g.zoneIds[0] === zone)) {
+    // A group of one zone sits in it: the compute pools', and an adopted platform pool's (one group per zone).
+    for (const g of f.nodeGroups.filter((g) => g.zoneIds.length === 1 && g.zoneIds[0] === zone)) {
       lines.push(`      ${id(`ng_${g.name}`)}(["${label(`${g.name}<br/>${sizes(g)}`)}"])`);
     }
     lines.push("    end");
   }
   for (const s of f.subnets.filter((s) => !f.zones.includes(s.zoneId))) lines.push(`    ${id(`${s.zoneId}_${s.kind}`)}["${label(`${s.kind} ${s.cidr} (${s.zoneId}, control plane only)`)}"]`);
-  for (const g of f.nodeGroups.filter((g) => g.role === "platform" || g.zoneIds.length !== 1)) {
+  for (const g of f.nodeGroups.filter((g) => g.zoneIds.length !== 1)) {
     lines.push(`    ${id(`ng_${g.name}`)}(["${label(`${g.name}<br/>${sizes(g)}<br/>across ${g.zoneIds.join(", ")}`)}"])`);
   }
   lines.push("  end");
