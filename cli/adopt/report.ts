@@ -177,6 +177,7 @@ export function renderReport(input: ReportInput): string {
   push(
     "- The nodes stage creates the EBS and EFS CSI drivers as EKS add-ons (conflicts resolved by OVERWRITE). If Domino's installer runs either driver from a Helm chart, uninstall that release first, or the add-on takes over its objects.",
     "- The datasets file system gets a file system policy that refuses NFS without TLS: every client must mount with TLS (the EFS CSI driver does by default; check anything else that mounts it).",
+    "- The k8s stage reaches the cluster as whoever applies it: that identity needs cluster admin, through access.adminRoleArns (an access entry) or the aws-auth ConfigMap. Domino's cluster was created through its `<deploy_id>-create-eks` role, whose implicit admin access stays with that role.",
     ...(input.brought.kms ? ["- The control-plane log group is encrypted with the brought key from now on: its key policy must allow `logs.<region>.amazonaws.com` (kms:Encrypt*, Decrypt*, ReEncrypt*, GenerateDataKey*, Describe*), or the cluster stage fails."] : []),
     "",
   );
