@@ -242,6 +242,29 @@ describe("domino-eks adopt, the command", () => {
     expect(printed).toBe(r.out.join("\n"));
   });
 
+  test("a custom-AMI pool stops adopt with the reason; a pool without Domino's domino-node label keeps it off", () => {
+    const nodes = JSON.parse(fs.readFileSync(states("full").nodes, "utf8"));
+    const groups = (m: { resources?: { type: string; values: Record<string, unknown> }[]; child_modules?: unknown[] }): { type: string; values: Record<string, unknown> }[] =>
+      [...(m.resources ?? []), ...((m.child_modules ?? []) as (typeof m)[]).flatMap(groups)].filter((r) => r.type === "aws_eks_node_group");
+    const custom = groups(nodes.values.root_module).filter((g) => String(g.values.node_group_name).startsWith("custom-0-"));
+    for (const g of custom) delete (g.values.labels as Record<string, string>)["dominodatalab.com/domino-node"];
+    const unlabelled = path.join(dir, "nodes-unlabelled.json");
+    fs.writeFileSync(unlabelled, JSON.stringify(nodes));
+    const a = adopt({ states: { ...states("full"), nodes: unlabelled }, fqdn: FQDN });
+    expect(a.config.nodePools.find((p) => p.name === "custom-0")?.labels).not.toHaveProperty("dominodatalab.com/domino-node");
+    for (const g of custom) g.values.ami_type = "CUSTOM";
+    const amiFile = path.join(dir, "nodes-custom-ami.json");
+    fs.writeFileSync(amiFile, JSON.stringify(nodes));
+    expect(() => adopt({ states: { ...states("full"), nodes: amiFile }, fqdn: FQDN })).toThrow(/--nodes: pool custom-0 runs a custom AMI \(ami_type CUSTOM, Domino's own user data\): adopt does not carry custom AMIs over/);
+  });
+
+  test("three states of different deployments are refused", () => {
+    const r = io();
+    expect(runAdopt(["--infra", states("minimal").infra, "--cluster", states("full").cluster, "--nodes", states("full").nodes, "--fqdn", FQDN, "--out", dir], r.io)).toBe(1);
+    expect(r.err.join("\n")).toMatch(/--infra: holds the VPC vpc-[0-9a-f]+, but the cluster acme-full of --cluster runs in vpc-[0-9a-f]+/);
+    expect(r.err.join("\n")).toContain("none named acme-full-<role> after the cluster of --cluster");
+  });
+
   test("usage errors exit 2", () => {
     const r = io();
     expect(runAdopt(["--infra", "x"], r.io)).toBe(2);

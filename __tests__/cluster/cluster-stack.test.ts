@@ -44,7 +44,7 @@ describe("cluster stack, default deployment", () => {
     expect(Object.keys(resources(json, "aws_eks_cluster"))).toEqual(["control-plane_cluster_47C848BD"]);
     expect(eksCluster(json).lifecycle).toEqual({
       prevent_destroy: true,
-      ignore_changes: ["access_config[0].bootstrap_cluster_creator_admin_permissions"],
+      ignore_changes: ["access_config[0].bootstrap_cluster_creator_admin_permissions", "bootstrap_self_managed_addons"],
     });
     expect(eksCluster(json)).toMatchObject({ name: "domino", version: "1.35" });
   });

@@ -151,7 +151,7 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
   aws_eks_addon: ["cluster_name", "addon_name"],
   aws_launch_template: ["name"],
   aws_instance: ["ami", "subnet_id", "availability_zone", "key_name", "associate_public_ip_address", "private_ip"],
-  aws_eks_node_group: ["node_group_name", "cluster_name", "node_role_arn", "subnet_ids", "instance_types", "capacity_type", "ami_type", "disk_size", "launch_template"],
+  aws_eks_node_group: ["node_group_name", "cluster_name", "node_role_arn", "subnet_ids", "instance_types", "capacity_type", "ami_type", "disk_size", "launch_template.id", "launch_template.name", "remote_access"],
 };
 
 /** Attributes never compared: Terraform-side settings and tags (the report covers tags as a whole). */
@@ -400,6 +400,9 @@ class Wildcard {
   }
 }
 
+/** Lists compared in order: EKS takes a node group's instance types in the order given, and the order forces a new group. */
+const ORDERED_LISTS = new Set(["instance_types"]);
+
 /** One setting that differs, at a path inside the attribute (`rule[0].completion_window`). */
 interface Leaf {
   readonly path: string;
@@ -418,8 +421,9 @@ function compare(ours: unknown, state: unknown, evaluate: (v: unknown) => Evalua
   if (Array.isArray(state) && !Array.isArray(value) && typeof value === "object" && value !== null) return compare([value], state, evaluate, path);
   if (Array.isArray(value)) {
     const list = Array.isArray(state) ? state : state === null || state === undefined ? [] : [state];
-    // Lists of scalars are sets to most attributes (subnets, security groups); blocks keep their order.
-    if (value.every((v) => typeof v !== "object" || v === null)) {
+    // Lists of scalars are sets to most attributes (subnets, security groups); blocks, and the lists whose order
+    // matters (a node group's instance types), keep their order.
+    if (value.every((v) => typeof v !== "object" || v === null) && !ORDERED_LISTS.has(path)) {
       const left = [...list];
       const leaves: Leaf[] = [];
       for (const v of value) {
@@ -478,10 +482,10 @@ function changesOf(ours: OurResource, domino: StateResource, evaluate: (v: unkno
       changes.push({ attribute: leaf.path, from: render(leaf.from), to, replaces: replacing(leaf.path), unknown: leaf.unknown });
     }
   }
-  // A forcing attribute the state has and this configuration leaves out: cleared (a replacement) when it is optional,
-  // not computed and the state's value is not the provider's default. Only between resources of one type.
+  // An attribute the state has and this configuration leaves out is cleared (a replacement if it forces one) when it
+  // is optional, not computed and the state's value is not the provider's default. Only between resources of one type.
   for (const [attribute, before] of Object.entries(domino.values)) {
-    if (ours.type !== domino.type || !forceNew.has(attribute) || attribute in ours.attrs || isEmpty(before) || isIgnored(attribute)) continue;
+    if (ours.type !== domino.type || attribute in ours.attrs || NOT_COMPARED.has(attribute) || isEmpty(before) || isIgnored(attribute)) continue;
     if (!clearedIfUnset(ours.type, attribute) || PROVIDER_DEFAULTS[attribute] === before) continue;
     changes.push({ attribute, from: render(before), to: "null (not set here)", replaces: replacing(attribute), unknown: false });
   }
@@ -492,7 +496,7 @@ function changesOf(ours: OurResource, domino: StateResource, evaluate: (v: unkno
 export type AttributeRule = (type: string, attribute: string) => boolean;
 
 /** Defaults the provider fills in for an attribute left out (the schema does not carry them). */
-const PROVIDER_DEFAULTS: Readonly<Record<string, unknown>> = { path: "/", bootstrap_self_managed_addons: true };
+const PROVIDER_DEFAULTS: Readonly<Record<string, unknown>> = { path: "/", bootstrap_self_managed_addons: true, is_enabled: true, max_session_duration: 3600 };
 
 function isEmpty(value: unknown): boolean {
   return value === null || value === undefined || value === "" || value === false || value === 0 || (Array.isArray(value) && value.length === 0) || (typeof value === "object" && !Array.isArray(value) && Object.keys(value as object).length === 0);

@@ -150,7 +150,7 @@ export function renderReport(input: ReportInput): string {
   }
   push("", "Tags are not listed: resources take this config's `tags` (and the Name tags of this project) on the first apply.");
   if (inPlace.some((m) => m.ours.type === "aws_launch_template")) {
-    push("A changed launch template gets a new version, and its node groups move to it: EKS replaces their nodes group by group within each pool's updateConfig (the groups themselves stay). Apply the nodes stage when Domino's workloads can be rescheduled.");
+    push("A changed launch template gets a new version, and its node groups move to it: EKS replaces their nodes within each group's updateConfig (the groups themselves stay). Terraform updates the groups at once, so every pool rolls together, the platform pool's groups too: apply the nodes stage with `-parallelism=1` to roll one group at a time, when Domino's workloads can be rescheduled.");
   }
   push("");
 
@@ -191,7 +191,7 @@ export function renderReport(input: ReportInput): string {
   push(
     "1. Back up Domino's three states (`terraform state pull > <stage>.backup.tfstate` in each stage's folder). Do not apply Domino's Terraform again from here on.",
     "2. `domino-eks synth`, then in each stack's folder, in order infra, cluster, nodes: `terraform init` and `terraform plan`.",
-    "   Check every plan: the counts of imports match the table above, the replacements are exactly the ones listed (none for a stateful resource), and nothing is destroyed.",
+    `   Check every plan: the counts of imports match the table above, and the replacements are exactly the ones listed (none for a stateful resource): the plan's "to destroy" is ${s.replaced.length === 0 ? "0" : `${s.replaced.length} (the replacements)`} in all.`,
     "3. Apply infra, then cluster, then nodes, each after its plan is reviewed.",
     "4. After the three applies, remove what they adopted from Domino's states, so that two states never manage one object:",
     "",

@@ -365,7 +365,12 @@ function nodePoolsOf(
     const templateName = str(block(first.launch_template).name);
     if (templateName) nodeGroups[name] = { launchTemplate: templateName, groups: Object.fromEntries([...byZone].sort(([a], [b]) => a.localeCompare(b))) };
     const perZone = 1;
-    const labels = Object.fromEntries(Object.entries(stringRecord(first.labels)).filter(([k]) => !OWN_LABELS.has(k)));
+    if (str(first.ami_type) === "CUSTOM") {
+      problems.push({ path: "--nodes", message: `pool ${dominoName} runs a custom AMI (ami_type CUSTOM, Domino's own user data): adopt does not carry custom AMIs over; move the pool to an EKS-optimized AMI type in Domino's Terraform first, or leave the pool out of Domino's nodes state and add it here by hand (nodePools.<pool>.amiId)` });
+      continue;
+    }
+    const allLabels = stringRecord(first.labels);
+    const labels = Object.fromEntries(Object.entries(allLabels).filter(([k]) => !OWN_LABELS.has(k)));
     const taints = (Array.isArray(first.taint) ? first.taint : []).flatMap((t) => {
       const taint = t as Record<string, unknown>;
       const effect = TAINT_EFFECTS[String(taint.effect)];
@@ -383,6 +388,8 @@ function nodePoolsOf(
       ...(num(ebs.throughput) ? { throughputMiBps: ebs.throughput } : {}),
       labels,
       taints,
+      // Domino leaves its Karpenter controller's pool (and any pool without the label) out of Domino's workloads.
+      ...(!("dominodatalab.com/domino-node" in allLabels) && !POOL_NAMES[dominoName] ? { dominoNode: false } : {}),
       amiType: str(first.ami_type),
       capacityType: str(first.capacity_type) ?? "ON_DEMAND",
       ...(groupZones.length > 0 && groupZones.join() !== zones.join() ? { availabilityZones: groupZones } : {}),

@@ -112,9 +112,9 @@ export class EksControlPlane extends Construct {
         ...(publicAccess ? { publicAccessCidrs: [...props.publicAccessCidrs] } : {}),
       },
       dependsOn: [logGroup, clusterPolicy, keyPolicy],
-      // The bootstrap flag applies only at creation, and the provider reads it back differently on imported or older
-      // clusters, which would force a replacement (hashicorp/terraform-provider-aws #35824, #38967).
-      lifecycle: { preventDestroy: true, ignoreChanges: ["access_config[0].bootstrap_cluster_creator_admin_permissions"] },
+      // Both bootstrap settings apply only at creation, and the provider reads them back differently on imported or
+      // older clusters, which would force a replacement (hashicorp/terraform-provider-aws #35824, #38967, #39058).
+      lifecycle: { preventDestroy: true, ignoreChanges: ["access_config[0].bootstrap_cluster_creator_admin_permissions", "bootstrap_self_managed_addons"] },
     });
 
     // Without a thumbprint list the provider uses the certificate chain AWS trusts for EKS issuers.
