@@ -12,17 +12,10 @@ import { runTerraformChecks } from "../../cli/terraform/run";
 import { findMirror, findTerraform } from "../../cli/terraform/setup";
 import { loadSchemaSet } from "../../verify/schema/load";
 import { readSynthesizedStacks } from "../../verify/stacks";
+import { terraformAvailable } from "../helpers/terraform";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "domino-terraform");
 
-function terraformAvailable(): boolean {
-  try {
-    findTerraform();
-    return findMirror(undefined) !== undefined;
-  } catch {
-    return false;
-  }
-}
 const hasTerraform = terraformAvailable();
 const withTerraform = hasTerraform ? test : test.skip;
 if (!hasTerraform) console.warn("adopt-terraform.test.ts: no terraform on PATH or no provider mirror; skipping");

@@ -19,6 +19,7 @@ import { chooseVersion, cliConfigText, findMirror, findTerraform, lockedVersions
 import type { JsonObject } from "../../verify/json";
 import type { ProviderSchema, SchemaAttribute } from "../../verify/schema/types";
 import { readSynthesizedStacks, type SynthesizedStack } from "../../verify/stacks";
+import { terraformAvailable } from "../helpers/terraform";
 
 const ROOT = path.resolve(__dirname, "../..");
 const temps: string[] = [];
@@ -306,15 +307,6 @@ describe("the mock-plan file", () => {
   });
 });
 
-/** terraform on PATH and a provider mirror: then the real command runs on one small example. */
-function terraformAvailable(): boolean {
-  try {
-    findTerraform();
-    return findMirror(undefined) !== undefined;
-  } catch {
-    return false;
-  }
-}
 const hasTerraform = terraformAvailable();
 const withTerraform = hasTerraform ? test : test.skip;
 if (!hasTerraform) console.warn("terraform-check.test.ts: no terraform on PATH or no provider mirror; skipping the real run");
