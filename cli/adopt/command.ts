@@ -11,6 +11,7 @@ import { parseArgs } from "util";
 import { Document, isMap, isScalar, type Node, type Pair } from "yaml";
 import { ConfigError, formatProblem, type Problem } from "../../constructs/config/problems";
 import { STAGES, stackName, type Stage } from "../../constructs/config/naming";
+import { dnsNameSchema } from "../../constructs/config/schema";
 import type { DeploymentConfig } from "../../constructs/config/deployment-config";
 import type { ImportBlock } from "../../constructs/core/imports";
 import { buildApp } from "../app";
@@ -270,10 +271,8 @@ export function runAdopt(argv: readonly string[], io: Io, cwd: string = process.
       const present = targets.filter((f) => fs.existsSync(f));
       if (present.length > 0) throw new ConfigError("adopt", present.map((f) => ({ path: "--out", message: `${f} exists; choose another --out folder, or --force to overwrite it` })));
     }
-    const fqdnProblem = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/.test(args.fqdn as string)
-      ? undefined
-      : { path: "--fqdn", message: "must be a fully qualified DNS name in lowercase, such as domino.example.com" };
-    if (fqdnProblem) throw new ConfigError("adopt", [fqdnProblem]);
+    const fqdn = dnsNameSchema.safeParse(args.fqdn);
+    if (!fqdn.success) throw new ConfigError("adopt", [{ path: "--fqdn", message: fqdn.error.issues[0].message }]);
     const states = { infra: path.resolve(cwd, args.infra as string), cluster: path.resolve(cwd, args.cluster as string), nodes: path.resolve(cwd, args.nodes as string) };
     const adoption = withoutStackTraces(() => adopt({ states, fqdn: args.fqdn as string, shownStates: { infra: args.infra as string, cluster: args.cluster as string, nodes: args.nodes as string } }));
     fs.mkdirSync(outDir, { recursive: true });

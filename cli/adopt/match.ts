@@ -186,11 +186,8 @@ export function matchResources(domino: DominoState, stacks: readonly OurStack[],
   const referenced = (value: unknown, stack: string): OurResource | undefined => {
     const expr = typeof value === "string" ? /^\$\{([^}]+)\}$/.exec(value)?.[1] : undefined;
     if (!expr) return undefined;
-    const remote = /^data\.terraform_remote_state\.cross-stack-reference-input-([^.]+)\.outputs\.([^.]+)$/.exec(expr);
-    if (remote) {
-      const outputs = (stackJson.get(remote[1])?.output ?? {}) as Record<string, { value?: unknown }>;
-      return referenced(outputs[remote[2]]?.value, remote[1]);
-    }
+    const remote = crossStackOutput(expr, stackJson);
+    if (remote) return referenced(remote.value, remote.stack);
     const [type, name] = expr.split(".");
     return byAddress.get(`${stack}/${type}.${name}`);
   };
@@ -250,6 +247,14 @@ export function matchResources(domino: DominoState, stacks: readonly OurStack[],
   const evaluate = evaluator(byAddress, stackJson, matchOf, facts);
   const matches: Match[] = paired.map(([d, o]) => ({ domino: d, ours: o, importId: importIdOf(d), changes: changesOf(o, d, evaluate, clearedIfUnset) }));
   return { matches, unmatched, created: ours.filter((r) => !taken.has(r)) };
+}
+
+/** A cross-stack reference cdktf writes (`data.terraform_remote_state.cross-stack-reference-input-<stack>.outputs.<name>`): the stack and the output's value there. */
+function crossStackOutput(expr: string, stackJson: ReadonlyMap<string, Record<string, unknown>>): { stack: string; value: unknown } | undefined {
+  const remote = /^data\.terraform_remote_state\.cross-stack-reference-input-([^.]+)\.outputs\.([^.[]+)$/.exec(expr);
+  if (!remote) return undefined;
+  const outputs = (stackJson.get(remote[1])?.output ?? {}) as Record<string, { value?: unknown }>;
+  return { stack: remote[1], value: outputs[remote[2]]?.value };
 }
 
 function keyOf(type: string, attrs: Record<string, unknown>, resolve: Resolver): string | undefined {
@@ -346,12 +351,8 @@ export interface Facts {
  */
 function evaluator(byAddress: ReadonlyMap<string, OurResource>, stackJson: ReadonlyMap<string, Record<string, unknown>>, matchOf: ReadonlyMap<OurResource, StateResource>, facts: Facts) {
   const evalRef = (expr: string, stack: string): Evaluated => {
-    const remote = /^data\.terraform_remote_state\.cross-stack-reference-input-([^.]+)\.outputs\.([^.\[]+)$/.exec(expr);
-    if (remote) {
-      const outputs = (stackJson.get(remote[1])?.output ?? {}) as Record<string, { value?: unknown }>;
-      const value = outputs[remote[2]]?.value;
-      return value === undefined ? { known: false } : evaluate(value, remote[1]);
-    }
+    const remote = crossStackOutput(expr, stackJson);
+    if (remote) return remote.value === undefined ? { known: false } : evaluate(remote.value, remote.stack);
     const data = /^data\.(aws_partition|aws_caller_identity|aws_region)\.[^.]+\.([a-z_]+)$/.exec(expr);
     if (data) {
       const value = data[2] === "partition" ? facts.partition : data[2] === "account_id" ? facts.account : data[2] === "name" || data[2] === "region" ? facts.region : undefined;

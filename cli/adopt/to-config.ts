@@ -5,7 +5,8 @@
  */
 import { parse as parseYaml } from "yaml";
 import type { Problem } from "../../constructs/config/problems";
-import { deployIdSchema } from "../../constructs/config/schema";
+import { DOMINO_NODE_LABEL } from "../../constructs/config/defaults";
+import { ADDON_VERSION, deployIdSchema, POOL_NAME } from "../../constructs/config/schema";
 import { arnName, block, type DominoState, num, str, stringRecord, strings } from "./domino-state";
 
 /** A comment the YAML writer puts above a key (path of keys from the document root). */
@@ -39,7 +40,7 @@ export interface DeriveOptions {
 const POOL_NAMES: Readonly<Record<string, string>> = { platform: "platform", compute: "default", gpu: "default-gpu" };
 
 /** Labels this project puts on a pool itself (node-pool, the Domino and NVIDIA labels); others are carried over. */
-const OWN_LABELS = new Set(["dominodatalab.com/domino-node"]);
+const OWN_LABELS = new Set([DOMINO_NODE_LABEL]);
 
 /** The partner tag Domino's providers add to every resource (`default_tags`). */
 const DOMINO_PARTNER_TAG = "aws-apn-id";
@@ -310,7 +311,7 @@ function addonVersionsOf(state: DominoState): Record<string, string> {
   for (const addon of state.managed("aws_eks_addon")) {
     const name = str(addon.values.addon_name);
     const version = str(addon.values.addon_version);
-    if (name && version && /^v\d{1,4}\.\d{1,4}\.\d{1,4}-eksbuild\.\d{1,4}$/.test(version)) versions[name] = version;
+    if (name && version && ADDON_VERSION.test(version)) versions[name] = version;
   }
   return Object.fromEntries(Object.entries(versions).sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -342,7 +343,7 @@ function nodePoolsOf(
   if (!byPool.has("gpu")) pools["default-gpu"] = { enabled: false };
   for (const [dominoName, groups] of [...byPool].sort(([a], [b]) => a.localeCompare(b))) {
     const name = POOL_NAMES[dominoName] ?? dominoName.replace(/_/g, "-");
-    if (!/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/.test(name)) {
+    if (!POOL_NAME.test(name)) {
       problems.push({ path: "--nodes", message: `pool ${dominoName} cannot be named here (pool names are 2-20 lowercase letters, digits and hyphens); rename it in Domino's Terraform first` });
       continue;
     }
@@ -389,7 +390,7 @@ function nodePoolsOf(
       labels,
       taints,
       // Domino leaves its Karpenter controller's pool (and any pool without the label) out of Domino's workloads.
-      ...(!("dominodatalab.com/domino-node" in allLabels) && !POOL_NAMES[dominoName] ? { dominoNode: false } : {}),
+      ...(!(DOMINO_NODE_LABEL in allLabels) && !POOL_NAMES[dominoName] ? { dominoNode: false } : {}),
       amiType: str(first.ami_type),
       capacityType: str(first.capacity_type) ?? "ON_DEMAND",
       ...(groupZones.length > 0 && groupZones.join() !== zones.join() ? { availabilityZones: groupZones } : {}),

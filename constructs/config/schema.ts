@@ -51,7 +51,10 @@ const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]{0,23}\.[a-z0-9]{1,24}$/;
 const ARN = /^arn:aws(-[a-z]+)*:[a-z0-9-]+:/;
 const K8S_VERSION = /^1\.\d{2}$/;
-const POOL_NAME = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
+/** A node pool's name (nodePools keys). */
+export const POOL_NAME = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
+/** An EKS add-on version (addons.versions values). */
+export const ADDON_VERSION = /^v\d{1,4}\.\d{1,4}\.\d{1,4}-eksbuild\.\d{1,4}$/;
 
 export const deployIdSchema = z.string().regex(DEPLOY_ID, {
   error: "must be 3-32 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
@@ -496,7 +499,7 @@ export const deploymentSchema = z.strictObject({
       .describe("the EKS cluster's authentication mode: API (access entries only) or API_AND_CONFIG_MAP, which keeps the aws-auth ConfigMap working beside access entries, for clusters adopted from the aws-auth ConfigMap: EKS moves CONFIG_MAP -> API_AND_CONFIG_MAP -> API one step per update, never back"),
   }).prefault({}),
   addons: z.strictObject({
-    versions: z.record(z.string(), z.string().regex(/^v\d{1,4}\.\d{1,4}\.\d{1,4}-eksbuild\.\d{1,4}$/, { error: "must be an EKS add-on version such as v1.19.0-eksbuild.1" })).default({})
+    versions: z.record(z.string(), z.string().regex(ADDON_VERSION, { error: "must be an EKS add-on version such as v1.19.0-eksbuild.1" })).default({})
       .describe("pinned EKS add-on versions by add-on name (vpc-cni, kube-proxy, eks-pod-identity-agent, coredns, aws-ebs-csi-driver, aws-efs-csi-driver); a pinned add-on stays at its version when kubernetesVersion changes"),
     versionPolicy: z.enum(["eks-default", "most-recent"], { error: "must be eks-default or most-recent" }).default("eks-default")
       .describe("the version of an add-on that is not pinned, looked up for the cluster's Kubernetes version at plan time (so a kubernetesVersion change moves it): eks-default is EKS's default for that version, most-recent the newest EKS offers for it"),
